@@ -1,0 +1,77 @@
+namespace Dendrite.Autodiff;
+
+/// <summary>Runs reverse-mode differentiation: topological order, gradient accumulation, central un-broadcasting.</summary>
+internal static class BackwardEngine
+{
+    public static void Run(Tensor root, Tensor? seed)
+    {
+        if (!root.RequiresGrad)
+            throw new InvalidOperationException($"Backward() was called on a tensor of shape {root.Shape} that does not require gradients: no input of the computation had RequiresGrad set.");
+        if (seed is null)
+        {
+            if (root.Size != 1)
+                throw new InvalidOperationException($"Backward() without a seed gradient needs a scalar (one element); this tensor has shape {root.Shape}. Reduce it first (e.g. Ops.Mean) or pass a seed of shape {root.Shape}.");
+            seed = Tensor.Full(root.Shape, 1f);
+        }
+        else if (seed.Shape != root.Shape)
+            throw new ArgumentException($"The seed gradient has shape {seed.Shape}, but the tensor it seeds has shape {root.Shape}.", nameof(seed));
+
+        using var _ = GradMode.NoGrad();
+        if (root.Node is null) { AccumulateLeaf(root, seed); return; }
+
+        var order = TopologicalOrder(root);
+        root.GradAccum = seed;
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var t = order[i];
+            var g = t.GradAccum;
+            t.GradAccum = null;
+            if (g is null) continue;
+            var node = t.Node!;
+            var grads = node.Backward(g);
+            for (int k = 0; k < node.Inputs.Length; k++)
+            {
+                var input = node.Inputs[k];
+                var gi = k < grads.Length ? grads[k] : null;
+                if (gi is null || !input.RequiresGrad) continue;
+                if (gi.Shape != input.Shape) gi = Ops.SumTo(gi, input.Shape);
+                if (input.Node is null) AccumulateLeaf(input, gi);
+                else input.GradAccum = input.GradAccum is null ? gi : Ops.Add(input.GradAccum, gi);
+            }
+        }
+    }
+
+    private static void AccumulateLeaf(Tensor leaf, Tensor g)
+    {
+        if (leaf.Grad is null)
+        {
+            var grad = Tensor.Persistent(leaf.Shape);
+            g.AsSpan().CopyTo(grad.AsSpan());
+            leaf.Grad = grad;
+        }
+        else System.Numerics.Tensors.TensorPrimitives.Add(leaf.Grad.AsSpan(), g.AsSpan(), leaf.Grad.AsSpan());
+    }
+
+    /// <summary>Non-leaf tensors reachable from root, each after all of its inputs.</summary>
+    private static List<Tensor> TopologicalOrder(Tensor root)
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor T, int Next)>();
+        stack.Push((root, 0));
+        visited.Add(root);
+        while (stack.Count > 0)
+        {
+            var (t, next) = stack.Pop();
+            var inputs = t.Node!.Inputs;
+            if (next < inputs.Length)
+            {
+                stack.Push((t, next + 1));
+                var child = inputs[next];
+                if (child.Node is not null && visited.Add(child)) stack.Push((child, 0));
+            }
+            else order.Add(t);
+        }
+        return order;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Numerics.Tensors;
+
+namespace Dendrite.Backends.Cpu;
+
+internal sealed partial class CpuBackend
+{
+    public void Reduce(ReduceOp op, Tensor x, Tensor y)
+    {
+        if (y.Rank != x.Rank) throw new ArgumentException($"Reduce: output rank {y.Rank} differs from input rank {x.Rank} (keep the reduced axes as 1).");
+        float init = op switch { ReduceOp.Sum => 0f, ReduceOp.Max => float.NegativeInfinity, _ => float.PositiveInfinity };
+        y.AsSpan().Fill(init);
+        if (x.Size == 0) return;
+        // Plan over x's shape with y as the operand broadcast to it: y's stride is 0 on the reduced axes.
+        var plan = BroadcastPlan.Create(x.Shape, x.Shape, y.Shape);
+        int inner = plan.Inner, rows = plan.Outer, sy = plan.Strides[1][^1];
+        Span<int> off = stackalloc int[2];
+        for (int r = 0; r < rows; r++)
+        {
+            plan.RowOffsets(r, off);
+            var src = x.Data.AsSpan(off[0], inner);
+            if (sy == 0)
+            {
+                ref float acc = ref y.Data[off[1]];
+                acc = op switch
+                {
+                    ReduceOp.Sum => acc + TensorPrimitives.Sum<float>(src),
+                    ReduceOp.Max => MathF.Max(acc, TensorPrimitives.Max<float>(src)),
+                    _ => MathF.Min(acc, TensorPrimitives.Min<float>(src)),
+                };
+            }
+            else
+            {
+                var dst = y.Data.AsSpan(off[1], inner);
+                switch (op)
+                {
+                    case ReduceOp.Sum: TensorPrimitives.Add(dst, src, dst); break;
+                    case ReduceOp.Max: TensorPrimitives.Max(dst, src, dst); break;
+                    default: TensorPrimitives.Min(dst, src, dst); break;
+                }
+            }
+        }
+    }
+
+    public void ArgReduce(bool max, Tensor x, int axis, Tensor y)
+    {
+        var (outer, d, inner) = Split(x.Shape, axis);
+        if (d == 0) throw new ArgumentException($"Arg{(max ? "max" : "min")} over an empty axis {axis} of shape {x.Shape}.");
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int baseIx = o * d * inner + i, best = 0;
+                float bv = x.Data[baseIx];
+                for (int j = 1; j < d; j++)
+                {
+                    float v = x.Data[baseIx + j * inner];
+                    if (max ? v > bv : v < bv) { bv = v; best = j; }
+                }
+                y.Data[o * inner + i] = best;
+            }
+    }
+
+    /// <summary>Views a shape as (outer, axis, inner).</summary>
+    internal static (int Outer, int D, int Inner) Split(Shape s, int axis)
+    {
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= s[i];
+        for (int i = axis + 1; i < s.Rank; i++) inner *= s[i];
+        return (outer, s[axis], inner);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Numerics.Tensors;
+
+namespace Dendrite.Backends.Cpu;
+
+internal sealed partial class CpuBackend
+{
+    public void Softmax(Tensor x, int axis, Tensor y, bool log)
+    {
+        var (outer, d, inner) = Split(x.Shape, axis);
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                var src = x.Data.AsSpan(o * d, d);
+                var dst = y.Data.AsSpan(o * d, d);
+                if (d == 0) continue;
+                float max = TensorPrimitives.Max<float>(src);
+                TensorPrimitives.Subtract(src, max, dst);
+                if (log)
+                {
+                    float lse = MathF.Log(SumExp(dst));
+                    TensorPrimitives.Subtract(dst, lse, dst);
+                }
+                else
+                {
+                    TensorPrimitives.Exp(dst, dst);
+                    TensorPrimitives.Multiply(dst, 1f / TensorPrimitives.Sum<float>(dst), dst);
+                }
+            }
+            return;
+        }
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = o * d * inner + i;
+                float max = float.NegativeInfinity;
+                for (int j = 0; j < d; j++) max = MathF.Max(max, x.Data[b + j * inner]);
+                double sum = 0;
+                for (int j = 0; j < d; j++) sum += Math.Exp(x.Data[b + j * inner] - max);
+                float lse = (float)Math.Log(sum);
+                for (int j = 0; j < d; j++)
+                {
+                    float z = x.Data[b + j * inner] - max;
+                    y.Data[b + j * inner] = log ? z - lse : (float)(Math.Exp(z) / sum);
+                }
+            }
+    }
+
+    private static float SumExp(ReadOnlySpan<float> shifted)
+    {
+        double s = 0;
+        foreach (float v in shifted) s += Math.Exp(v);
+        return (float)s;
+    }
+
+    public void SoftmaxGrad(Tensor y, Tensor dy, int axis, Tensor dx, bool log)
+    {
+        var (outer, d, inner) = Split(y.Shape, axis);
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = o * d * inner + i;
+                double s = 0;
+                for (int j = 0; j < d; j++) s += log ? dy.Data[b + j * inner] : dy.Data[b + j * inner] * y.Data[b + j * inner];
+                for (int j = 0; j < d; j++)
+                {
+                    int ix = b + j * inner;
+                    dx.Data[ix] = log ? dy.Data[ix] - MathF.Exp(y.Data[ix]) * (float)s : y.Data[ix] * (dy.Data[ix] - (float)s);
+                }
+            }
+    }
+
+    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probs)
+    {
+        int c = logits.Shape[^1], rows = c == 0 ? 0 : logits.Size / c;
+        for (int r = 0; r < rows; r++)
+        {
+            var z = logits.Data.AsSpan(r * c, c);
+            var t = labels.Data.AsSpan(r * c, c);
+            var p = probs.Data.AsSpan(r * c, c);
+            float max = TensorPrimitives.Max<float>(z);
+            TensorPrimitives.Subtract(z, max, p);
+            TensorPrimitives.Exp(p, p);
+            float sum = TensorPrimitives.Sum<float>(p);
+            TensorPrimitives.Multiply(p, 1f / sum, p);
+            float lse = max + MathF.Log(sum);
+            loss.Data[r] = TensorPrimitives.Sum<float>(t) * lse - TensorPrimitives.Dot(t, z);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Dendrite.Backends.Cpu.Kernels;
+
+namespace Dendrite.Backends.Cpu;
+
+/// <summary>The managed CPU backend: SIMD kernels over float buffers, no native code.</summary>
+internal sealed partial class CpuBackend : IBackend
+{
+    public static readonly CpuBackend Instance = new();
+
+    private CpuBackend() { }
+
+    public string Name => "cpu";
+
+    public void Unary(UnaryOp op, Tensor x, Tensor y, float alpha = 0f, float beta = 0f)
+    {
+        ReadOnlySpan<float> s = x.AsSpan();
+        Span<float> d = y.AsSpan();
+        switch (op)
+        {
+            case UnaryOp.Neg: SimdDriver.Unary(new NegOp(), s, d); break;
+            case UnaryOp.Exp: SimdDriver.Unary(new ExpOp(), s, d); break;
+            case UnaryOp.Log: SimdDriver.Unary(new LogOp(), s, d); break;
+            case UnaryOp.Sqrt: SimdDriver.Unary(new SqrtOp(), s, d); break;
+            case UnaryOp.Abs: SimdDriver.Unary(new AbsOp(), s, d); break;
+            case UnaryOp.Square: SimdDriver.Unary(new SquareOp(), s, d); break;
+            case UnaryOp.Reciprocal: SimdDriver.Unary(new ReciprocalOp(), s, d); break;
+            case UnaryOp.Relu: SimdDriver.Unary(new ReluOp(), s, d); break;
+            case UnaryOp.Relu6: SimdDriver.Unary(new Relu6Op(), s, d); break;
+            case UnaryOp.LeakyRelu: SimdDriver.Unary(new LeakyReluOp(alpha), s, d); break;
+            case UnaryOp.Elu: SimdDriver.Unary(new EluOp(alpha), s, d); break;
+            case UnaryOp.Selu: SimdDriver.Unary(new SeluOp(), s, d); break;
+            case UnaryOp.Gelu: SimdDriver.Unary(new GeluOp(), s, d); break;
+            case UnaryOp.GeluTanh: SimdDriver.Unary(new GeluTanhOp(), s, d); break;
+            case UnaryOp.Sigmoid: SimdDriver.Unary(new SigmoidOp(), s, d); break;
+            case UnaryOp.HardSigmoid: SimdDriver.Unary(new HardSigmoidOp(), s, d); break;
+            case UnaryOp.Tanh: SimdDriver.Unary(new TanhOp(), s, d); break;
+            case UnaryOp.Softplus: SimdDriver.Unary(new SoftplusOp(), s, d); break;
+            case UnaryOp.Softsign: SimdDriver.Unary(new SoftsignOp(), s, d); break;
+            case UnaryOp.Silu: SimdDriver.Unary(new SiluOp(), s, d); break;
+            case UnaryOp.Mish: SimdDriver.Unary(new MishOp(), s, d); break;
+            case UnaryOp.Heaviside: SimdDriver.Unary(new HeavisideOp(), s, d); break;
+            case UnaryOp.Sign: SimdDriver.Unary(new SignOp(), s, d); break;
+            case UnaryOp.Clip: SimdDriver.Unary(new ClipOp(alpha, beta), s, d); break;
+            case UnaryOp.AddScalar: SimdDriver.Unary(new AddScalarOp(alpha), s, d); break;
+            case UnaryOp.MulScalar: SimdDriver.Unary(new MulScalarOp(alpha), s, d); break;
+            case UnaryOp.PowScalar: SimdDriver.Unary(new PowScalarOp(alpha), s, d); break;
+            default: throw new NotSupportedException($"Unary op {op} is not implemented by the CPU backend.");
+        }
+    }
+
+    public void UnaryGrad(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha = 0f, float beta = 0f)
+    {
+        ReadOnlySpan<float> xs = x.AsSpan(), ys = y.AsSpan(), g = dy.AsSpan();
+        Span<float> d = dx.AsSpan();
+        switch (op)
+        {
+            case UnaryOp.Neg: SimdDriver.UnaryGrad(new NegGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Exp: SimdDriver.UnaryGrad(new ExpGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Log: SimdDriver.UnaryGrad(new LogGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Sqrt: SimdDriver.UnaryGrad(new SqrtGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Abs: SimdDriver.UnaryGrad(new AbsGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Square: SimdDriver.UnaryGrad(new SquareGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Reciprocal: SimdDriver.UnaryGrad(new ReciprocalGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Relu: SimdDriver.UnaryGrad(new ReluGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Relu6: SimdDriver.UnaryGrad(new Relu6GradOp(), xs, ys, g, d); break;
+            case UnaryOp.LeakyRelu: SimdDriver.UnaryGrad(new LeakyReluGradOp(alpha), xs, ys, g, d); break;
+            case UnaryOp.Elu: SimdDriver.UnaryGrad(new EluGradOp(alpha), xs, ys, g, d); break;
+            case UnaryOp.Selu: SimdDriver.UnaryGrad(new SeluGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Gelu: SimdDriver.UnaryGrad(new GeluGradOp(), xs, ys, g, d); break;
+            case UnaryOp.GeluTanh: SimdDriver.UnaryGrad(new GeluTanhGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Sigmoid: SimdDriver.UnaryGrad(new SigmoidGradOp(), xs, ys, g, d); break;
+            case UnaryOp.HardSigmoid: SimdDriver.UnaryGrad(new HardSigmoidGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Tanh: SimdDriver.UnaryGrad(new TanhGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Softplus: SimdDriver.UnaryGrad(new SoftplusGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Softsign: SimdDriver.UnaryGrad(new SoftsignGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Silu: SimdDriver.UnaryGrad(new SiluGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Mish: SimdDriver.UnaryGrad(new MishGradOp(), xs, ys, g, d); break;
+            case UnaryOp.Clip: SimdDriver.UnaryGrad(new ClipGradOp(alpha, beta), xs, ys, g, d); break;
+            case UnaryOp.AddScalar: g.CopyTo(d); break;
+            case UnaryOp.MulScalar: SimdDriver.UnaryGrad(new MulScalarGradOp(alpha), xs, ys, g, d); break;
+            case UnaryOp.PowScalar: SimdDriver.UnaryGrad(new PowScalarGradOp(alpha), xs, ys, g, d); break;
+            case UnaryOp.Heaviside or UnaryOp.Sign: d.Clear(); break;
+            default: throw new NotSupportedException($"Gradient of unary op {op} is not implemented by the CPU backend.");
+        }
+    }
+
+    public void GemmBatched(bool transA, bool transB, int m, int n, int k, float alpha, Tensor a, int strideA, Tensor b, int strideB,
+        float beta, Tensor c, int strideC, int batch)
+    {
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        for (int i = 0; i < batch; i++)
+            Gemm.Sgemm(transA, transB, m, n, k, alpha,
+                a.Data.AsSpan(i * strideA, m * k), lda, b.Data.AsSpan(i * strideB, k * n), ldb, beta, c.Data.AsSpan(i * strideC, m * n), n);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Dendrite.Backends.Cpu;
+
+/// <summary>
+/// Single-precision GEMM, row-major: C = alpha * op(A) * op(B) + beta * C, where op transposes when asked.
+/// BLIS-style: op(B) is packed into KC x NR panels (cooperatively, into one buffer shared by the threads),
+/// op(A) into MR x KC panels (per thread), and a register-tiled micro-kernel (AVX-512 8x32, AVX2 6x16, scalar 4x4)
+/// runs over them. Threads split the blocks of M rows, or the NR panels when M is a single block.
+/// </summary>
+internal static unsafe partial class Gemm
+{
+    internal static int KC = 256, MC = 128, NC = 4096;
+
+    /// <summary>Which micro-kernel runs: 512, 256 or 0 (scalar). Tests lower it to check every path.</summary>
+    internal static int KernelBits { get; set; } =
+        Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? 512 : Fma.IsSupported && Avx2.IsSupported ? 256 : 0;
+
+    /// <summary>Below this many multiply-adds a single thread does the whole product.</summary>
+    internal const long ParallelThreshold = 1L << 17;
+
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        Check(transA, m, k, a, lda, "A");
+        Check(transB, k, n, b, ldb, "B");
+        if (m > 0 && n > 0 && (ldc < n || c.Length < (long)(m - 1) * ldc + n))
+            throw new ArgumentException($"GEMM: C of length {c.Length} with ldc {ldc} cannot hold {m}x{n}.");
+        fixed (float* pa = a, pb = b, pc = c)
+            Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    }
+
+    private static void Check(bool trans, int rows, int cols, ReadOnlySpan<float> x, int ld, string name)
+    {
+        if (rows == 0 || cols == 0) return;
+        int r = trans ? cols : rows, cl = trans ? rows : cols;
+        if (ld < cl) throw new ArgumentException($"GEMM: leading dimension of {name} ({ld}) is below its row length ({cl}).");
+        if (x.Length < (long)(r - 1) * ld + cl) throw new ArgumentException($"GEMM: {name} of length {x.Length} is too short for {r}x{cl} with ld {ld}.");
+    }
+
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                var row = new Span<float>(c + (long)i * ldc, n);
+                if (beta == 0f) row.Clear(); else System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+            }
+            return;
+        }
+        var job = new Job(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, KernelBits);
+        long work = (long)m * n * k;
+        int threads = work < ParallelThreshold ? 1 : Math.Min(Settings.Threads, Environment.ProcessorCount);
+        WorkerPool.Run(job, threads);
+    }
+
+    private sealed class Job(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int bits) : IParallelJob
+    {
+        private readonly int _mr = bits == 512 ? Mr512 : bits == 256 ? Mr256 : MrScalar;
+        private readonly int _nr = bits == 512 ? Nr512 : bits == 256 ? Nr256 : NrScalar;
+        private readonly SpinBarrier _barrier = new();
+
+        public void Execute(int part, int parts)
+        {
+            int mr = _mr, nr = _nr, sense = 0;
+            int kcMax = Math.Min(KC, k), mcMax = Math.Min(RoundUp(MC, mr), RoundUp(m, mr)), ncMax = Math.Min(RoundUp(NC, nr), RoundUp(n, nr));
+            var mine = PackBuffers.ForThread((long)mcMax * kcMax);
+            float* packB = parts == 1 ? PackBuffers.ThreadB((long)ncMax * kcMax) : PackBuffers.SharedB((long)ncMax * kcMax);
+            float* tile = stackalloc float[Mr512 * Nr512];
+            int mBlocks = (m + mcMax - 1) / mcMax;
+            for (int jc = 0; jc < n; jc += ncMax)
+            {
+                int nc = Math.Min(ncMax, n - jc), panels = (nc + nr - 1) / nr;
+                for (int pc = 0; pc < k; pc += kcMax)
+                {
+                    int kc = Math.Min(kcMax, k - pc);
+                    bool first = pc == 0;
+                    // Every part packs its share of the B panels, then all wait for the whole block.
+                    var (p0, p1) = Range(panels, part, parts);
+                    PackB(transB, b, ldb, pc, jc + p0 * nr, kc, Math.Min(nc, p1 * nr) - p0 * nr, nr, packB + (long)p0 * nr * kc);
+                    _barrier.Wait(parts, ref sense);
+                    if (mBlocks >= parts)
+                    {
+                        var (b0, b1) = Range(mBlocks, part, parts);
+                        for (int blk = b0; blk < b1; blk++)
+                            Block(blk * mcMax, 0, panels, kc, pc, jc, nc, first, mine, packB, tile);
+                    }
+                    else
+                    {
+                        for (int blk = 0; blk < mBlocks; blk++)
+                            Block(blk * mcMax, p0, p1, kc, pc, jc, nc, first, mine, packB, tile);
+                    }
+                    _barrier.Wait(parts, ref sense);
+                }
+            }
+        }
+
+        /// <summary>Rows ic..ic+MC against B panels [panel0, panel1) of the packed block.</summary>
+        private void Block(int ic, int panel0, int panel1, int kc, int pc, int jc, int nc, bool first, float* packA, float* packB, float* tile)
+        {
+            int mr = _mr, nr = _nr;
+            int mc = Math.Min(Math.Min(RoundUp(MC, mr), RoundUp(m, mr)), m - ic);
+            PackA(transA, a, lda, ic, pc, mc, kc, mr, packA);
+            for (int jp = panel0; jp < panel1; jp++)
+            {
+                int jr = jp * nr, ncols = Math.Min(nr, nc - jr);
+                float* pb = packB + (long)jr * kc;
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    int nrows = Math.Min(mr, mc - ir);
+                    float* pa = packA + (long)ir * kc;
+                    float* pcOut = c + (long)(ic + ir) * ldc + jc + jr;
+                    if (nrows == mr && ncols == nr) Kernel(kc, pa, pb, pcOut, ldc, alpha, beta, first);
+                    else
+                    {
+                        Kernel(kc, pa, pb, tile, nr, 1f, 0f, true);
+                        MergeEdge(tile, nr, pcOut, nrows, ncols, first);
+                    }
+                }
+            }
+        }
+
+        private void Kernel(int kc, float* pa, float* pb, float* pc, int ld, float al, float be, bool first)
+        {
+            switch (bits)
+            {
+                case 512: Kernel512(kc, pa, pb, pc, ld, al, be, first); break;
+                case 256: Kernel256(kc, pa, pb, pc, ld, al, be, first); break;
+                default: KernelScalar(kc, pa, pb, pc, ld, al, be, first); break;
+            }
+        }
+
+        private void MergeEdge(float* tile, int tileLd, float* pc, int rows, int cols, bool first)
+        {
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                {
+                    float v = alpha * tile[i * tileLd + j];
+                    float* dst = pc + (long)i * ldc + j;
+                    *dst = first ? (beta == 0f ? v : v + beta * *dst) : *dst + v;
+                }
+        }
+    }
+
+    /// <summary>The contiguous share [lo, hi) of <paramref name="count"/> items that part <paramref name="part"/> of <paramref name="parts"/> takes.</summary>
+    private static (int Lo, int Hi) Range(int count, int part, int parts) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    private static int RoundUp(int x, int unit) => (x + unit - 1) / unit * unit;
+
+    /// <summary>Packing buffers, 64-byte aligned, grown on demand and kept: A and B per thread, and one B block shared
+    /// by the parts of the job that holds the worker pool.</summary>
+    private static class PackBuffers
+    {
+        [ThreadStatic] private static Buffer? _a, _b;
+        private static readonly Buffer Shared = new();
+
+        public static float* ForThread(long length) => (_a ??= new Buffer()).Get(length);
+        public static float* ThreadB(long length) => (_b ??= new Buffer()).Get(length);
+
+        /// <summary>Only parts of a job running on the pool use this; the pool runs one job at a time.</summary>
+        public static float* SharedB(long length)
+        {
+            lock (Shared) return Shared.Get(length);
+        }
+
+        private sealed class Buffer
+        {
+            private float* _p;
+            private long _len;
+
+            public float* Get(long length)
+            {
+                if (_len < length)
+                {
+                    NativeMemory.AlignedFree(_p);
+                    _p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
+                    _len = length;
+                }
+                return _p;
+            }
+
+            ~Buffer() => NativeMemory.AlignedFree(_p);
+        }
+    }
+}

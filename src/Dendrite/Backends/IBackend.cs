@@ -1,0 +1,57 @@
+namespace Dendrite.Backends;
+
+/// <summary>
+/// Storage-level kernels, named by operator so that another backend (CUDA) can map each to its own kernel.
+/// Ops allocate outputs and call these; layers and models never see a backend.
+/// </summary>
+public interface IBackend
+{
+    /// <summary>A short name, e.g. "cpu".</summary>
+    string Name { get; }
+
+    /// <summary>y = op(x) elementwise; alpha and beta are the op's parameters (slope, clip bounds, ...).</summary>
+    void Unary(UnaryOp op, Tensor x, Tensor y, float alpha = 0f, float beta = 0f);
+
+    /// <summary>dx = op'(x, y) * dy elementwise.</summary>
+    void UnaryGrad(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha = 0f, float beta = 0f);
+
+    /// <summary>y = op(a, b) with a and b broadcast to y's shape.</summary>
+    void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y);
+
+    /// <summary>y = cond != 0 ? a : b, all broadcast to y's shape.</summary>
+    void Where(Tensor cond, Tensor a, Tensor b, Tensor y);
+
+    /// <summary>Reduces x into y, whose shape is x's with the reduced axes set to 1.</summary>
+    void Reduce(ReduceOp op, Tensor x, Tensor y);
+
+    /// <summary>Index of the max (or min) along one axis; y has x's shape with that axis set to 1.</summary>
+    void ArgReduce(bool max, Tensor x, int axis, Tensor y);
+
+    /// <summary>Strided batched GEMM: for each batch i, C_i = alpha op(A_i) op(B_i) + beta C_i (row-major; a stride of 0 shares a matrix).</summary>
+    void GemmBatched(bool transA, bool transB, int m, int n, int k, float alpha, Tensor a, int strideA, Tensor b, int strideB,
+        float beta, Tensor c, int strideC, int batch);
+
+    /// <summary>Softmax (or log-softmax) along an axis.</summary>
+    void Softmax(Tensor x, int axis, Tensor y, bool log);
+
+    /// <summary>Gradient of softmax (or log-softmax) from its output y and output gradient dy.</summary>
+    void SoftmaxGrad(Tensor y, Tensor dy, int axis, Tensor dx, bool log);
+
+    /// <summary>Per-row cross-entropy of softmax(logits) against label distributions over the last axis; also writes the probabilities.</summary>
+    void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probs);
+
+    /// <summary>y = x with its axes permuted (y axis i is x axis perm[i]).</summary>
+    void Permute(Tensor x, int[] perm, Tensor y);
+
+    /// <summary>y = x[begin .. begin + y.Shape] (a box slice).</summary>
+    void Slice(Tensor x, int[] begin, Tensor y);
+
+    /// <summary>dst[begin .. begin + src.Shape] = src, or += src when accumulating.</summary>
+    void SliceAssign(Tensor src, int[] begin, Tensor dst, bool accumulate);
+
+    /// <summary>y = x.take(indices, axis).</summary>
+    void Gather(Tensor x, int[] indices, int axis, Tensor y);
+
+    /// <summary>dx.take(indices, axis) += dy (the gradient of Gather; repeated indices add up).</summary>
+    void ScatterAdd(Tensor dy, int[] indices, int axis, Tensor dx);
+}

@@ -1,0 +1,46 @@
+using Dendrite.Autodiff;
+
+namespace Dendrite;
+
+public sealed partial class Tensor
+{
+    private bool _requiresGrad;
+
+    /// <summary>
+    /// Whether gradients flow to this tensor. Set it on leaves (weights, inputs you differentiate by);
+    /// results of ops on such tensors require gradients automatically.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (Node is not null && !value)
+                throw new InvalidOperationException("RequiresGrad cannot be cleared on the result of an op; use Detach() instead.");
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>The accumulated gradient of a leaf after <see cref="Backward"/>; null until then.</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>Gradient being accumulated for a non-leaf during one backward pass.</summary>
+    internal Tensor? GradAccum { get; set; }
+
+    internal void MarkRequiresGrad() => _requiresGrad = true;
+
+    /// <summary>True when this tensor was produced by a recorded op.</summary>
+    public bool IsLeaf => Node is null;
+
+    /// <summary>
+    /// Back-propagates from this tensor, adding into the <see cref="Grad"/> of every leaf that requires gradients.
+    /// A non-scalar tensor needs a <paramref name="seed"/> gradient of its own shape.
+    /// </summary>
+    public void Backward(Tensor? seed = null) => BackwardEngine.Run(this, seed);
+
+    /// <summary>Clears <see cref="Grad"/> to zeros (keeps the buffer).</summary>
+    public void ZeroGrad() => Grad?.AsSpan().Clear();
+
+    /// <summary>The same values, cut from the tape (shares the buffer).</summary>
+    public Tensor Detach() => new(Data, Shape);
+}

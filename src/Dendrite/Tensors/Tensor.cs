@@ -1,0 +1,112 @@
+using Dendrite.Autodiff;
+
+namespace Dendrite;
+
+/// <summary>
+/// A dense, row-major, n-dimensional float32 tensor that can take part in automatic differentiation.
+/// Create one with <see cref="FromArray(float[], int[])"/>, <see cref="Zeros(Shape)"/> and friends; compute with
+/// <see cref="Ops"/> or the arithmetic operators.
+/// </summary>
+public sealed partial class Tensor
+{
+    /// <summary>The backing buffer; at least <see cref="Size"/> long, shared by reshaped views.</summary>
+    internal readonly float[] Data;
+
+    /// <summary>The dimensions.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>Number of elements.</summary>
+    public int Size { get; }
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>The element type; float32 for now.</summary>
+    public DType DType => DType.Float32;
+
+    /// <summary>An optional name (weights carry theirs, e.g. <c>dense/kernel</c>).</summary>
+    public string? Name { get; set; }
+
+    internal Tensor(float[] data, Shape shape)
+    {
+        int size = shape.Size;
+        if (data.Length < size)
+            throw new ArgumentException($"A buffer of {data.Length} floats cannot hold shape {shape} ({size} elements).");
+        Data = data;
+        Shape = shape;
+        Size = size;
+    }
+
+    /// <summary>A tensor whose contents are arbitrary; its buffer comes from the pool when a scope is open.</summary>
+    internal static Tensor Empty(Shape shape) => Allocate(shape, clear: false);
+
+    /// <summary>A zero-filled tensor; its buffer comes from the pool when a scope is open.</summary>
+    internal static Tensor ZerosScoped(Shape shape) => Allocate(shape, clear: true);
+
+    private static Tensor Allocate(Shape shape, bool clear)
+    {
+        int size = shape.Size;
+        var scope = TensorScope.Current;
+        if (scope is null) return new Tensor(clear ? new float[size] : GC.AllocateUninitializedArray<float>(size), shape);
+        var buf = TensorPool.Rent(size, clear);
+        scope.Track(buf);
+        return new Tensor(buf, shape);
+    }
+
+    /// <summary>A zero-filled tensor that is never returned to the pool, even inside a scope (weights, gradients, state).</summary>
+    internal static Tensor Persistent(Shape shape) => new(new float[shape.Size], shape);
+
+    /// <summary>The elements as a span over the backing buffer (row-major).</summary>
+    public Span<float> AsSpan() => Data.AsSpan(0, Size);
+
+    /// <summary>The single value of a one-element tensor.</summary>
+    public float Item()
+    {
+        if (Size != 1) throw new InvalidOperationException($"Item() needs a tensor with one element, this one has shape {Shape}.");
+        return Data[0];
+    }
+
+    /// <summary>Gets or sets one element by its indices (negative indices count from the end).</summary>
+    [System.Runtime.CompilerServices.IndexerName("Element")]
+    public float this[params int[] indices]
+    {
+        get => Data[FlatIndex(indices)];
+        set => Data[FlatIndex(indices)] = value;
+    }
+
+    private int FlatIndex(int[] indices)
+    {
+        if (indices.Length != Rank)
+            throw new ArgumentException($"Expected {Rank} indices for shape {Shape}, got {indices.Length}.");
+        int flat = 0;
+        for (int i = 0; i < Rank; i++)
+        {
+            int d = Shape[i], ix = indices[i] < 0 ? indices[i] + d : indices[i];
+            if (ix < 0 || ix >= d) throw new IndexOutOfRangeException($"Index {indices[i]} is out of range for axis {i} of shape {Shape}.");
+            flat = flat * d + ix;
+        }
+        return flat;
+    }
+
+    /// <summary>A copy of the elements, row-major.</summary>
+    public float[] ToArray() => AsSpan().ToArray();
+
+    /// <summary>A copy of a rank-2 tensor as a 2-D array.</summary>
+    public float[,] ToArray2D()
+    {
+        if (Rank != 2) throw new InvalidOperationException($"ToArray2D needs a rank-2 tensor, this one has shape {Shape}.");
+        var r = new float[Shape[0], Shape[1]];
+        AsSpan().CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref r[0, 0], Size));
+        return r;
+    }
+
+    /// <summary>A deep copy that does not take part in autodiff.</summary>
+    public Tensor Clone()
+    {
+        var t = new Tensor(new float[Size], Shape);
+        AsSpan().CopyTo(t.Data);
+        return t;
+    }
+
+    internal Node? Node { get; set; }
+}
