@@ -27,7 +27,7 @@ public static partial class Ops
                 var labelSum = Sum(labels, [-1], keepDims: true);
                 dz = Mul(gCol, Sub(Mul(probs, labelSum), labels));
             }
-            if (labels.RequiresGrad) dt = Mul(gCol, Neg(Log(probs)));
+            if (labels.RequiresGrad) dt = Mul(gCol, Neg(LogSoftmax(logits)));
             return [dz, dt];
         });
     }

@@ -63,29 +63,46 @@ public sealed partial class Tensor
         sb.Append(']');
     }
 
-    /// <summary>Formats values NumPy-like: a common style, decimal points aligned.</summary>
+    /// <summary>Formats values as NumPy's str() does: shortest round-trip digits (at most 8 decimals), a common
+    /// style (scientific when max >= 1e8, min &lt; 1e-4 or max/min > 1e3), decimal points aligned.</summary>
     private static string[] FormatValues(float[] values)
     {
         var inv = CultureInfo.InvariantCulture;
-        var finite = values.Where(float.IsFinite).Select(Math.Abs).ToArray();
-        float maxAbs = finite.Length > 0 ? finite.Max() : 0f;
-        float minNonZero = finite.Where(v => v > 0).DefaultIfEmpty(0f).Min();
-        bool scientific = maxAbs >= 1e8f || (minNonZero > 0 && minNonZero < 1e-4f);
-        if (scientific) return values.Select(v => float.IsFinite(v) ? v.ToString("0.########e+00", inv) : Special(v)).ToArray();
-        var raw = values.Select(v =>
+        var finite = values.Where(float.IsFinite).Select(Math.Abs).Where(v => v > 0).ToArray();
+        float maxAbs = finite.Length > 0 ? finite.Max() : 0f, minAbs = finite.Length > 0 ? finite.Min() : 0f;
+        bool scientific = finite.Length > 0 && (maxAbs >= 1e8f || minAbs < 1e-4f || maxAbs / minAbs > 1e3f);
+        if (scientific)
+        {
+            int digits = values.Where(float.IsFinite).Select(v => MantissaDigits(v)).DefaultIfEmpty(0).Max();
+            string fmt = "0." + new string('0', digits) + "e+00";
+            return Pad(values.Select(v => float.IsFinite(v) ? v.ToString(fmt, inv) : Special(v)).ToArray());
+        }
+        return Pad(values.Select(v =>
         {
             if (!float.IsFinite(v)) return Special(v);
-            string s = Math.Round((double)v, 8).ToString("0.########", inv);
-            return s.Contains('.') ? s : s + ".";
-        }).ToArray();
-        int intWidth = raw.Max(s => s.Contains('.') ? s.IndexOf('.') : s.Length);
-        int fracWidth = raw.Max(s => s.Contains('.') ? s.Length - s.IndexOf('.') - 1 : 0);
-        return raw.Select(s =>
-        {
-            int dot = s.Contains('.') ? s.IndexOf('.') : s.Length;
-            int frac = s.Contains('.') ? s.Length - dot - 1 : -1;
-            return new string(' ', intWidth - dot) + s + new string(' ', fracWidth - Math.Max(frac, 0) + (frac < 0 ? 1 : 0));
-        }).ToArray();
+            string r = v.ToString("R", inv);
+            if (r.Contains('E')) r = ((decimal)v).ToString(inv);
+            int dot = r.IndexOf('.');
+            if (dot >= 0 && r.Length - dot - 1 > 8) r = Math.Round((decimal)v, 8).ToString(inv).TrimEnd('0');
+            return r.Contains('.') ? r : r + ".";
+        }).ToArray());
+    }
+
+    /// <summary>Mantissa decimals the shortest round-trip form of v needs in scientific notation (at most 8).</summary>
+    private static int MantissaDigits(float v)
+    {
+        for (int d = 0; d < 8; d++)
+            if (float.Parse(v.ToString("E" + d, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) == v) return d;
+        return 8;
+    }
+
+    /// <summary>Aligns decimal points: integer parts padded left, fractions padded right.</summary>
+    private static string[] Pad(string[] raw)
+    {
+        static int Dot(string s) { int i = s.IndexOfAny(['.', 'e']); return i < 0 ? s.Length : i; }
+        int intWidth = raw.Max(Dot);
+        int fracWidth = raw.Max(s => s.Length - Dot(s));
+        return raw.Select(s => new string(' ', intWidth - Dot(s)) + s + new string(' ', fracWidth - (s.Length - Dot(s)))).ToArray();
     }
 
     private static string Special(float v) => float.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";

@@ -23,7 +23,7 @@ internal sealed partial class CpuBackend
                 ref float acc = ref y.Data[off[1]];
                 acc = op switch
                 {
-                    ReduceOp.Sum => acc + TensorPrimitives.Sum<float>(src),
+                    ReduceOp.Sum => acc + AccurateSum(src),
                     ReduceOp.Max => MathF.Max(acc, TensorPrimitives.Max<float>(src)),
                     _ => MathF.Min(acc, TensorPrimitives.Min<float>(src)),
                 };
@@ -57,6 +57,16 @@ internal sealed partial class CpuBackend
                 }
                 y.Data[o * inner + i] = best;
             }
+    }
+
+    /// <summary>Sums in blocks (vectorised within a block) with a float64 total, so long rows keep float32 accuracy.</summary>
+    internal static float AccurateSum(ReadOnlySpan<float> x)
+    {
+        const int Block = 1024;
+        if (x.Length <= Block) return TensorPrimitives.Sum<float>(x);
+        double total = 0;
+        for (int i = 0; i < x.Length; i += Block) total += TensorPrimitives.Sum<float>(x.Slice(i, Math.Min(Block, x.Length - i)));
+        return (float)total;
     }
 
     /// <summary>Views a shape as (outer, axis, inner).</summary>

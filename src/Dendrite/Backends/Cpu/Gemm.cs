@@ -14,7 +14,7 @@ internal static unsafe partial class Gemm
 {
     internal static int KC = 256, MC = 128, NC = 4096;
 
-    /// <summary>Which micro-kernel runs: 512, 256 or 0 (scalar). Tests lower it to check every path.</summary>
+    /// <summary>The micro-kernel used by default: 512, 256 or 0 (scalar), by what the processor supports.</summary>
     internal static int KernelBits { get; set; } =
         Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? 512 : Fma.IsSupported && Avx2.IsSupported ? 256 : 0;
 
@@ -22,14 +22,19 @@ internal static unsafe partial class Gemm
     internal const long ParallelThreshold = 1L << 17;
 
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, KernelBits, Settings.Threads);
+
+    /// <summary>As above, with an explicit micro-kernel (512, 256, 0) and thread cap (tests check every path).</summary>
+    internal static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int bits, int threads)
     {
         Check(transA, m, k, a, lda, "A");
         Check(transB, k, n, b, ldb, "B");
         if (m > 0 && n > 0 && (ldc < n || c.Length < (long)(m - 1) * ldc + n))
             throw new ArgumentException($"GEMM: C of length {c.Length} with ldc {ldc} cannot hold {m}x{n}.");
         fixed (float* pa = a, pb = b, pc = c)
-            Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, bits, threads);
     }
 
     private static void Check(bool trans, int rows, int cols, ReadOnlySpan<float> x, int ld, string name)
@@ -40,8 +45,8 @@ internal static unsafe partial class Gemm
         if (x.Length < (long)(r - 1) * ld + cl) throw new ArgumentException($"GEMM: {name} of length {x.Length} is too short for {r}x{cl} with ld {ld}.");
     }
 
-    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    internal static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int bits, int threads)
     {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f)
@@ -53,10 +58,9 @@ internal static unsafe partial class Gemm
             }
             return;
         }
-        var job = new Job(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, KernelBits);
+        var job = new Job(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
         long work = (long)m * n * k;
-        int threads = work < ParallelThreshold ? 1 : Math.Min(Settings.Threads, Environment.ProcessorCount);
-        WorkerPool.Run(job, threads);
+        WorkerPool.Run(job, work < ParallelThreshold ? 1 : threads);
     }
 
     private sealed class Job(bool transA, bool transB, int m, int n, int k, float alpha,

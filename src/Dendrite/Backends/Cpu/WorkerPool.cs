@@ -28,6 +28,7 @@ internal static class WorkerPool
     /// (a nested call, another caller holding the pool); returns when all have finished and rethrows the first failure.</summary>
     public static void Run(IParallelJob job, int parts)
     {
+        parts = Math.Min(parts, Environment.ProcessorCount);
         if (parts <= 1 || _busy || !Monitor.TryEnter(Gate))
         {
             job.Execute(0, 1);

@@ -1,0 +1,74 @@
+using Dendrite.Backends.Cpu;
+using Dendrite.Tests.TestKit;
+
+namespace Dendrite.Tests.Backends;
+
+/// <summary>GEMM against a naive float64 loop, for awkward shapes, every transpose combination, every micro-kernel and 1-2 threads.</summary>
+public class GemmTests
+{
+    public static TheoryData<int, int, int, bool, bool, int, int> Cases()
+    {
+        var d = new TheoryData<int, int, int, bool, bool, int, int>();
+        int[][] shapes = [[1, 1, 1], [7, 13, 5], [257, 129, 65], [1, 3072, 200], [33, 70, 300], [64, 64, 0], [0, 5, 3]];
+        foreach (var s in shapes)
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                    foreach (int bits in new[] { 512, 256, 0 })
+                        foreach (int threads in new[] { 1, 2 })
+                            d.Add(s[0], s[1], s[2], ta, tb, bits, threads);
+        return d;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Matches_naive_product(int m, int k, int n, bool transA, bool transB, int bits, int threads)
+    {
+        var a = Tensor.RandomUniform([m * k], -1f, 1f, seed: 1).ToArray();
+        var b = Tensor.RandomUniform([k * n], -1f, 1f, seed: 2).ToArray();
+        var c0 = Tensor.RandomUniform([m * n], -1f, 1f, seed: 3).ToArray();
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        foreach (var (alpha, beta) in new[] { (1f, 0f), (0.5f, -2f) })
+        {
+            var expected = new float[m * n];
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double s = 0;
+                    for (int p = 0; p < k; p++)
+                        s += (double)(transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]);
+                    expected[i * n + j] = (float)(alpha * s + beta * c0[i * n + j]);
+                }
+            var c = (float[])c0.Clone();
+            Gemm.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, n, bits, threads);
+            TensorAssert.Close(expected, c, atol: 1e-5f * Math.Max(1, k), rtol: 1e-5f, what: $"{m}x{k}x{n} tA={transA} tB={transB} bits={bits} threads={threads} alpha={alpha} beta={beta}");
+        }
+    }
+
+    [Fact]
+    public void Beta_zero_ignores_garbage_in_c()
+    {
+        var a = new float[] { 1, 2, 3, 4 };
+        var c = new float[] { float.NaN, float.NaN, float.NaN, float.NaN };
+        Gemm.Sgemm(false, false, 2, 2, 2, 1f, a, 2, a, 2, 0f, c, 2);
+        Assert.Equal(new float[] { 7, 10, 15, 22 }, c);
+    }
+
+    [Fact]
+    public void Large_product_splits_across_threads_correctly()
+    {
+        int n = 600;
+        var a = Tensor.RandomUniform([n, n], -1f, 1f, seed: 4);
+        var b = Tensor.RandomUniform([n, n], -1f, 1f, seed: 5);
+        var c1 = new float[n * n];
+        var c2 = new float[n * n];
+        Gemm.Sgemm(false, false, n, n, n, 1f, a.AsSpan(), n, b.AsSpan(), n, 0f, c1, n, Gemm.KernelBits, 1);
+        Gemm.Sgemm(false, false, n, n, n, 1f, a.AsSpan(), n, b.AsSpan(), n, 0f, c2, n, Gemm.KernelBits, 2);
+        Assert.Equal(c1, c2);
+    }
+
+    [Fact]
+    public void Rejects_buffers_too_small_for_the_shape()
+    {
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 2, 2, 2, 1f, new float[3], 2, new float[4], 2, 0f, new float[4], 2));
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 2, 2, 2, 1f, new float[4], 2, new float[4], 2, 0f, new float[3], 2));
+    }
+}

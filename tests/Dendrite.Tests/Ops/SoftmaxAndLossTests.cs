@@ -1,0 +1,69 @@
+using Dendrite.Tests.TestKit;
+
+namespace Dendrite.Tests.Ops;
+
+public class SoftmaxAndLossTests
+{
+    public static TheoryData<int> Cases()
+    {
+        var d = new TheoryData<int>();
+        for (int i = 0; i < OpReferences.Softmax.Length; i++) d.Add(i);
+        return d;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Softmax_and_log_softmax_match_pytorch_even_for_1000(int index)
+    {
+        var c = OpReferences.Softmax[index];
+        var x = Tensor.FromArray(c.X, 2, 3);
+        x.RequiresGrad = true;
+        var y = c.Log ? Dendrite.Ops.LogSoftmax(x, c.Axis) : Dendrite.Ops.Softmax(x, c.Axis);
+        Assert.All(y.ToArray(), v => Assert.False(float.IsNaN(v) || float.IsInfinity(v)));
+        TensorAssert.Close(c.Y, y, atol: 1e-6f, rtol: 1e-5f);
+        Dendrite.Ops.Sum(y * Tensor.Linspace(-1f, 1.5f, 6).Reshape(2, 3)).Backward();
+        TensorAssert.Close(c.Grad, x.Grad!, atol: 1e-6f, rtol: 1e-5f, what: "gradient");
+    }
+
+    [Theory]
+    [InlineData(false, -1), InlineData(false, 0), InlineData(true, -1), InlineData(true, 1)]
+    public void Softmax_gradients_match_finite_differences(bool log, int axis)
+    {
+        var x = Tensor.RandomUniform([3, 4], -2f, 2f, seed: 5);
+        GradCheck.Check(t => log ? Dendrite.Ops.LogSoftmax(t[0], axis) : Dendrite.Ops.Softmax(t[0], axis), [x]);
+    }
+
+    [Fact]
+    public void Softmax_cross_entropy_matches_pytorch()
+    {
+        var z = Tensor.FromArray(OpReferences.CeLogits, 3, 3);
+        var t = Tensor.FromArray(OpReferences.CeLabels, 3, 3);
+        z.RequiresGrad = t.RequiresGrad = true;
+        var loss = Dendrite.Ops.SoftmaxCrossEntropyWithLogits(z, t);
+        TensorAssert.ShapeIs([3], loss);
+        TensorAssert.Close(OpReferences.CeLoss, loss, atol: 1e-5f);
+        Dendrite.Ops.Sum(loss * Tensor.Linspace(-1f, 1.5f, 3)).Backward();
+        TensorAssert.Close(OpReferences.CeGradLogits, z.Grad!, atol: 1e-6f);
+        TensorAssert.Close(OpReferences.CeGradLabels, t.Grad!, atol: 1e-4f, rtol: 1e-5f);
+    }
+
+    [Fact]
+    public void Sigmoid_cross_entropy_matches_pytorch()
+    {
+        var z = Tensor.FromArray(OpReferences.BceLogits, 3, 2);
+        var t = Tensor.FromArray(OpReferences.BceLabels, 3, 2);
+        z.RequiresGrad = true;
+        var loss = Dendrite.Ops.SigmoidCrossEntropyWithLogits(z, t);
+        TensorAssert.Close(OpReferences.BceLoss, loss, atol: 1e-6f);
+        Dendrite.Ops.Sum(loss * Tensor.Linspace(-1f, 1.5f, 6).Reshape(3, 2)).Backward();
+        TensorAssert.Close(OpReferences.BceGradLogits, z.Grad!, atol: 1e-6f);
+    }
+
+    [Fact]
+    public void Fused_losses_match_finite_differences()
+    {
+        var z = Tensor.RandomUniform([4, 5], -3f, 3f, seed: 6);
+        var t = Tensor.RandomUniform([4, 5], 0f, 1f, seed: 7);
+        GradCheck.Check(x => Dendrite.Ops.SoftmaxCrossEntropyWithLogits(x[0], x[1]), [z, t], what: "softmax CE");
+        GradCheck.Check(x => Dendrite.Ops.SigmoidCrossEntropyWithLogits(x[0], x[1]), [z.Clone(), t.Clone()], what: "sigmoid CE");
+    }
+}
