@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dendrite.Backends.Cpu;
 
@@ -11,7 +12,14 @@ internal static unsafe partial class Gemm
         {
             int rows = Math.Min(mr, mc - i0);
             float* panel = dst + (long)i0 * kc;
-            if (!transA)
+            if (!transA && rows == 8 && mr == 8 && Avx2.IsSupported && (long)lda * 7 <= int.MaxValue)
+            {
+                // One gather per column: the 8 rows' elements at column p become one packed group.
+                var index = Vector256.Create(0, lda, 2 * lda, 3 * lda, 4 * lda, 5 * lda, 6 * lda, 7 * lda);
+                float* src = a + (long)(ic + i0) * lda + pc;
+                for (int p = 0; p < kc; p++) Avx2.GatherVector256(src + p, index, 4).Store(panel + p * 8);
+            }
+            else if (!transA)
             {
                 for (int r = 0; r < rows; r++)
                 {
