@@ -13,8 +13,8 @@ public class AutodiffTests
         var w = Tensor.FromArray([1f, -1f, 0.5f, 2f], 2, 2);
         var b = Tensor.FromArray([0f, -10f]);
         w.RequiresGrad = b.RequiresGrad = true;
-        var h = Dendrite.Ops.Relu(Dendrite.Ops.MatMul(x, w) + b);   // [2, -7] -> [2, 0]
-        var y = Dendrite.Ops.Sum(h);
+        var h = Ops.Relu(Ops.MatMul(x, w) + b);   // [2, -7] -> [2, 0]
+        var y = Ops.Sum(h);
         Assert.Equal(2f, y.Item());
         y.Backward();
         TensorAssert.Close([1f, 0f, 2f, 0f], w.Grad!);
@@ -26,8 +26,8 @@ public class AutodiffTests
     {
         var x = Tensor.FromArray([3f]);
         x.RequiresGrad = true;
-        Dendrite.Ops.Sum(x * x).Backward();
-        Dendrite.Ops.Sum(x * x).Backward();
+        Ops.Sum(x * x).Backward();
+        Ops.Sum(x * x).Backward();
         Assert.Equal(12f, x.Grad![0]);
         x.ZeroGrad();
         Assert.Equal(0f, x.Grad![0]);
@@ -39,7 +39,7 @@ public class AutodiffTests
         var x = Tensor.FromArray([2f, -1f]);
         x.RequiresGrad = true;
         var y = x * x + x * 3f;   // dy/dx = 2x + 3
-        Dendrite.Ops.Sum(y).Backward();
+        Ops.Sum(y).Backward();
         TensorAssert.Close([7f, 1f], x.Grad!);
     }
 
@@ -50,7 +50,7 @@ public class AutodiffTests
         var bias = Tensor.Zeros([3]);
         var col = Tensor.Ones([4, 1]);
         a.RequiresGrad = bias.RequiresGrad = col.RequiresGrad = true;
-        Dendrite.Ops.Sum((a + bias) * col).Backward();
+        Ops.Sum((a + bias) * col).Backward();
         TensorAssert.ShapeIs([3], bias.Grad!);
         TensorAssert.Close([4f, 4f, 4f], bias.Grad!);
         TensorAssert.ShapeIs([4, 1], col.Grad!);
@@ -73,7 +73,7 @@ public class AutodiffTests
     [Fact]
     public void Backward_on_a_constant_is_refused()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Dendrite.Ops.Sum(Tensor.Ones([2])).Backward());
+        var e = Assert.Throws<InvalidOperationException>(() => Ops.Sum(Tensor.Ones([2])).Backward());
         Assert.Contains("RequiresGrad", e.Message);
     }
 
@@ -100,7 +100,7 @@ public class AutodiffTests
         var x = Tensor.FromArray([2f]);
         x.RequiresGrad = true;
         var y = (x * x).Detach() * x;   // treated as 4 * x
-        Dendrite.Ops.Sum(y).Backward();
+        Ops.Sum(y).Backward();
         Assert.Equal(4f, x.Grad![0]);
     }
 
@@ -111,7 +111,7 @@ public class AutodiffTests
         x.RequiresGrad = true;
         var y = x;
         for (int i = 0; i < 20_000; i++) y = y + 0f;
-        Dendrite.Ops.Sum(y).Backward();
+        Ops.Sum(y).Backward();
         Assert.Equal(1f, x.Grad![0]);
     }
 }

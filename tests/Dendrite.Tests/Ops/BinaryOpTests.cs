@@ -1,13 +1,13 @@
 using Dendrite.Tests.TestKit;
 
-namespace Dendrite.Tests.Ops;
+namespace Dendrite.Tests.Operations;
 
 public class BinaryOpTests
 {
     private static Tensor Apply(string name, Tensor a, Tensor b) => name switch
     {
-        "Add" => a + b, "Sub" => a - b, "Mul" => a * b, "Div" => a / b, "Pow" => Dendrite.Ops.Pow(a, b),
-        "Minimum" => Dendrite.Ops.Minimum(a, b), "Maximum" => Dendrite.Ops.Maximum(a, b),
+        "Add" => a + b, "Sub" => a - b, "Mul" => a * b, "Div" => a / b, "Pow" => Ops.Pow(a, b),
+        "Minimum" => Ops.Minimum(a, b), "Maximum" => Ops.Maximum(a, b),
         _ => throw new ArgumentException(name),
     };
 
@@ -28,7 +28,7 @@ public class BinaryOpTests
         var y = Apply(c.Name, a, b);
         TensorAssert.ShapeIs(c.YShape, y);
         TensorAssert.Close(c.Y, y, atol: 1e-6f, rtol: 2e-6f, what: c.Name);
-        Dendrite.Ops.Sum(y * Tensor.Linspace(-1f, 1.5f, y.Size).Reshape(c.YShape)).Backward();
+        Ops.Sum(y * Tensor.Linspace(-1f, 1.5f, y.Size).Reshape(c.YShape)).Backward();
         TensorAssert.ShapeIs(c.AShape, a.Grad!);
         TensorAssert.ShapeIs(c.BShape, b.Grad!);
         TensorAssert.Close(c.GradA, a.Grad!, atol: 2e-6f, rtol: 2e-6f, what: c.Name + " dA");
@@ -52,7 +52,7 @@ public class BinaryOpTests
         TensorAssert.Close([-2f, 4f, -6f], 2f - x - 2f - x + 0f);
         TensorAssert.Close([0.5f, -1f, 1.5f], x / 2f);
         TensorAssert.Close([6f, -3f, 2f], 6f / x);
-        TensorAssert.Close([1f, 4f, 9f], Dendrite.Ops.Pow(x, 2f));
+        TensorAssert.Close([1f, 4f, 9f], Ops.Pow(x, 2f));
     }
 
     [Fact]
@@ -60,18 +60,18 @@ public class BinaryOpTests
     {
         var a = Tensor.FromArray([1f, 2f, 3f]);
         var b = Tensor.FromArray([2f, 2f, 2f]);
-        TensorAssert.Close([0f, 0f, 1f], Dendrite.Ops.Greater(a, b));
-        TensorAssert.Close([0f, 1f, 1f], Dendrite.Ops.GreaterEqual(a, b));
-        TensorAssert.Close([1f, 0f, 0f], Dendrite.Ops.Less(a, b));
-        TensorAssert.Close([1f, 1f, 0f], Dendrite.Ops.LessEqual(a, b));
-        TensorAssert.Close([0f, 1f, 0f], Dendrite.Ops.Equal(a, b));
-        TensorAssert.Close([1f, 0f, 1f], Dendrite.Ops.NotEqual(a, b));
+        TensorAssert.Close([0f, 0f, 1f], Ops.Greater(a, b));
+        TensorAssert.Close([0f, 1f, 1f], Ops.GreaterEqual(a, b));
+        TensorAssert.Close([1f, 0f, 0f], Ops.Less(a, b));
+        TensorAssert.Close([1f, 1f, 0f], Ops.LessEqual(a, b));
+        TensorAssert.Close([0f, 1f, 0f], Ops.Equal(a, b));
+        TensorAssert.Close([1f, 0f, 1f], Ops.NotEqual(a, b));
 
         a.RequiresGrad = b.RequiresGrad = true;
-        var cond = Dendrite.Ops.Greater(a, Tensor.Scalar(1.5f));
-        var y = Dendrite.Ops.Where(cond, a * 10f, b);
+        var cond = Ops.Greater(a, Tensor.Scalar(1.5f));
+        var y = Ops.Where(cond, a * 10f, b);
         TensorAssert.Close([2f, 20f, 30f], y);
-        Dendrite.Ops.Sum(y).Backward();
+        Ops.Sum(y).Backward();
         TensorAssert.Close([0f, 10f, 10f], a.Grad!);
         TensorAssert.Close([1f, 0f, 0f], b.Grad!);
     }
@@ -80,7 +80,7 @@ public class BinaryOpTests
     public void Where_does_not_leak_nan_from_the_unselected_branch()
     {
         var x = Tensor.FromArray([-1f, 4f]);
-        var y = Dendrite.Ops.Where(Dendrite.Ops.Greater(x, Tensor.Scalar(0f)), Dendrite.Ops.Sqrt(x), Tensor.Scalar(0f));
+        var y = Ops.Where(Ops.Greater(x, Tensor.Scalar(0f)), Ops.Sqrt(x), Tensor.Scalar(0f));
         TensorAssert.Close([0f, 2f], y);
     }
 
@@ -89,11 +89,11 @@ public class BinaryOpTests
     {
         var x = Tensor.FromArray([-2f, -1f, 0.5f, 1f, 3f]);
         x.RequiresGrad = true;
-        var y = Dendrite.Ops.Clip(x, -1f, 1f);
+        var y = Ops.Clip(x, -1f, 1f);
         TensorAssert.Close([-1f, -1f, 0.5f, 1f, 1f], y);
-        Dendrite.Ops.Sum(y).Backward();
+        Ops.Sum(y).Backward();
         TensorAssert.Close([0f, 1f, 1f, 1f, 0f], x.Grad!);
-        Assert.Throws<ArgumentException>(() => Dendrite.Ops.Clip(x, 2f, 1f));
+        Assert.Throws<ArgumentException>(() => Ops.Clip(x, 2f, 1f));
     }
 
     [Fact]

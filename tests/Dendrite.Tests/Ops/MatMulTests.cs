@@ -1,6 +1,6 @@
 using Dendrite.Tests.TestKit;
 
-namespace Dendrite.Tests.Ops;
+namespace Dendrite.Tests.Operations;
 
 public class MatMulTests
 {
@@ -18,10 +18,10 @@ public class MatMulTests
         var a = Tensor.FromArray(c.A, c.AShape);
         var b = Tensor.FromArray(c.B, c.BShape);
         a.RequiresGrad = b.RequiresGrad = true;
-        var y = Dendrite.Ops.MatMul(a, b);
+        var y = Ops.MatMul(a, b);
         TensorAssert.ShapeIs(c.YShape, y);
         TensorAssert.Close(c.Y, y, atol: 1e-5f);
-        Dendrite.Ops.Sum(y * Tensor.Linspace(-1f, 1.5f, y.Size).Reshape(c.YShape)).Backward();
+        Ops.Sum(y * Tensor.Linspace(-1f, 1.5f, y.Size).Reshape(c.YShape)).Backward();
         TensorAssert.Close(c.GradA, a.Grad!, atol: 1e-5f, what: "dA");
         TensorAssert.Close(c.GradB, b.Grad!, atol: 1e-5f, what: "dB");
     }
@@ -35,13 +35,13 @@ public class MatMulTests
     {
         var a = Tensor.RandomUniform(sa, -1f, 1f, seed: 3);
         var b = Tensor.RandomUniform(sb, -1f, 1f, seed: 4);
-        GradCheck.Check(t => Dendrite.Ops.MatMul(t[0], t[1]), [a, b], what: "matmul");
+        GradCheck.Check(t => Ops.MatMul(t[0], t[1]), [a, b], what: "matmul");
     }
 
     [Fact]
     public void Misaligned_shapes_name_both()
     {
-        var e = Assert.Throws<ArgumentException>(() => Dendrite.Ops.MatMul(Tensor.Zeros([2, 3]), Tensor.Zeros([4, 5])));
+        var e = Assert.Throws<ArgumentException>(() => Ops.MatMul(Tensor.Zeros([2, 3]), Tensor.Zeros([4, 5])));
         Assert.Contains("(2, 3)", e.Message);
         Assert.Contains("(4, 5)", e.Message);
     }

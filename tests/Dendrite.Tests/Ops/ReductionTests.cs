@@ -1,13 +1,13 @@
 using Dendrite.Tests.TestKit;
 
-namespace Dendrite.Tests.Ops;
+namespace Dendrite.Tests.Operations;
 
 public class ReductionTests
 {
     private static Tensor Apply(string op, Tensor x, int[]? axes, bool keep) => op switch
     {
-        "Sum" => Dendrite.Ops.Sum(x, axes, keep), "Mean" => Dendrite.Ops.Mean(x, axes, keep),
-        "Max" => Dendrite.Ops.Max(x, axes, keep), "Min" => Dendrite.Ops.Min(x, axes, keep),
+        "Sum" => Ops.Sum(x, axes, keep), "Mean" => Ops.Mean(x, axes, keep),
+        "Max" => Ops.Max(x, axes, keep), "Min" => Ops.Min(x, axes, keep),
         _ => throw new ArgumentException(op),
     };
 
@@ -28,7 +28,7 @@ public class ReductionTests
         TensorAssert.ShapeIs(c.YShape, y);
         TensorAssert.Close(c.Y, y, what: c.Op);
         var w = Tensor.Linspace(-1f, 1.5f, y.Size);
-        Dendrite.Ops.Sum(y * (y.Size > 1 ? w.Reshape(c.YShape) : Tensor.Ones(y.Shape))).Backward();
+        Ops.Sum(y * (y.Size > 1 ? w.Reshape(c.YShape) : Tensor.Ones(y.Shape))).Backward();
         TensorAssert.Close(c.Grad, x.Grad!, atol: 1e-6f, what: c.Op + " gradient");
     }
 
@@ -46,26 +46,26 @@ public class ReductionTests
     public void ArgMax_and_ArgMin_pick_first_extreme()
     {
         var x = Tensor.FromArray(new float[,] { { 1f, 5f, 5f }, { -2f, -7f, 0f } });
-        TensorAssert.Close([1f, 2f], Dendrite.Ops.ArgMax(x));
-        TensorAssert.Close([0f, 1f], Dendrite.Ops.ArgMin(x));
-        TensorAssert.Close([0f, 0f, 0f], Dendrite.Ops.ArgMax(x, axis: 0));
-        TensorAssert.ShapeIs([2, 1], Dendrite.Ops.ArgMax(x, keepDims: true));
+        TensorAssert.Close([1f, 2f], Ops.ArgMax(x));
+        TensorAssert.Close([0f, 1f], Ops.ArgMin(x));
+        TensorAssert.Close([0f, 0f, 0f], Ops.ArgMax(x, axis: 0));
+        TensorAssert.ShapeIs([2, 1], Ops.ArgMax(x, keepDims: true));
     }
 
     [Fact]
     public void Sum_of_large_tensor_is_accurate()
     {
         var x = Tensor.Full([1000, 1000], 0.1f);
-        Assert.Equal(100000.0, Dendrite.Ops.Sum(x).Item(), 0.5);
-        TensorAssert.Close(Enumerable.Repeat(100f, 1000).ToArray(), Dendrite.Ops.Sum(x, 0), rtol: 1e-5f);
+        Assert.Equal(100000.0, Ops.Sum(x).Item(), 0.5);
+        TensorAssert.Close(Enumerable.Repeat(100f, 1000).ToArray(), Ops.Sum(x, 0), rtol: 1e-5f);
     }
 
     [Fact]
     public void SumTo_undoes_broadcasting()
     {
         var g = Tensor.Ones([4, 2, 3]);
-        TensorAssert.Close(Enumerable.Repeat(8f, 3).ToArray(), Dendrite.Ops.SumTo(g, [1, 3]));
-        TensorAssert.ShapeIs([2, 1], Dendrite.Ops.SumTo(g, [2, 1]));
-        TensorAssert.Close([12f, 12f], Dendrite.Ops.SumTo(g, [2, 1]));
+        TensorAssert.Close(Enumerable.Repeat(8f, 3).ToArray(), Ops.SumTo(g, [1, 3]));
+        TensorAssert.ShapeIs([2, 1], Ops.SumTo(g, [2, 1]));
+        TensorAssert.Close([12f, 12f], Ops.SumTo(g, [2, 1]));
     }
 }

@@ -1,6 +1,6 @@
 using Dendrite.Tests.TestKit;
 
-namespace Dendrite.Tests.Ops;
+namespace Dendrite.Tests.Operations;
 
 public class SoftmaxAndLossTests
 {
@@ -17,10 +17,10 @@ public class SoftmaxAndLossTests
         var c = OpReferences.Softmax[index];
         var x = Tensor.FromArray(c.X, 2, 3);
         x.RequiresGrad = true;
-        var y = c.Log ? Dendrite.Ops.LogSoftmax(x, c.Axis) : Dendrite.Ops.Softmax(x, c.Axis);
+        var y = c.Log ? Ops.LogSoftmax(x, c.Axis) : Ops.Softmax(x, c.Axis);
         Assert.All(y.ToArray(), v => Assert.False(float.IsNaN(v) || float.IsInfinity(v)));
         TensorAssert.Close(c.Y, y, atol: 1e-6f, rtol: 1e-5f);
-        Dendrite.Ops.Sum(y * Tensor.Linspace(-1f, 1.5f, 6).Reshape(2, 3)).Backward();
+        Ops.Sum(y * Tensor.Linspace(-1f, 1.5f, 6).Reshape(2, 3)).Backward();
         TensorAssert.Close(c.Grad, x.Grad!, atol: 1e-6f, rtol: 1e-5f, what: "gradient");
     }
 
@@ -29,7 +29,7 @@ public class SoftmaxAndLossTests
     public void Softmax_gradients_match_finite_differences(bool log, int axis)
     {
         var x = Tensor.RandomUniform([3, 4], -2f, 2f, seed: 5);
-        GradCheck.Check(t => log ? Dendrite.Ops.LogSoftmax(t[0], axis) : Dendrite.Ops.Softmax(t[0], axis), [x]);
+        GradCheck.Check(t => log ? Ops.LogSoftmax(t[0], axis) : Ops.Softmax(t[0], axis), [x]);
     }
 
     [Fact]
@@ -38,10 +38,10 @@ public class SoftmaxAndLossTests
         var z = Tensor.FromArray(OpReferences.CeLogits, 3, 3);
         var t = Tensor.FromArray(OpReferences.CeLabels, 3, 3);
         z.RequiresGrad = t.RequiresGrad = true;
-        var loss = Dendrite.Ops.SoftmaxCrossEntropyWithLogits(z, t);
+        var loss = Ops.SoftmaxCrossEntropyWithLogits(z, t);
         TensorAssert.ShapeIs([3], loss);
         TensorAssert.Close(OpReferences.CeLoss, loss, atol: 1e-5f);
-        Dendrite.Ops.Sum(loss * Tensor.Linspace(-1f, 1.5f, 3)).Backward();
+        Ops.Sum(loss * Tensor.Linspace(-1f, 1.5f, 3)).Backward();
         TensorAssert.Close(OpReferences.CeGradLogits, z.Grad!, atol: 1e-6f);
         TensorAssert.Close(OpReferences.CeGradLabels, t.Grad!, atol: 1e-4f, rtol: 1e-5f);
     }
@@ -52,9 +52,9 @@ public class SoftmaxAndLossTests
         var z = Tensor.FromArray(OpReferences.BceLogits, 3, 2);
         var t = Tensor.FromArray(OpReferences.BceLabels, 3, 2);
         z.RequiresGrad = true;
-        var loss = Dendrite.Ops.SigmoidCrossEntropyWithLogits(z, t);
+        var loss = Ops.SigmoidCrossEntropyWithLogits(z, t);
         TensorAssert.Close(OpReferences.BceLoss, loss, atol: 1e-6f);
-        Dendrite.Ops.Sum(loss * Tensor.Linspace(-1f, 1.5f, 6).Reshape(3, 2)).Backward();
+        Ops.Sum(loss * Tensor.Linspace(-1f, 1.5f, 6).Reshape(3, 2)).Backward();
         TensorAssert.Close(OpReferences.BceGradLogits, z.Grad!, atol: 1e-6f);
     }
 
@@ -63,7 +63,7 @@ public class SoftmaxAndLossTests
     {
         var z = Tensor.RandomUniform([4, 5], -3f, 3f, seed: 6);
         var t = Tensor.RandomUniform([4, 5], 0f, 1f, seed: 7);
-        GradCheck.Check(x => Dendrite.Ops.SoftmaxCrossEntropyWithLogits(x[0], x[1]), [z, t], what: "softmax CE");
-        GradCheck.Check(x => Dendrite.Ops.SigmoidCrossEntropyWithLogits(x[0], x[1]), [z.Clone(), t.Clone()], what: "sigmoid CE");
+        GradCheck.Check(x => Ops.SoftmaxCrossEntropyWithLogits(x[0], x[1]), [z, t], what: "softmax CE");
+        GradCheck.Check(x => Ops.SigmoidCrossEntropyWithLogits(x[0], x[1]), [z.Clone(), t.Clone()], what: "sigmoid CE");
     }
 }

@@ -1,19 +1,19 @@
 using Dendrite.Tests.TestKit;
 
-namespace Dendrite.Tests.Ops;
+namespace Dendrite.Tests.Operations;
 
 public class UnaryOpTests
 {
     internal static Tensor Apply(string name, Tensor x) => name switch
     {
-        "Neg" => Dendrite.Ops.Neg(x), "Exp" => Dendrite.Ops.Exp(x), "Log" => Dendrite.Ops.Log(x), "Sqrt" => Dendrite.Ops.Sqrt(x),
-        "Abs" => Dendrite.Ops.Abs(x), "Square" => Dendrite.Ops.Square(x), "Reciprocal" => Dendrite.Ops.Reciprocal(x),
-        "Relu" => Dendrite.Ops.Relu(x), "Relu6" => Dendrite.Ops.Relu6(x), "LeakyRelu" => Dendrite.Ops.LeakyRelu(x, 0.2f),
-        "Elu" => Dendrite.Ops.Elu(x, 1f), "Selu" => Dendrite.Ops.Selu(x), "Gelu" => Dendrite.Ops.Gelu(x),
-        "GeluTanh" => Dendrite.Ops.Gelu(x, approximate: true), "Sigmoid" => Dendrite.Ops.Sigmoid(x),
-        "HardSigmoid" => Dendrite.Ops.HardSigmoid(x), "Tanh" => Dendrite.Ops.Tanh(x), "Softplus" => Dendrite.Ops.Softplus(x),
-        "Softsign" => Dendrite.Ops.Softsign(x), "Silu" => Dendrite.Ops.Silu(x), "Mish" => Dendrite.Ops.Mish(x),
-        "Clip" => Dendrite.Ops.Clip(x, -0.5f, 0.7f), "PowScalar" => Dendrite.Ops.Pow(x, 1.5f),
+        "Neg" => Ops.Neg(x), "Exp" => Ops.Exp(x), "Log" => Ops.Log(x), "Sqrt" => Ops.Sqrt(x),
+        "Abs" => Ops.Abs(x), "Square" => Ops.Square(x), "Reciprocal" => Ops.Reciprocal(x),
+        "Relu" => Ops.Relu(x), "Relu6" => Ops.Relu6(x), "LeakyRelu" => Ops.LeakyRelu(x, 0.2f),
+        "Elu" => Ops.Elu(x, 1f), "Selu" => Ops.Selu(x), "Gelu" => Ops.Gelu(x),
+        "GeluTanh" => Ops.Gelu(x, approximate: true), "Sigmoid" => Ops.Sigmoid(x),
+        "HardSigmoid" => Ops.HardSigmoid(x), "Tanh" => Ops.Tanh(x), "Softplus" => Ops.Softplus(x),
+        "Softsign" => Ops.Softsign(x), "Silu" => Ops.Silu(x), "Mish" => Ops.Mish(x),
+        "Clip" => Ops.Clip(x, -0.5f, 0.7f), "PowScalar" => Ops.Pow(x, 1.5f),
         _ => throw new ArgumentException(name),
     };
 
@@ -32,8 +32,8 @@ public class UnaryOpTests
         x.RequiresGrad = true;
         var y = Apply(name, x);
         TensorAssert.Close(c.Y, y, atol: 1e-6f, rtol: 2e-6f, what: name + " forward");
-        var w = Dendrite.Ops.Mul(Tensor.Linspace(-1f, 1.5f, y.Size), 1f);
-        Dendrite.Ops.Sum(y * w).Backward();
+        var w = Ops.Mul(Tensor.Linspace(-1f, 1.5f, y.Size), 1f);
+        Ops.Sum(y * w).Backward();
         TensorAssert.Close(c.Grad, x.Grad!, atol: 2e-6f, rtol: 2e-6f, what: name + " gradient");
     }
 
@@ -52,10 +52,10 @@ public class UnaryOpTests
     {
         var x = Tensor.FromArray([-2f, -0f, 0f, 0.5f]);
         x.RequiresGrad = true;
-        TensorAssert.Close([0f, 1f, 1f, 1f], Dendrite.Ops.Heaviside(x));
-        TensorAssert.Close([-1f, 0f, 0f, 1f], Dendrite.Ops.Sign(x));
-        var y = Dendrite.Ops.Heaviside(x) + Dendrite.Ops.Sign(x) + x;
-        Dendrite.Ops.Sum(y).Backward();
+        TensorAssert.Close([0f, 1f, 1f, 1f], Ops.Heaviside(x));
+        TensorAssert.Close([-1f, 0f, 0f, 1f], Ops.Sign(x));
+        var y = Ops.Heaviside(x) + Ops.Sign(x) + x;
+        Ops.Sum(y).Backward();
         TensorAssert.Close([1f, 1f, 1f, 1f], x.Grad!);
     }
 
@@ -64,10 +64,10 @@ public class UnaryOpTests
     {
         var x = Tensor.FromArray([0f]);
         x.RequiresGrad = true;
-        Dendrite.Ops.Sum(Dendrite.Ops.Relu(x)).Backward();
+        Ops.Sum(Ops.Relu(x)).Backward();
         Assert.Equal(0f, x.Grad![0]);
         x.Grad = null;
-        Dendrite.Ops.Sum(Dendrite.Ops.Abs(x)).Backward();
+        Ops.Sum(Ops.Abs(x)).Backward();
         Assert.Equal(0f, x.Grad![0]);
     }
 
@@ -80,7 +80,7 @@ public class UnaryOpTests
             var y = Apply(name, x);
             Assert.All(y.ToArray(), v => Assert.True(float.IsFinite(v), $"{name} gave {v}"));
         }
-        TensorAssert.Close([0f, 0f, 1f, 1f], Dendrite.Ops.Sigmoid(x));
-        TensorAssert.Close([0f, 0f, 100f, 1000f], Dendrite.Ops.Softplus(x));
+        TensorAssert.Close([0f, 0f, 1f, 1f], Ops.Sigmoid(x));
+        TensorAssert.Close([0f, 0f, 100f, 1000f], Ops.Softplus(x));
     }
 }

@@ -10,7 +10,7 @@ public class TensorPoolTests
         void Step()
         {
             using var scope = TensorScope.Begin();
-            var y = Dendrite.Ops.Relu(Dendrite.Ops.MatMul(a, b) + a) * 0.5f;
+            var y = Ops.Relu(Ops.MatMul(a, b) + a) * 0.5f;
             Assert.True(y.Size > 0);
         }
         for (int i = 0; i < 5; i++) Step();   // warm the pool and the JIT

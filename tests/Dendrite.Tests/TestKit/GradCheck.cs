@@ -14,7 +14,7 @@ internal static class GradCheck
         foreach (var x in inputs) { x.RequiresGrad = true; x.Grad = null; }
         var y = f(inputs);
         var w = Tensor.RandomUniform(y.Shape, -1f, 1f, seed: 1234);
-        Dendrite.Ops.Sum(Dendrite.Ops.Mul(y, w)).Backward();
+        Ops.Sum(Ops.Mul(y, w)).Backward();
         for (int k = 0; k < inputs.Length; k++)
         {
             var x = inputs[k];
