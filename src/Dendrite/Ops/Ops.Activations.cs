@@ -25,7 +25,12 @@ public static partial class Ops
         approximate ? Elementwise(UnaryOp.GeluTanh, x, "gelu") : Elementwise(UnaryOp.Gelu, x, "gelu");
 
     /// <summary>1 / (1 + e^-x).</summary>
-    public static Tensor Sigmoid(Tensor x) => Elementwise(UnaryOp.Sigmoid, x, "sigmoid");
+    public static Tensor Sigmoid(Tensor x)
+    {
+        var y = Elementwise(UnaryOp.Sigmoid, x, "sigmoid");
+        y.SourceLogits = (x, false);
+        return y;
+    }
 
     /// <summary>Keras 3 hard sigmoid: relu6(x + 3) / 6.</summary>
     public static Tensor HardSigmoid(Tensor x) => Elementwise(UnaryOp.HardSigmoid, x, "hard_sigmoid");
@@ -65,6 +70,7 @@ public static partial class Ops
         int ax = x.Shape.NormalizeAxis(axis);
         var y = Tensor.Empty(x.Shape);
         B.Softmax(x, ax, y, log);
+        if (!log && ax == x.Rank - 1) y.SourceLogits = (x, true);
         return Tape.Record(y, log ? "log_softmax" : "softmax", x, g =>
         {
             var dx = Tensor.Empty(x.Shape);

@@ -29,6 +29,10 @@ public sealed partial class Tensor
 
     internal void MarkRequiresGrad() => _requiresGrad = true;
 
+    /// <summary>When this tensor is softmax (last axis) or sigmoid of another, that input: cross-entropy losses use it
+    /// to compute from logits, stably and in one fused op (as Keras's TensorFlow backend does).</summary>
+    internal (Tensor Logits, bool Softmax)? SourceLogits { get; set; }
+
     /// <summary>True when this tensor was produced by a recorded op.</summary>
     public bool IsLeaf => Node is null;
 

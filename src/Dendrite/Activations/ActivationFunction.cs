@@ -1,0 +1,29 @@
+namespace Dendrite;
+
+/// <summary>
+/// A named activation function. Strings convert implicitly (<c>activation: "relu"</c>), or use the members of
+/// <see cref="Activations"/> (<c>activation: Activations.Relu</c>).
+/// </summary>
+public sealed class ActivationFunction
+{
+    private readonly Func<Tensor, Tensor> _fn;
+
+    /// <summary>Creates an activation from a Keras-style name and a function built from <see cref="Ops"/>.</summary>
+    public ActivationFunction(string name, Func<Tensor, Tensor> fn)
+    {
+        Name = name;
+        _fn = fn;
+    }
+
+    /// <summary>The Keras name (e.g. "relu").</summary>
+    public string Name { get; }
+
+    /// <summary>Applies the activation.</summary>
+    public Tensor Invoke(Tensor x) => _fn(x);
+
+    /// <summary>Looks an activation up by its Keras name.</summary>
+    public static implicit operator ActivationFunction(string name) => Activations.Get(name);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dendrite.Initializers;
+using Dendrite.Regularizers;
+
+namespace Dendrite.Layers;
+
+/// <summary>
+/// Base of every layer. A layer keeps its configuration from the constructor, creates its weights in
+/// <see cref="Build(Shape)"/> the first time it is called (when the input shape is known), and computes only through
+/// <see cref="Ops"/>. Call it on a <see cref="Tensor"/> (eager) or a <see cref="SymbolicTensor"/> (to build a model).
+/// Shapes given to and returned by layers are per sample: the batch axis is implied.
+/// </summary>
+public abstract partial class Layer
+{
+    private static readonly ConcurrentDictionary<string, int> NameCounts = new();
+    private readonly List<Tensor> _weights = [];
+    private readonly List<bool> _weightTrainable = [];
+    private readonly List<(Tensor Weight, Regularizer Regularizer)> _regularized = [];
+    private IReadOnlyList<Shape>? _builtInputShapes;
+
+    /// <summary>Names the layer: the given name, or snake_case of the class with a counter (dense, dense_1, ...).</summary>
+    protected Layer(string? name = null, int[]? inputShape = null)
+    {
+        Name = name ?? UniqueName(DefaultName);
+        DeclaredInputShape = inputShape is null ? (Shape?)null : new Shape(inputShape);
+    }
+
+    /// <summary>The layer's unique name.</summary>
+    public string Name { get; }
+
+    /// <summary>The Keras class name (e.g. "Dense"), used in summaries and saved configs.</summary>
+    public abstract string ClassName { get; }
+
+    /// <summary>Base of the automatic name (default: the class name in snake_case).</summary>
+    protected virtual string DefaultName => SnakeCase(ClassName);
+
+    /// <summary>Whether the optimizer updates this layer's weights.</summary>
+    public bool Trainable { get; set; } = true;
+
+    /// <summary>The per-sample input shape given with <c>inputShape:</c> (Sequential uses it on its first layer).</summary>
+    public Shape? DeclaredInputShape { get; }
+
+    /// <summary>True once the weights exist.</summary>
+    public bool Built => _builtInputShapes is not null;
+
+    /// <summary>Regularizer applied to the layer's output during training (adds to the loss).</summary>
+    public Regularizer? ActivityRegularizer { get; protected init; }
+
+    /// <summary>Every weight, in creation order (kernel, then bias, ...).</summary>
+    public virtual IReadOnlyList<Tensor> Weights => _weights;
+
+    /// <summary>The weights the optimizer updates.</summary>
+    public virtual IReadOnlyList<Tensor> TrainableWeights =>
+        Trainable ? _weights.Where((_, i) => _weightTrainable[i]).ToList() : [];
+
+    /// <summary>The weights the optimizer does not update.</summary>
+    public virtual IReadOnlyList<Tensor> NonTrainableWeights =>
+        Trainable ? _weights.Where((_, i) => !_weightTrainable[i]).ToList() : _weights;
+
+    /// <summary>Number of values in all weights.</summary>
+    public long CountParams() => Weights.Sum(w => (long)w.Size);
+
+    /// <summary>Creates a weight (called from <see cref="Build(Shape)"/>).</summary>
+    protected Tensor AddWeight(string name, Shape shape, Initializer initializer, Regularizer? regularizer = null, bool trainable = true)
+    {
+        var w = initializer.Create(shape);
+        w.Name = $"{Name}/{name}";
+        w.RequiresGrad = trainable;
+        _weights.Add(w);
+        _weightTrainable.Add(trainable);
+        if (regularizer is not null) _regularized.Add((w, regularizer));
+        return w;
+    }
+
+    /// <summary>Weight penalties of this layer (and its sub-layers), to add to the training loss.</summary>
+    internal virtual IEnumerable<Tensor> RegularizationLosses() => _regularized.Select(r => r.Regularizer.Penalty(r.Weight));
+
+    /// <summary>Creates the weights for a single input of this per-sample shape.</summary>
+    protected virtual void Build(Shape inputShape) { }
+
+    /// <summary>Creates the weights for these per-sample input shapes (single-input layers override <see cref="Build(Shape)"/>).</summary>
+    protected virtual void Build(IReadOnlyList<Shape> inputShapes)
+    {
+        RequireInputs(inputShapes.Count, 1);
+        Build(inputShapes[0]);
+    }
+
+    /// <summary>The per-sample output shape for one input shape.</summary>
+    public virtual Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+    /// <summary>The per-sample output shape for these input shapes.</summary>
+    public virtual Shape ComputeOutputShape(IReadOnlyList<Shape> inputShapes)
+    {
+        RequireInputs(inputShapes.Count, 1);
+        return ComputeOutputShape(inputShapes[0]);
+    }
+
+    /// <summary>The computation for one input (batch axis first).</summary>
+    protected virtual Tensor Forward(Tensor input, bool training) =>
+        throw new NotSupportedException($"Layer '{Name}' ({ClassName}) takes several inputs.");
+
+    /// <summary>The computation for several inputs (single-input layers override <see cref="Forward(Tensor, bool)"/>).</summary>
+    protected virtual Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        RequireInputs(inputs.Count, 1);
+        return Forward(inputs[0], training);
+    }
+
+    /// <summary>Applies the layer to a batch (building it on first use). <paramref name="training"/> switches dropout and the like.</summary>
+    public Tensor Call(Tensor input, bool training = false) => Call([input], training);
+
+    /// <summary>Applies the layer to several batches (merge layers, multi-input models).</summary>
+    public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        var shapes = inputs.Select(t =>
+        {
+            if (t.Rank == 0) throw new ArgumentException($"Layer '{Name}' ({ClassName}) needs inputs with a batch axis, got a scalar.");
+            return new Shape(t.Shape.ToArray()[1..]);
+        }).ToList();
+        EnsureBuilt(shapes);
+        CheckInputShapes(shapes);
+        var output = Forward(inputs, training);
+        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(output));
+        return output;
+    }
+
+    /// <summary>Adds a call of this layer to a graph being built.</summary>
+    public SymbolicTensor Call(SymbolicTensor input) => Call([input]);
+
+    /// <summary>Adds a call of this layer on several graph tensors (merge layers).</summary>
+    public SymbolicTensor Call(params SymbolicTensor[] inputs) => Call((IReadOnlyList<SymbolicTensor>)inputs);
+
+    /// <summary>Adds a call of this layer on several graph tensors (merge layers).</summary>
+    public SymbolicTensor Call(IReadOnlyList<SymbolicTensor> inputs)
+    {
+        var shapes = inputs.Select(t => t.Shape).ToList();
+        EnsureBuilt(shapes);
+        CheckInputShapes(shapes);
+        var node = new LayerNode(this, inputs.ToList());
+        node.Output = new SymbolicTensor(ComputeOutputShape(shapes), node);
+        InboundNodes.Add(node);
+        return node.Output;
+    }
+
+    internal List<LayerNode> InboundNodes { get; } = [];
+
+    /// <summary>The per-sample input shapes the layer was built for (null before).</summary>
+    public IReadOnlyList<Shape>? BuiltInputShapes => _builtInputShapes;
+
+    /// <summary>Builds the layer for these per-sample input shapes if it is not built yet.</summary>
+    public void EnsureBuilt(IReadOnlyList<Shape> shapes)
+    {
+        if (Built) return;
+        Build(shapes);
+        _builtInputShapes = shapes.ToList();
+    }
+
+    /// <summary>Throws, naming the layer, when inputs differ from the shapes the layer was built for (axes of -1 accept any length).</summary>
+    protected virtual void CheckInputShapes(IReadOnlyList<Shape> shapes)
+    {
+        var built = _builtInputShapes!;
+        if (shapes.Count != built.Count)
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}) expects {built.Count} input(s), but received {shapes.Count}.");
+        for (int i = 0; i < shapes.Count; i++)
+            if (!Compatible(built[i], shapes[i]))
+                throw new ArgumentException($"Input {i} of layer '{Name}' ({ClassName}) is incompatible with the layer: expected shape {FormatShape(built[i])}, but received input with shape {FormatShape(shapes[i])}.");
+    }
+
+    private static bool Compatible(Shape expected, Shape actual)
+    {
+        if (expected.Rank != actual.Rank) return false;
+        for (int i = 0; i < expected.Rank; i++) if (expected[i] != actual[i]) return false;
+        return true;
+    }
+
+    /// <summary>Throws unless exactly <paramref name="expected"/> inputs were given.</summary>
+    protected void RequireInputs(int count, int expected)
+    {
+        if (count != expected)
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}) takes {expected} input(s), but received {count}.");
+    }
+
+    /// <summary>The layer's Keras config (name, trainable and the constructor arguments).</summary>
+    public virtual JsonObject GetConfig() => new() { ["name"] = Name, ["trainable"] = Trainable };
+
+    /// <summary>A per-sample shape as Keras prints it, batch axis first: <c>(None, 3072)</c>.</summary>
+    public static string FormatShape(Shape perSample) =>
+        "(" + string.Join(", ", new[] { "None" }.Concat(perSample.Select(d => d.ToString()))) + ")";
+
+    /// <summary>Copies values into the weights, in <see cref="Weights"/> order, checking every shape.</summary>
+    public void SetWeights(IReadOnlyList<Tensor> values)
+    {
+        var ws = Weights;
+        if (values.Count != ws.Count)
+            throw new ArgumentException($"Layer '{Name}' has {ws.Count} weight(s) but {values.Count} value(s) were given.");
+        for (int i = 0; i < ws.Count; i++)
+        {
+            if (values[i].Shape != ws[i].Shape)
+                throw new ArgumentException($"Weight {i} ({ws[i].Name}) of layer '{Name}' has shape {ws[i].Shape}, but the value has shape {values[i].Shape}.");
+        }
+        for (int i = 0; i < ws.Count; i++) values[i].AsSpan().CopyTo(ws[i].AsSpan());
+    }
+
+    /// <summary>Copies of the weights, in <see cref="Weights"/> order.</summary>
+    public IReadOnlyList<Tensor> GetWeights() => Weights.Select(w => w.Clone()).ToList();
+
+    internal static string UniqueName(string baseName)
+    {
+        int n = NameCounts.AddOrUpdate(baseName, 0, (_, c) => c + 1);
+        return n == 0 ? baseName : $"{baseName}_{n}";
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])))) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({ClassName})";
+}

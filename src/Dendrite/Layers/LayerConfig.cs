@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Dendrite.Initializers;
+using Dendrite.Regularizers;
+
+namespace Dendrite.Layers;
+
+/// <summary>Keras-style config pieces: initializers and regularizers as {"class_name", "config"} objects.</summary>
+internal static class LayerConfig
+{
+    public static JsonNode? Serialize(Initializer? i) =>
+        i is null ? null : new JsonObject { ["module"] = "keras.initializers", ["class_name"] = i.ClassName, ["config"] = i.GetConfig() };
+
+    public static JsonNode? Serialize(Regularizer? r) =>
+        r is null ? null : new JsonObject { ["module"] = "keras.regularizers", ["class_name"] = r.ClassName, ["config"] = r.GetConfig() };
+
+    public static Initializer? Initializer(JsonNode? node)
+    {
+        if (node is null) return null;
+        var cls = (string)node["class_name"]!;
+        var cfg = node["config"] as JsonObject ?? [];
+        int? seed = (int?)cfg["seed"];
+        return cls switch
+        {
+            "GlorotUniform" => new GlorotUniform(seed), "GlorotNormal" => new GlorotNormal(seed),
+            "HeUniform" => new HeUniform(seed), "HeNormal" => new HeNormal(seed),
+            "LecunUniform" => new LecunUniform(seed), "LecunNormal" => new LecunNormal(seed),
+            "Zeros" => new Zeros(), "Ones" => new Ones(), "Constant" => new Constant((float?)cfg["value"] ?? 0f),
+            "RandomNormal" => new RandomNormal((float?)cfg["mean"] ?? 0f, (float?)cfg["stddev"] ?? 0.05f, seed),
+            "RandomUniform" => new RandomUniform((float?)cfg["minval"] ?? -0.05f, (float?)cfg["maxval"] ?? 0.05f, seed),
+            "TruncatedNormal" => new TruncatedNormal((float?)cfg["mean"] ?? 0f, (float?)cfg["stddev"] ?? 0.05f, seed),
+            "Orthogonal" => new Orthogonal((float?)cfg["gain"] ?? 1f, seed),
+            "VarianceScaling" => new VarianceScaling((double?)cfg["scale"] ?? 1.0, (string?)cfg["mode"] ?? "fan_in", (string?)cfg["distribution"] ?? "truncated_normal", seed),
+            _ => throw new ArgumentException($"Unknown initializer class '{cls}' in a layer config."),
+        };
+    }
+
+    public static Regularizer? Regularizer(JsonNode? node)
+    {
+        if (node is null) return null;
+        var cls = (string)node["class_name"]!;
+        var cfg = node["config"] as JsonObject ?? [];
+        return cls switch
+        {
+            "L1" => new L1((double?)cfg["l1"] ?? 0.01), "L2" => new L2((double?)cfg["l2"] ?? 0.01),
+            "L1L2" => new L1L2((double?)cfg["l1"] ?? 0, (double?)cfg["l2"] ?? 0),
+            _ => throw new ArgumentException($"Unknown regularizer class '{cls}' in a layer config."),
+        };
+    }
+}

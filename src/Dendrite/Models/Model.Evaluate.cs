@@ -1,0 +1,124 @@
+using Dendrite.Autodiff;
+using Dendrite.Callbacks;
+using Dendrite.Metrics;
+using Dendrite.Training;
+
+namespace Dendrite.Models;
+
+public partial class Model
+{
+    /// <summary>Loss and metrics on a data set: <c>[loss, metric1, ...]</c> in Compile's order.</summary>
+    public float[] Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null) =>
+        Evaluate([x], [y], batchSize, verbose, sampleWeight, callbacks);
+
+    /// <summary>Loss and metrics for a model with several inputs and/or outputs.</summary>
+    public float[] Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null)
+    {
+        var d = EvaluateToDictionary(x, y, batchSize, verbose, sampleWeight, callbacks);
+        return [d["loss"], .. _metrics.Select(m => d[m.Name])];
+    }
+
+    /// <summary>Loss and metrics by name: {"loss": ..., "accuracy": ...}.</summary>
+    public Dictionary<string, float> EvaluateToDictionary(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null) =>
+        EvaluateToDictionary([x], [y], batchSize, verbose, sampleWeight, callbacks);
+
+    /// <summary>Loss and metrics by name for several inputs and/or outputs.</summary>
+    public Dictionary<string, float> EvaluateToDictionary(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null)
+    {
+        RequireCompiled("Evaluate");
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
+        var data = new DataSet(x, y, sampleWeight, "Evaluate");
+        data.CheckFinite("Evaluate");
+        PrepareFor(data);
+        var list = callbacks?.ToList() ?? [];
+        foreach (var c in list) c.Model = this;
+        var bar = verbose != 0 ? new Progbar((data.Count + batchSize - 1) / batchSize, verbose) : null;
+        return EvaluateCore(data, batchSize, list, bar);
+    }
+
+    internal Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null)
+    {
+        var empty = new Dictionary<string, float>();
+        var lossTracker = new Mean("loss");
+        foreach (var m in _metrics) m.ResetState();
+        int steps = (data.Count + batchSize - 1) / batchSize;
+        callbacks?.ForEach(c => c.OnTestBegin(empty));
+        Dictionary<string, float> logs = CurrentLogs(lossTracker);
+        for (int step = 0; step < steps; step++)
+        {
+            callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
+            int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
+            using (var scope = TensorScope.Begin())
+            using (GradMode.NoGrad())
+            {
+                var batch = data.Range(start, count);
+                var outputs = Run(batch.X, training: false);
+                var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
+                foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
+                lossTracker.Add(loss.Item(), count);
+                foreach (var m in _metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
+            }
+            logs = CurrentLogs(lossTracker);
+            callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
+            bar?.Update(step + 1, ProgbarLogger.Ordered(logs));
+        }
+        callbacks?.ForEach(c => c.OnTestEnd(logs));
+        return logs;
+    }
+
+    /// <summary>Model outputs for the inputs, in batches, without autodiff bookkeeping (single-output models).</summary>
+    public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null) =>
+        PredictOutputs([x], batchSize, verbose, callbacks)[0];
+
+    /// <summary>Every output of the model for the inputs, in batches.</summary>
+    public IReadOnlyList<Tensor> PredictOutputs(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
+        var data = new DataSet(x, null, null, "Predict");
+        data.CheckFinite("Predict");
+        PrepareFor(data);
+        var list = callbacks?.ToList() ?? [];
+        foreach (var c in list) c.Model = this;
+        var empty = new Dictionary<string, float>();
+        list.ForEach(c => c.OnPredictBegin(empty));
+        int steps = (data.Count + batchSize - 1) / batchSize;
+        var bar = verbose != 0 ? new Progbar(steps, verbose) : null;
+        var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
+        for (int step = 0; step < steps; step++)
+        {
+            list.ForEach(c => c.OnPredictBatchBegin(step, empty));
+            int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
+            using (var scope = TensorScope.Begin())
+            using (GradMode.NoGrad())
+            {
+                var outputs = Run(data.Range(start, count).X, training: false);
+                for (int o = 0; o < outputs.Count; o++)
+                {
+                    int width = results[o].Size / Math.Max(1, data.Count);
+                    outputs[o].AsSpan().CopyTo(results[o].AsSpan().Slice(start * width, count * width));
+                }
+            }
+            list.ForEach(c => c.OnPredictBatchEnd(step, empty));
+            bar?.Update(step + 1, []);
+        }
+        list.ForEach(c => c.OnPredictEnd(empty));
+        return results;
+    }
+
+    /// <summary>One optimizer step on one batch; returns [loss, metrics...] for that batch alone.</summary>
+    public float[] TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null, IReadOnlyDictionary<int, double>? classWeight = null)
+    {
+        RequireCompiled("TrainOnBatch");
+        var data = new DataSet([x], [y], sampleWeight, "TrainOnBatch");
+        data.CheckFinite("TrainOnBatch");
+        PrepareFor(data);
+        var lossTracker = new Mean("loss");
+        foreach (var m in _metrics) m.ResetState();
+        TrainStep(data, CombineWeights(data, classWeight), Enumerable.Range(0, data.Count).ToArray(), lossTracker);
+        var logs = CurrentLogs(lossTracker);
+        return [logs["loss"], .. _metrics.Select(m => logs[m.Name])];
+    }
+
+    /// <summary>The model's output for one batch.</summary>
+    public Tensor PredictOnBatch(Tensor x) => Predict(x, batchSize: Math.Max(1, x.Rank == 0 ? 1 : x.Shape[0]), verbose: 0);
+}

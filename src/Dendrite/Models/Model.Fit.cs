@@ -1,0 +1,173 @@
+using Dendrite.Autodiff;
+using Dendrite.Callbacks;
+using Dendrite.Layers;
+using Dendrite.Metrics;
+using Dendrite.Training;
+
+namespace Dendrite.Models;
+
+public partial class Model
+{
+    /// <summary>
+    /// Trains the model: <c>model.Fit(x, y, batchSize: 32, epochs: 10, validationSplit: 0.1)</c>. Keras semantics:
+    /// validationSplit takes the last samples before shuffling, shuffle reorders every epoch, classWeight scales each
+    /// sample's loss by its class, verbose 0/1/2 (silent, progress bar, one line per epoch).
+    /// </summary>
+    public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1,
+        IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, (Tensor X, Tensor Y)? validationData = null,
+        bool shuffle = true, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
+        int initialEpoch = 0, CancellationToken cancellationToken = default) =>
+        Fit([x], [y], batchSize, epochs, verbose, callbacks, validationSplit,
+            validationData is { } v ? ([v.X], [v.Y]) : null, shuffle, classWeight, sampleWeight, initialEpoch, cancellationToken);
+
+    /// <summary>Trains a model with several inputs and/or outputs (one array per input and per output).</summary>
+    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, int verbose = 1,
+        IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0,
+        (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null,
+        bool shuffle = true, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
+        int initialEpoch = 0, CancellationToken cancellationToken = default)
+    {
+        RequireCompiled("Fit");
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
+        if (validationSplit < 0 || validationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
+        var all = new DataSet(x, y, sampleWeight, "Fit");
+        all.CheckFinite("Fit");
+        PrepareFor(all);
+        if (y.Count != Outputs.Count) throw new ArgumentException($"Fit: model '{Name}' has {Outputs.Count} output(s) but {y.Count} target array(s) were given.");
+
+        DataSet train = all;
+        DataSet? validation = null;
+        if (validationData is { } vd)
+        {
+            validation = new DataSet(vd.X, vd.Y, null, "Fit (validationData)");
+            validation.CheckFinite("Fit (validationData)");
+        }
+        else if (validationSplit > 0)
+        {
+            int splitAt = (int)Math.Floor(all.Count * (1 - validationSplit));
+            if (splitAt == 0 || splitAt == all.Count)
+                throw new ArgumentException($"Fit: validationSplit {validationSplit} of {all.Count} samples leaves no training or no validation samples.");
+            train = all.Range(0, splitAt);
+            validation = all.Range(splitAt, all.Count - splitAt);
+        }
+        var weights = CombineWeights(train, classWeight);
+
+        int steps = (train.Count + batchSize - 1) / batchSize;
+        var history = new History();
+        var list = new List<Callback>();
+        if (verbose != 0) list.Add(new ProgbarLogger());
+        if (callbacks is not null) list.AddRange(callbacks);
+        list.Add(history);
+        foreach (var c in list) { c.Model = this; c.Parameters = new TrainingParameters(epochs, steps, verbose); }
+
+        var empty = new Dictionary<string, float>();
+        StopTraining = false;
+        foreach (var c in list) c.OnTrainBegin(empty);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var lossTracker = new Mean("loss");
+        for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
+        {
+            foreach (var c in list) c.OnEpochBegin(epoch, empty);
+            if (shuffle) Dendrite.Random.Global.Shuffle(order.AsSpan());
+            lossTracker.ResetState();
+            foreach (var m in _metrics) m.ResetState();
+            Dictionary<string, float> logs = empty;
+            for (int step = 0; step < steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var c in list) c.OnTrainBatchBegin(step, empty);
+                int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
+                TrainStep(train, weights, order.AsSpan(start, count).ToArray(), lossTracker);
+                logs = CurrentLogs(lossTracker);
+                foreach (var c in list) c.OnTrainBatchEnd(step, logs);
+                if (StopTraining) break;
+            }
+            if (validation is not null)
+                foreach (var (k, v) in EvaluateCore(validation, batchSize, null)) logs["val_" + k] = v;
+            foreach (var c in list) c.OnEpochEnd(epoch, logs);
+        }
+        var finalLogs = history.Keys.ToDictionary(k => k, k => history[k][^1]);
+        foreach (var c in list) c.OnTrainEnd(finalLogs);
+        return history;
+    }
+
+    /// <summary>Builds a Sequential without declared input from the data and checks the input shapes.</summary>
+    private void PrepareFor(DataSet data)
+    {
+        var shapes = data.X.Select(t => new Shape(t.Shape.ToArray()[1..])).ToList();
+        EnsureBuilt(shapes);
+        CheckInputShapes(shapes);
+    }
+
+    /// <summary>Per-sample weights from sampleWeight times classWeight of each sample's class (null when neither is given).</summary>
+    private static Tensor? CombineWeights(DataSet data, IReadOnlyDictionary<int, double>? classWeight)
+    {
+        if (classWeight is null) return data.SampleWeight;
+        var y = data.Y![0];
+        int width = y.Size / Math.Max(1, data.Count);
+        var w = new float[data.Count];
+        var ys = y.AsSpan();
+        for (int i = 0; i < data.Count; i++)
+        {
+            var row = ys.Slice(i * width, width);
+            int cls = width == 1 ? (int)MathF.Round(row[0]) : Metric.ArgMax(row);
+            w[i] = (float)(classWeight.TryGetValue(cls, out double cw) ? cw : 1.0) * (data.SampleWeight?.AsSpan()[i] ?? 1f);
+        }
+        return Tensor.FromArray(w);
+    }
+
+    private Dictionary<string, float> CurrentLogs(Mean lossTracker)
+    {
+        var logs = new Dictionary<string, float> { ["loss"] = lossTracker.Result() };
+        foreach (var m in _metrics) logs[m.Name] = m.Result();
+        return logs;
+    }
+
+    /// <summary>One optimizer step on the given rows; everything it allocates goes back to the pool at the end.</summary>
+    private void TrainStep(DataSet data, Tensor? weights, int[] rows, Mean lossTracker)
+    {
+        using var scope = TensorScope.Begin();
+        Tensor[] xb, yb;
+        Tensor? wb;
+        using (GradMode.NoGrad())
+        {
+            xb = data.X.Select(t => Ops.Gather(t, rows)).ToArray();
+            yb = data.Y!.Select(t => Ops.Gather(t, rows)).ToArray();
+            wb = weights is null ? null : Ops.Gather(weights, rows);
+        }
+        var trainable = TrainableWeights;
+        foreach (var w in trainable) w.ZeroGrad();
+        var activity = LossCollector.Begin();
+        Tensor total;
+        IReadOnlyList<Tensor> outputs;
+        try
+        {
+            outputs = Run(xb, training: true);
+            total = TotalLoss(yb, outputs, wb);
+            foreach (var a in activity) total = Ops.Add(total, a);
+        }
+        finally { LossCollector.End(); }
+        foreach (var r in RegularizationLosses()) total = Ops.Add(total, r);
+        float lossValue = total.Item();
+        if (total.RequiresGrad)
+        {
+            total.Backward();
+            Optimizer!.Apply(trainable);
+        }
+        lossTracker.Add(lossValue, rows.Length);
+        using (GradMode.NoGrad())
+            foreach (var m in _metrics) m.UpdateState(yb[0], outputs[0], wb);
+    }
+
+    private Tensor TotalLoss(IReadOnlyList<Tensor> y, IReadOnlyList<Tensor> outputs, Tensor? sampleWeight)
+    {
+        Tensor? total = null;
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            var l = Loss!.Call(y[i], outputs[i], sampleWeight);
+            total = total is null ? l : Ops.Add(total, l);
+        }
+        return total!;
+    }
+}

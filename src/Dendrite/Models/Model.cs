@@ -1,0 +1,131 @@
+using Dendrite.Layers;
+
+namespace Dendrite.Models;
+
+/// <summary>
+/// A functional model: a graph of layer calls from <see cref="Input"/>s to outputs, any DAG, several inputs and
+/// outputs allowed. A model is a layer, so it can be called inside another model.
+/// <c>var model = new Model(inputs, outputs);</c>
+/// </summary>
+public partial class Model : Layer
+{
+    private List<SymbolicTensor> _inputs = [];
+    private List<SymbolicTensor> _outputs = [];
+    private List<LayerNode> _nodes = [];
+    private List<Layer> _layers = [];
+
+    /// <summary>A model from one input to one output.</summary>
+    public Model(SymbolicTensor inputs, SymbolicTensor outputs, string? name = null) : this([inputs], [outputs], name) { }
+
+    /// <summary>A model from several inputs to several outputs.</summary>
+    public Model(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, string? name = null) : base(name)
+    {
+        SetGraph(inputs, outputs);
+    }
+
+    /// <summary>For subclasses that set their graph later (<see cref="Sequential"/>).</summary>
+    protected Model(string? name) : base(name) { }
+
+    /// <inheritdoc/>
+    public override string ClassName => "Functional";
+
+    /// <inheritdoc/>
+    protected override string DefaultName => "functional";
+
+    /// <summary>The layers, in graph order (a functional model lists its input layers too, as Keras does).</summary>
+    public virtual IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The graph inputs.</summary>
+    public IReadOnlyList<SymbolicTensor> Inputs => _inputs;
+
+    /// <summary>The graph outputs.</summary>
+    public IReadOnlyList<SymbolicTensor> Outputs => _outputs;
+
+    /// <summary>True once the graph exists (a Sequential without an input shape waits for its first data).</summary>
+    public bool HasGraph => _outputs.Count > 0;
+
+    /// <summary>Every layer's weights, layer by layer.</summary>
+    public override IReadOnlyList<Tensor> Weights => DistinctLayers().SelectMany(l => l.Weights).ToList();
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Tensor> TrainableWeights => Trainable ? DistinctLayers().SelectMany(l => l.TrainableWeights).ToList() : [];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Tensor> NonTrainableWeights =>
+        Trainable ? DistinctLayers().SelectMany(l => l.NonTrainableWeights).ToList() : Weights;
+
+    internal override IEnumerable<Tensor> RegularizationLosses() => DistinctLayers().SelectMany(l => l.RegularizationLosses());
+
+    private IEnumerable<Layer> DistinctLayers() => _nodes.Select(n => n.Layer).Distinct();
+
+    /// <summary>The layer with this name.</summary>
+    public Layer GetLayer(string name) =>
+        Layers.FirstOrDefault(l => l.Name == name)
+        ?? throw new ArgumentException($"No layer named '{name}' in model '{Name}'. Layers: {string.Join(", ", Layers.Select(l => l.Name))}.", nameof(name));
+
+    /// <summary>The layer at this position of <see cref="Layers"/>.</summary>
+    public Layer GetLayer(int index) =>
+        index >= 0 && index < Layers.Count ? Layers[index]
+        : throw new ArgumentOutOfRangeException(nameof(index), $"Model '{Name}' has {Layers.Count} layers; index {index} is out of range.");
+
+    /// <summary>Sets (or replaces) the graph: walks back from the outputs, checks it reaches only the given inputs.</summary>
+    protected void SetGraph(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs)
+    {
+        if (inputs.Count == 0 || outputs.Count == 0) throw new ArgumentException($"Model '{Name}' needs at least one input and one output.");
+        foreach (var i in inputs)
+            if (i.Layer is not Input) throw new ArgumentException($"Model '{Name}': every input must come from an Input, but one comes from layer '{i.Layer.Name}'.");
+        var order = new List<LayerNode>();
+        var seen = new HashSet<LayerNode>();
+        var inputNodes = inputs.Select(i => i.Producer).ToHashSet();
+        void Visit(LayerNode node, SymbolicTensor tensor)
+        {
+            if (!seen.Add(node)) return;
+            if (node.Layer is Input && !inputNodes.Contains(node))
+                throw new ArgumentException($"Graph disconnected: cannot obtain value for tensor {tensor} at layer '{node.Layer.Name}'. It is not among the model's inputs.");
+            foreach (var t in node.Inputs) Visit(t.Producer, t);
+            order.Add(node);
+        }
+        foreach (var o in outputs) Visit(o.Producer, o);
+        foreach (var i in inputNodes) if (!seen.Contains(i)) order.Insert(0, i);
+        _inputs = inputs.ToList();
+        _outputs = outputs.ToList();
+        _nodes = order;
+        _layers = order.Select(n => n.Layer).Distinct().ToList();
+        EnsureBuilt(inputs.Select(i => i.Shape).ToList());
+    }
+
+    internal IReadOnlyList<LayerNode> Nodes => _nodes;
+
+    /// <inheritdoc/>
+    protected override void Build(IReadOnlyList<Shape> inputShapes) { }
+
+    /// <inheritdoc/>
+    public override Shape ComputeOutputShape(IReadOnlyList<Shape> inputShapes) => SingleOutput().Shape;
+
+    private SymbolicTensor SingleOutput() => _outputs.Count == 1 ? _outputs[0]
+        : throw new InvalidOperationException($"Model '{Name}' has {_outputs.Count} outputs; use the methods that return all outputs.");
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        SingleOutput();
+        return Run(inputs, training)[0];
+    }
+
+    /// <summary>Runs the graph on batches of the inputs and returns every output.</summary>
+    internal IReadOnlyList<Tensor> Run(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (!HasGraph) throw new InvalidOperationException($"Model '{Name}' has no input shape yet: add an Input or pass inputShape to its first layer.");
+        if (inputs.Count != _inputs.Count)
+            throw new ArgumentException($"Model '{Name}' expects {_inputs.Count} input(s), but received {inputs.Count}.");
+        var values = new Dictionary<SymbolicTensor, Tensor>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < inputs.Count; i++) values[_inputs[i]] = inputs[i];
+        foreach (var node in _nodes)
+        {
+            if (node.Layer is Input) continue;
+            var args = node.Inputs.Select(t => values[t]).ToList();
+            values[node.Output] = node.Layer.Call(args, training);
+        }
+        return _outputs.Select(o => values[o]).ToList();
+    }
+}

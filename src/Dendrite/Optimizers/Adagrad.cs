@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+
+namespace Dendrite.Optimizers;
+
+/// <summary>Adagrad: acc += g^2 (starting at 0.1); w -= lr g / sqrt(acc + eps).</summary>
+public sealed class Adagrad(double learningRate = 0.001, double initialAccumulatorValue = 0.1, double epsilon = 1e-7,
+    double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
+    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+{
+    /// <inheritdoc/>
+    public override string ClassName => "Adagrad";
+    /// <inheritdoc/>
+    protected override int SlotCount => 1;
+    /// <inheritdoc/>
+    protected override float InitialSlotValue => (float)initialAccumulatorValue;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        float eps = (float)epsilon;
+        var acc = slots[0];
+        for (int i = 0; i < w.Length; i++)
+        {
+            acc[i] += g[i] * g[i];
+            w[i] -= lr * g[i] / MathF.Sqrt(acc[i] + eps);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["initial_accumulator_value"] = initialAccumulatorValue; c["epsilon"] = epsilon;
+        return c;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+
+namespace Dendrite.Optimizers;
+
+/// <summary>
+/// Adam as Keras computes it: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); alpha = lr sqrt(1 - b2^t) / (1 - b1^t);
+/// w -= alpha m / (sqrt(v) + eps), with v replaced by its running maximum under AMSGrad.
+/// </summary>
+public class Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false,
+    double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
+    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+{
+    /// <inheritdoc/>
+    public override string ClassName => "Adam";
+    /// <inheritdoc/>
+    protected override int SlotCount => amsgrad ? 3 : 2;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        double t = Iterations + 1;
+        float alpha = (float)(lr * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t)));
+        float b1 = (float)beta1, b2 = (float)beta2, eps = (float)epsilon;
+        float[] m = slots[0], v = slots[1];
+        float[]? vMax = amsgrad ? slots[2] : null;
+        for (int i = 0; i < w.Length; i++)
+        {
+            float gi = g[i];
+            m[i] += (gi - m[i]) * (1 - b1);
+            v[i] += (gi * gi - v[i]) * (1 - b2);
+            float vi = v[i];
+            if (vMax is not null) vi = vMax[i] = MathF.Max(vMax[i], vi);
+            w[i] -= alpha * m[i] / (MathF.Sqrt(vi) + eps);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["beta_1"] = beta1; c["beta_2"] = beta2; c["epsilon"] = epsilon; c["amsgrad"] = amsgrad;
+        return c;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+
+namespace Dendrite.Optimizers;
+
+/// <summary>
+/// Nadam (Adam with Nesterov momentum) as Keras computes it, with the momentum schedule
+/// u_t = b1 (1 - 0.5 * 0.96^t) and its running product.
+/// </summary>
+public sealed class Nadam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
+    double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
+    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+{
+    private double _uProduct = 1.0, _ut, _ut1, _uProductNext;
+
+    /// <inheritdoc/>
+    public override string ClassName => "Nadam";
+    /// <inheritdoc/>
+    protected override int SlotCount => 2;
+
+    /// <inheritdoc/>
+    protected override void BeginStep()
+    {
+        double t = Iterations + 1;
+        _ut = beta1 * (1 - 0.5 * Math.Pow(0.96, t));
+        _ut1 = beta1 * (1 - 0.5 * Math.Pow(0.96, t + 1));
+        _uProduct *= _ut;
+        _uProductNext = _uProduct * _ut1;
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        double t = Iterations + 1;
+        float b1 = (float)beta1, b2 = (float)beta2, eps = (float)epsilon;
+        float cM = (float)(_ut1 / (1 - _uProductNext)), cG = (float)((1 - _ut) / (1 - _uProduct));
+        float vCorr = (float)(1 / (1 - Math.Pow(beta2, t)));
+        float[] m = slots[0], v = slots[1];
+        for (int i = 0; i < w.Length; i++)
+        {
+            float gi = g[i];
+            m[i] += (gi - m[i]) * (1 - b1);
+            v[i] += (gi * gi - v[i]) * (1 - b2);
+            float mHat = cM * m[i] + cG * gi;
+            float vHat = v[i] * vCorr;
+            w[i] -= lr * mHat / (MathF.Sqrt(vHat) + eps);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["beta_1"] = beta1; c["beta_2"] = beta2; c["epsilon"] = epsilon;
+        return c;
+    }
+}

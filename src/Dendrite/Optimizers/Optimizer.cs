@@ -1,0 +1,124 @@
+using System.Numerics.Tensors;
+using System.Text.Json.Nodes;
+
+namespace Dendrite.Optimizers;
+
+/// <summary>
+/// Base of the Keras optimizers. <see cref="Apply"/> does what Keras 3 does, in its order: clip the gradients
+/// (clipnorm per tensor, or global_clipnorm, or clipvalue), apply decoupled weight decay (w -= w * wd * lr), run the
+/// optimizer's update on each variable, then count the iteration. Strings convert (<c>optimizer: "adam"</c>).
+/// </summary>
+public abstract class Optimizer
+{
+    private readonly Dictionary<Tensor, float[][]> _slots = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Sets the hyper-parameters shared by every optimizer.</summary>
+    protected Optimizer(double learningRate, double? weightDecay, double? clipnorm, double? clipvalue, double? globalClipnorm)
+    {
+        if (new[] { clipnorm, clipvalue, globalClipnorm }.Count(v => v is not null) > 1)
+            throw new ArgumentException("Only one of clipnorm, clipvalue and globalClipnorm can be set.");
+        if (learningRate < 0) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be non-negative, got {learningRate}.");
+        LearningRate = learningRate;
+        WeightDecay = weightDecay;
+        Clipnorm = clipnorm;
+        Clipvalue = clipvalue;
+        GlobalClipnorm = globalClipnorm;
+    }
+
+    /// <summary>The learning rate; may be changed between steps or epochs.</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Decoupled weight decay factor (null: none).</summary>
+    public double? WeightDecay { get; }
+    /// <summary>Clip each gradient tensor to this L2 norm.</summary>
+    public double? Clipnorm { get; }
+    /// <summary>Clip each gradient element to [-v, v].</summary>
+    public double? Clipvalue { get; }
+    /// <summary>Clip all gradients together to this global L2 norm.</summary>
+    public double? GlobalClipnorm { get; }
+
+    /// <summary>Steps applied so far.</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>The Keras class name.</summary>
+    public abstract string ClassName { get; }
+
+    /// <summary>Per-variable state buffers the update needs (e.g. 2 for Adam's m and v).</summary>
+    protected abstract int SlotCount { get; }
+
+    /// <summary>Values held by the optimizer as Keras counts them: iterations, learning rate and every slot.</summary>
+    public long StateSize => _slots.Count == 0 ? 0 : 2 + _slots.Sum(kv => (long)kv.Value.Sum(s => s.Length));
+
+    /// <summary>Applies one step to every variable from its <see cref="Tensor.Grad"/> (variables without one are skipped).</summary>
+    public void Apply(IReadOnlyList<Tensor> variables)
+    {
+        var active = variables.Where(v => v.Grad is not null).ToList();
+        float lr = (float)LearningRate;
+        ClipGradients(active);
+        if (WeightDecay is double wd && wd > 0)
+            foreach (var v in active) TensorPrimitives.Multiply(v.AsSpan(), (float)(1 - wd * LearningRate), v.AsSpan());
+        BeginStep();
+        foreach (var v in active) Update(v.AsSpan(), v.Grad!.AsSpan(), SlotsFor(v), lr);
+        Iterations++;
+    }
+
+    /// <summary>Called once per step before the per-variable updates (Nadam keeps a running product here).</summary>
+    protected virtual void BeginStep() { }
+
+    /// <summary>Updates one variable in place from its gradient, with its slots (zeros at first unless <see cref="InitialSlotValue"/>).</summary>
+    protected abstract void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr);
+
+    /// <summary>The initial value of every slot element (Adagrad starts its accumulator at 0.1).</summary>
+    protected virtual float InitialSlotValue => 0f;
+
+    private float[][] SlotsFor(Tensor v)
+    {
+        if (_slots.TryGetValue(v, out var s)) return s;
+        s = new float[SlotCount][];
+        for (int i = 0; i < s.Length; i++)
+        {
+            s[i] = new float[v.Size];
+            if (InitialSlotValue != 0f) Array.Fill(s[i], InitialSlotValue);
+        }
+        _slots[v] = s;
+        return s;
+    }
+
+    private void ClipGradients(List<Tensor> vars)
+    {
+        if (Clipnorm is double cn && cn > 0)
+            foreach (var v in vars)
+            {
+                float norm = TensorPrimitives.Norm<float>(v.Grad!.AsSpan());
+                if (norm > cn) TensorPrimitives.Multiply(v.Grad!.AsSpan(), (float)(cn / norm), v.Grad!.AsSpan());
+            }
+        else if (GlobalClipnorm is double gn && gn > 0)
+        {
+            double total = 0;
+            foreach (var v in vars) { float n = TensorPrimitives.Norm<float>(v.Grad!.AsSpan()); total += (double)n * n; }
+            double norm = Math.Sqrt(total);
+            if (norm > gn)
+                foreach (var v in vars) TensorPrimitives.Multiply(v.Grad!.AsSpan(), (float)(gn / norm), v.Grad!.AsSpan());
+        }
+        else if (Clipvalue is double cv && cv > 0)
+            foreach (var v in vars) TensorPrimitives.Clamp(v.Grad!.AsSpan(), (float)-cv, (float)cv, v.Grad!.AsSpan());
+    }
+
+    /// <summary>The Keras config of this optimizer.</summary>
+    public virtual JsonObject GetConfig() => new()
+    {
+        ["name"] = ClassName.ToLowerInvariant(), ["learning_rate"] = LearningRate, ["weight_decay"] = WeightDecay,
+        ["clipnorm"] = Clipnorm, ["global_clipnorm"] = GlobalClipnorm, ["clipvalue"] = Clipvalue,
+    };
+
+    /// <summary>An optimizer with Keras defaults by name.</summary>
+    public static Optimizer Get(string name) => name.ToLowerInvariant() switch
+    {
+        "sgd" => new SGD(), "adam" => new Adam(), "adamw" => new AdamW(), "rmsprop" => new RMSprop(),
+        "adagrad" => new Adagrad(), "nadam" => new Nadam(),
+        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: sgd, adam, adamw, rmsprop, adagrad, nadam.", nameof(name)),
+    };
+
+    /// <summary>Looks an optimizer up by name.</summary>
+    public static implicit operator Optimizer(string name) => Get(name);
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace Dendrite.Optimizers;
+
+/// <summary>
+/// RMSprop as Keras computes it: v = rho v + (1 - rho) g^2; (centered: subtract the square of the running mean of g);
+/// step = lr g / sqrt(v + eps); with momentum m = momentum m + step, w -= m; else w -= step.
+/// </summary>
+public sealed class RMSprop(double learningRate = 0.001, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false,
+    double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
+    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+{
+    /// <inheritdoc/>
+    public override string ClassName => "RMSprop";
+    /// <inheritdoc/>
+    protected override int SlotCount => 3;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        float r = (float)rho, mu = (float)momentum, eps = (float)epsilon;
+        float[] v = slots[0], m = slots[1], avg = slots[2];
+        for (int i = 0; i < w.Length; i++)
+        {
+            float gi = g[i];
+            v[i] = r * v[i] + (1 - r) * gi * gi;
+            float denom = v[i];
+            if (centered)
+            {
+                avg[i] = r * avg[i] + (1 - r) * gi;
+                denom -= avg[i] * avg[i];
+            }
+            float step = lr * gi / MathF.Sqrt(denom + eps);
+            if (mu > 0) { m[i] = mu * m[i] + step; w[i] -= m[i]; }
+            else w[i] -= step;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["rho"] = rho; c["momentum"] = momentum; c["epsilon"] = epsilon; c["centered"] = centered;
+        return c;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace Dendrite.Optimizers;
+
+/// <summary>Gradient descent with optional momentum: m = momentum m - lr g; w += m (Nesterov: w += momentum m - lr g).</summary>
+public sealed class SGD(double learningRate = 0.01, double momentum = 0.0, bool nesterov = false,
+    double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
+    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+{
+    /// <inheritdoc/>
+    public override string ClassName => "SGD";
+    /// <inheritdoc/>
+    protected override int SlotCount => momentum != 0 ? 1 : 0;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        if (momentum == 0)
+        {
+            for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i];
+            return;
+        }
+        float mu = (float)momentum;
+        var m = slots[0];
+        for (int i = 0; i < w.Length; i++)
+        {
+            m[i] = mu * m[i] - lr * g[i];
+            w[i] += nesterov ? mu * m[i] - lr * g[i] : m[i];
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig() { var c = base.GetConfig(); c["momentum"] = momentum; c["nesterov"] = nesterov; return c; }
+}

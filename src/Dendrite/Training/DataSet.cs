@@ -1,0 +1,56 @@
+namespace Dendrite.Training;
+
+/// <summary>Inputs, targets and optional sample weights of equal length, checked once, sliced into batches.</summary>
+internal sealed class DataSet
+{
+    public DataSet(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor>? y, Tensor? sampleWeight, string what)
+    {
+        if (x.Count == 0) throw new ArgumentException($"{what}: no input arrays were given.");
+        Count = Rows(x[0], "x");
+        for (int i = 0; i < x.Count; i++) CheckRows(x[i], i == 0 ? "x" : $"x[{i}]", what);
+        if (y is not null) for (int i = 0; i < y.Count; i++) CheckRows(y[i], y.Count == 1 ? "y" : $"y[{i}]", what);
+        if (sampleWeight is not null) CheckRows(sampleWeight, "sampleWeight", what);
+        X = x;
+        Y = y;
+        SampleWeight = sampleWeight;
+    }
+
+    public IReadOnlyList<Tensor> X { get; }
+    public IReadOnlyList<Tensor>? Y { get; }
+    public Tensor? SampleWeight { get; }
+    public int Count { get; }
+
+    private static int Rows(Tensor t, string name) =>
+        t.Rank == 0 ? throw new ArgumentException($"{name} must have a batch axis, got a scalar.") : t.Shape[0];
+
+    private void CheckRows(Tensor t, string name, string what)
+    {
+        int n = Rows(t, name);
+        if (n != Count) throw new ArgumentException($"{what}: x has {Count} samples but {name} has {n}; they must have the same number of samples.");
+    }
+
+    /// <summary>Throws if any value is NaN or infinite, naming the array and the sample.</summary>
+    public void CheckFinite(string what)
+    {
+        void Check(Tensor t, string name)
+        {
+            var s = t.AsSpan();
+            int width = Math.Max(1, t.Size / Math.Max(1, t.Shape[0]));
+            for (int i = 0; i < s.Length; i++)
+                if (!float.IsFinite(s[i]))
+                    throw new ArgumentException($"{what}: {name} contains {(float.IsNaN(s[i]) ? "NaN" : "an infinite value")} at sample {i / width}; clean or impute the data first.");
+        }
+        for (int i = 0; i < X.Count; i++) Check(X[i], X.Count == 1 ? "x" : $"x[{i}]");
+        if (Y is not null) for (int i = 0; i < Y.Count; i++) Check(Y[i], Y.Count == 1 ? "y" : $"y[{i}]");
+        if (SampleWeight is not null) Check(SampleWeight, "sampleWeight");
+    }
+
+    /// <summary>Rows [start, start + count) of every array, in order (a copy).</summary>
+    public DataSet Range(int start, int count) => Take(Enumerable.Range(start, count).ToArray());
+
+    /// <summary>The given rows of every array.</summary>
+    public DataSet Take(int[] rows) => new(
+        X.Select(t => Ops.Gather(t, rows)).ToList(),
+        Y?.Select(t => Ops.Gather(t, rows)).ToList(),
+        SampleWeight is null ? null : Ops.Gather(SampleWeight, rows), "batch");
+}
