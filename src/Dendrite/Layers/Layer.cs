@@ -60,7 +60,7 @@ public abstract partial class Layer
         Trainable ? _weights.Where((_, i) => !_weightTrainable[i]).ToList() : _weights;
 
     /// <summary>Number of values in all weights.</summary>
-    public long CountParams() => Weights.Sum(w => (long)w.Size);
+    public int CountParams() => checked((int)Weights.Sum(w => (long)w.Size));
 
     /// <summary>Creates a weight (called from <see cref="Build(Shape)"/>).</summary>
     protected Tensor AddWeight(string name, Shape shape, Initializer initializer, Regularizer? regularizer = null, bool trainable = true)

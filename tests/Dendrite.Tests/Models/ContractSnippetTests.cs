@@ -32,7 +32,7 @@ public class ContractSnippetTests
         Tensor p = model.Predict(x);          // probabilities, shape (n, 1)
         History h = model.Fit(x, y, batchSize: 5, epochs: 1, shuffle: false, verbose: 0);
         IReadOnlyList<Tensor> w = model.GetWeights();
-        int n = (int)model.CountParams();     // 41 for this network
+        int n = model.CountParams();          // 41 for this network
         string text = model.Summary();        // prints the Keras table to Console.Out and returns it
 
         Assert.Equal(new Shape(5, 1), p.Shape);

@@ -1,0 +1,19 @@
+// Seed 004: learn y = 2x + 1 with one Dense(1) unit, plain SGD and mean squared error.
+using Dendrite;
+using Dendrite.Layers;
+using Dendrite.Models;
+
+Dendrite.Random.SetSeed(4);
+var xs = Tensor.Linspace(1f, 10f, 1000).Reshape(-1, 1);
+var ys = xs * 2f + 1f;
+
+var model = new Sequential();
+model.Add(new Dense(1, activation: "linear", inputShape: [1]));
+model.Compile(optimizer: "sgd", loss: "mse");
+var history = model.Fit(xs, ys, epochs: 20);          // batch 32, Keras progress bar
+
+var w = model.GetWeights();
+Console.WriteLine($"learned w = {w[0][0, 0]:F4}, b = {w[1][0]:F4} (true: 2, 1); final loss {history["loss"][^1]:F6}");
+var p = model.Predict(Tensor.FromArray(new float[,] { { 12 }, { 14 } }), verbose: 0);
+Console.WriteLine($"prediction for 12: {p[0, 0]:F3} (true 25)");
+Console.WriteLine($"prediction for 14: {p[1, 0]:F3} (true 29)");
