@@ -58,6 +58,53 @@ def kernel(name, MR, W, fma, nvec):
 
 
 kernel("Kernel512", MR512, 512, "Avx512F.FusedMultiplyAdd", 2)
+
+
+def direct_kernel(MR=8):
+    """The same tile reading A and B where they lie (row strides lda, ldb): no packing, for small M."""
+    V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
+    L.append(f"    /// <summary>{MR}x32 tile over unpacked operands: rows of A at a + r * lda (clamped to <paramref name=\"rows\"/>), B rows at b + p * ldb.</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    private static void Kernel512Direct(int kc, float* a, int lda, int rows, float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)")
+    L.append("    {")
+    for r in range(MR):
+        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    accs = [f"c{r}_{v}" for r in range(MR) for v in range(2)]
+    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
+    L.append("        for (int p = 0; p < kc; p++)")
+    L.append("        {")
+    L.append(f"            var b0 = {V}.Load(b);")
+    L.append(f"            var b1 = {V}.Load(b + 16);")
+    for r in range(MR):
+        L.append(f"            var x{r} = {V}.Create(a{r}[p]);")
+        L.append(f"            c{r}_0 = {fma}(x{r}, b0, c{r}_0);")
+        L.append(f"            c{r}_1 = {fma}(x{r}, b1, c{r}_1);")
+    L.append("            b += ldb;")
+    L.append("        }")
+    L.append(f"        var va = {V}.Create(alpha);")
+    def stores(expr):
+        for r in range(MR):
+            for v in range(2):
+                ptr = f"c + {r} * ldc + {v * 16}"
+                L.append(f"            {V}.Store({expr(f'c{r}_{v}', ptr)}, {ptr});")
+    L.append("        if (!first)")
+    L.append("        {")
+    stores(lambda acc, ptr: f"{fma}({acc}, va, {V}.Load({ptr}))")
+    L.append("        }")
+    L.append("        else if (beta == 0f)")
+    L.append("        {")
+    stores(lambda acc, ptr: f"{acc} * va")
+    L.append("        }")
+    L.append("        else")
+    L.append("        {")
+    L.append(f"            var vb = {V}.Create(beta);")
+    stores(lambda acc, ptr: f"{fma}({acc}, va, {V}.Load({ptr}) * vb)")
+    L.append("        }")
+    L.append("    }")
+    L.append("")
+
+
+direct_kernel()
 kernel("Kernel256", 6, 256, "Fma.MultiplyAdd", 2)
 L.append("""    /// <summary>Portable 4x4 tile for machines without AVX2/AVX-512.</summary>
     private static void KernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, bool first)

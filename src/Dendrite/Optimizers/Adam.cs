@@ -16,6 +16,15 @@ public class Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 
     protected override int SlotCount => amsgrad ? 3 : 2;
 
     /// <inheritdoc/>
+    protected override void Update(Tensor variable, Tensor gradient, float[][] slots, float lr)
+    {
+        double t = Iterations + 1;
+        float alpha = (float)(lr * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t)));
+        FusedUpdates.Adam(variable.Data, gradient.Data, variable.Size, slots[0], slots[1], amsgrad ? slots[2] : null,
+            alpha, (float)beta1, (float)beta2, (float)epsilon);
+    }
+
+    /// <inheritdoc/>
     protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
     {
         double t = Iterations + 1;

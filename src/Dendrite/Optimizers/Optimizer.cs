@@ -58,7 +58,7 @@ public abstract class Optimizer
         if (WeightDecay is double wd && wd > 0)
             foreach (var v in active) TensorPrimitives.Multiply(v.AsSpan(), (float)(1 - wd * LearningRate), v.AsSpan());
         BeginStep();
-        foreach (var v in active) Update(v.AsSpan(), v.Grad!.AsSpan(), SlotsFor(v), lr);
+        foreach (var v in active) Update(v, v.Grad!, SlotsFor(v), lr);
         Iterations++;
     }
 
@@ -67,6 +67,10 @@ public abstract class Optimizer
 
     /// <summary>Updates one variable in place from its gradient, with its slots (zeros at first unless <see cref="InitialSlotValue"/>).</summary>
     protected abstract void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr);
+
+    /// <summary>Updates one variable tensor; the default calls the span form, fused optimizers override it.</summary>
+    protected virtual void Update(Tensor variable, Tensor gradient, float[][] slots, float lr) =>
+        Update(variable.AsSpan(), gradient.AsSpan(), slots, lr);
 
     /// <summary>The initial value of every slot element (Adagrad starts its accumulator at 0.1).</summary>
     protected virtual float InitialSlotValue => 0f;

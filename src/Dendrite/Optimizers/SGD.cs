@@ -13,6 +13,10 @@ public sealed class SGD(double learningRate = 0.01, double momentum = 0.0, bool 
     protected override int SlotCount => momentum != 0 ? 1 : 0;
 
     /// <inheritdoc/>
+    protected override void Update(Tensor variable, Tensor gradient, float[][] slots, float lr) =>
+        FusedUpdates.Sgd(variable.Data, gradient.Data, variable.Size, momentum != 0 ? slots[0] : null, lr, (float)momentum, nesterov);
+
+    /// <inheritdoc/>
     protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
     {
         if (momentum == 0)

@@ -9,7 +9,7 @@ public class GemmTests
     public static TheoryData<int, int, int, bool, bool, int, int> Cases()
     {
         var d = new TheoryData<int, int, int, bool, bool, int, int>();
-        int[][] shapes = [[1, 1, 1], [7, 13, 5], [257, 129, 65], [1, 3072, 200], [33, 70, 300], [64, 64, 0], [0, 5, 3]];
+        int[][] shapes = [[1, 1, 1], [7, 13, 5], [257, 129, 65], [1, 3072, 200], [33, 70, 300], [64, 64, 0], [0, 5, 3], [32, 1100, 200], [64, 513, 70], [65, 40, 33]];
         foreach (var s in shapes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })

@@ -58,9 +58,14 @@ internal static unsafe partial class Gemm
             }
             return;
         }
-        var job = new Job(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
         long work = (long)m * n * k;
-        WorkerPool.Run(job, work < ParallelThreshold ? 1 : threads);
+        int parts = work < ParallelThreshold ? 1 : threads;
+        if (bits == 512 && !transA && !transB && m <= DirectMaxM)
+        {
+            WorkerPool.Run(new DirectJob(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), Math.Min(parts, (n + 31) / 32));
+            return;
+        }
+        WorkerPool.Run(new Job(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits), parts);
     }
 
     private sealed class Job(bool transA, bool transB, int m, int n, int k, float alpha,

@@ -16,7 +16,7 @@ internal sealed class SpinBarrier
             Volatile.Write(ref _sense, localSense);
             return;
         }
-        var spin = new SpinWait();
-        while (Volatile.Read(ref _sense) != localSense) spin.SpinOnce(sleep1Threshold: -1);
+        var spin = new Spin();
+        while (Volatile.Read(ref _sense) != localSense) spin.Once();
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Dendrite.Backends.Cpu;
 
@@ -46,8 +47,8 @@ internal static class WorkerPool
             _busy = true;
             try { job.Execute(0, parts); }
             finally { _busy = false; }
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _remaining) > 0) spin.SpinOnce(sleep1Threshold: -1);
+            var spin = new Spin();
+            while (Volatile.Read(ref _remaining) > 0) spin.Once();
             _job = null;
             if (_error is { } e) throw new AggregateException("A parallel kernel part failed.", e);
         }
@@ -82,6 +83,7 @@ internal static class WorkerPool
             if (Interlocked.Exchange(ref _sleeping, 0) == 1) _wake.Release();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             _busy = true;
@@ -97,6 +99,7 @@ internal static class WorkerPool
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void WaitForGeneration()
         {
             long start = Stopwatch.GetTimestamp();

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dendrite.Layers;
+using Dendrite.Models;
+using Dendrite.Optimizers;
+
+namespace Dendrite.Benchmarks;
+
+/// <summary>W1-W4 of ../shared/PERFORMANCE.md through the public API (Sequential, Compile, Fit, Predict), as a user writes them.</summary>
+internal static class TrainingBenchmarks
+{
+    private const int Reps = 3;
+
+    public static void W1() => Mlp("W1 cifar-mlp", [3072, 200, 150, 10], new Adam(learningRate: 5e-4, epsilon: 1e-7), batch: 32);
+
+    public static void W2() => Mlp("W2 mnist-mlp", [784, 256, 128, 10], new Adam(learningRate: 1e-3), batch: 64);
+
+    private static void Mlp(string name, int[] sizes, Optimizer optimizer, int batch)
+    {
+        Random.SetSeed(0);
+        const int n = 10_000;
+        var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
+        var labels = new int[n];
+        var rng = new RandomGenerator(2);
+        for (int i = 0; i < n; i++) labels[i] = rng.NextInt(10);
+        var y = Ops.OneHot(labels, 10);
+        var layers = new List<Layer> { new Input(shape: [sizes[0]]) };
+        for (int i = 1; i < sizes.Length; i++) layers.Add(new Dense(sizes[i], activation: i < sizes.Length - 1 ? "relu" : "softmax"));
+        var model = new Sequential(layers);
+        model.Compile(optimizer: optimizer, loss: "categorical_crossentropy");
+        Report(name, model, x, y, batch, n);
+    }
+
+    public static void W4()
+    {
+        Random.SetSeed(0);
+        const int n = 4096;
+        var x = Tensor.RandomUniform([n, 1024], seed: 1);
+        var y = Tensor.RandomUniform([n, 1024], seed: 2);
+        var model = new Sequential([new Input(shape: [1024]), new Dense(4096, activation: "relu"), new Dense(4096, activation: "relu"), new Dense(1024)]);
+        model.Compile(optimizer: new SGD(learningRate: 0.01), loss: "mse");
+        const double macs = 1024.0 * 4096 + 4096.0 * 4096 + 4096.0 * 1024;
+        Report("W4 wide", model, x, y, 512, n, sps => $", \"approx_train_gflops\": {Fmt(6 * macs * sps / 1e9)}");
+    }
+
+    private static void Report(string name, Model model, Tensor x, Tensor y, int batch, int n, Func<double, string>? extra = null)
+    {
+        model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);   // warm-up epoch
+        int steps = (n + batch - 1) / batch;
+        var train = new List<double>();
+        float lastLoss = 0;
+        long allocated = 0;
+        for (int r = 0; r < Reps; r++)
+        {
+            long a0 = GC.GetTotalAllocatedBytes(precise: true);
+            long t0 = Stopwatch.GetTimestamp();
+            var h = model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);
+            train.Add(n / Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - a0;
+            lastLoss = h["loss"][^1];
+        }
+        model.Predict(x, batchSize: 256, verbose: 0);
+        var infer = new List<double>();
+        for (int r = 0; r < Reps; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            model.Predict(x, batchSize: 256, verbose: 0);
+            infer.Add(n / Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+        Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"train_samples_per_s\": {Stats.Json(train)}, " +
+            $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"alloc_bytes_per_step\": {allocated / (Reps * steps)}, " +
+            $"\"last_epoch_loss\": {Fmt(lastLoss, 5)}{extra?.Invoke(Stats.Median(train))}}}");
+    }
+
+    public static void W3()
+    {
+        var xs = Tensor.Linspace(1f, 10f, 1000).Reshape(-1, 1);
+        var ys = xs * 2f + 1f;
+        var times = new List<double>();
+        Model? model = null;
+        for (int r = 0; r < Reps; r++)
+        {
+            Random.SetSeed(0);
+            model = new Sequential([new Input(shape: [1]), new Dense(1)]);
+            model.Compile(optimizer: new SGD(learningRate: 0.01), loss: "mse");
+            long t0 = Stopwatch.GetTimestamp();
+            model.Fit(xs, ys, batchSize: 32, epochs: 20, verbose: 0);
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+        var w = model!.GetWeights();
+        Console.WriteLine($"{{\"workload\": \"W3 tiny-regression\", \"samples\": 1000, \"batch\": 32, \"epochs\": 20, " +
+            $"\"seconds_20_epochs\": {Stats.Json(times, 4)}, \"first_run_seconds\": {Fmt(times[0], 4)}, \"w\": {Fmt(w[0][0, 0], 5)}, \"b\": {Fmt(w[1][0], 5)}}}");
+    }
+
+    private static string Fmt(double v, int decimals = 1) => Math.Round(v, decimals).ToString(CultureInfo.InvariantCulture);
+}

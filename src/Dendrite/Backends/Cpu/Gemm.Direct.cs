@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+
+namespace Dendrite.Backends.Cpu;
+
+internal static unsafe partial class Gemm
+{
+    /// <summary>Largest M for which the unpacked path runs (a mini-batch times a weight matrix).</summary>
+    internal const int DirectMaxM = 64;
+    private const int DirectKC = 1024;
+
+    /// <summary>
+    /// C = alpha A B + beta C for small M with neither operand transposed: the 8x32 tile reads A and B in place
+    /// (no packing, which would cost as much as the product here), threads split the 32-column panels, no barrier.
+    /// A partial last panel is copied, zero-padded, into a small buffer.
+    /// </summary>
+    private sealed class DirectJob(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) : IParallelJob
+    {
+        public void Execute(int part, int parts)
+        {
+            int panels = (n + 31) / 32;
+            var (p0, p1) = Range(panels, part, parts);
+            float* tile = stackalloc float[8 * 32];
+            for (int jp = p0; jp < p1; jp++)
+            {
+                int j = jp * 32, cols = Math.Min(32, n - j);
+                float* bp = b + j;
+                int ldbp = ldb;
+                if (cols < 32)
+                {
+                    // Zero-pad the partial panel so the kernel can load whole vectors.
+                    float* pad = EdgeBuffer.Get((long)k * 32);
+                    for (int p = 0; p < k; p++)
+                    {
+                        int q = 0;
+                        for (; q < cols; q++) pad[p * 32 + q] = b[(long)p * ldb + j + q];
+                        for (; q < 32; q++) pad[p * 32 + q] = 0f;
+                    }
+                    bp = pad;
+                    ldbp = 32;
+                }
+                for (int pc = 0; pc < k; pc += DirectKC)
+                {
+                    int kc = Math.Min(DirectKC, k - pc);
+                    bool first = pc == 0;
+                    for (int i = 0; i < m; i += 8)
+                    {
+                        int rows = Math.Min(8, m - i);
+                        float* ai = a + (long)i * lda + pc;
+                        float* bk = bp + (long)pc * ldbp;
+                        float* ci = c + (long)i * ldc + j;
+                        if (rows == 8 && cols == 32) Kernel512Direct(kc, ai, lda, 8, bk, ldbp, ci, ldc, alpha, beta, first);
+                        else
+                        {
+                            Kernel512Direct(kc, ai, lda, rows, bk, ldbp, tile, 32, 1f, 0f, true);
+                            for (int r = 0; r < rows; r++)
+                                for (int q = 0; q < cols; q++)
+                                {
+                                    float v = alpha * tile[r * 32 + q];
+                                    float* d = ci + (long)r * ldc + q;
+                                    *d = first ? (beta == 0f ? v : v + beta * *d) : *d + v;
+                                }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Per-thread buffer for a zero-padded edge panel.</summary>
+    private static class EdgeBuffer
+    {
+        [ThreadStatic] private static float* _p;
+        [ThreadStatic] private static long _len;
+
+        public static float* Get(long length)
+        {
+            if (_len < length)
+            {
+                NativeMemory.AlignedFree(_p);
+                _p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
+                _len = length;
+            }
+            return _p;
+        }
+    }
+}

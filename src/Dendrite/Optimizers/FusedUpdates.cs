@@ -1,0 +1,125 @@
+using System.Runtime.Intrinsics;
+using Dendrite.Backends.Cpu;
+
+namespace Dendrite.Optimizers;
+
+/// <summary>
+/// One-pass optimizer updates (read w, g and the slots once, write them once), Vector512 / Vector256 with a scalar
+/// tail, split across the worker threads for large tensors. The formulas are the optimizers' own (see each class).
+/// </summary>
+internal static class FusedUpdates
+{
+    private const int ParallelMin = 1 << 15;
+
+    /// <summary>Adam: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= alpha m / (sqrt(v) + eps) (v = max(vMax, v) under AMSGrad).</summary>
+    public static void Adam(float[] w, float[] g, int length, float[] m, float[] v, float[]? vMax, float alpha, float b1, float b2, float eps) =>
+        Run(new AdamKernel(w, g, m, v, vMax, alpha, b1, b2, eps), length);
+
+    /// <summary>SGD: w -= lr g, or with momentum m = mu m - lr g; w += m (Nesterov: w += mu m - lr g).</summary>
+    public static void Sgd(float[] w, float[] g, int length, float[]? m, float lr, float mu, bool nesterov) =>
+        Run(new SgdKernel(w, g, m, lr, mu, nesterov), length);
+
+    private static void Run<T>(T kernel, int length) where T : struct, IRangeKernel
+    {
+        if (length < ParallelMin || Settings.Threads < 2) { kernel.Apply(0, length); return; }
+        WorkerPool.Run(new RangeJob<T>(kernel, length), Settings.Threads);
+    }
+
+    private interface IRangeKernel
+    {
+        void Apply(int start, int end);
+    }
+
+    private sealed class RangeJob<T>(T kernel, int length) : IParallelJob where T : struct, IRangeKernel
+    {
+        public void Execute(int part, int parts)
+        {
+            int chunk = (length / parts + 15) & ~15;
+            int start = Math.Min(length, part * chunk), end = part == parts - 1 ? length : Math.Min(length, start + chunk);
+            kernel.Apply(start, end);
+        }
+    }
+
+    private readonly struct AdamKernel(float[] w, float[] g, float[] m, float[] v, float[]? vMax, float alpha, float b1, float b2, float eps) : IRangeKernel
+    {
+        public unsafe void Apply(int start, int end)
+        {
+            fixed (float* pw = w, pg = g, pm = m, pv = v, px = vMax)
+            {
+                int i = start;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<float> c1 = Vector512.Create(1 - b1), c2 = Vector512.Create(1 - b2), va = Vector512.Create(alpha), ve = Vector512.Create(eps);
+                    for (; i + 16 <= end; i += 16)
+                    {
+                        var gi = Vector512.Load(pg + i);
+                        var mi = Vector512.Load(pm + i);
+                        var vi = Vector512.Load(pv + i);
+                        mi += (gi - mi) * c1;
+                        vi += (gi * gi - vi) * c2;
+                        mi.Store(pm + i);
+                        vi.Store(pv + i);
+                        if (px != null) { vi = Vector512.Max(Vector512.Load(px + i), vi); vi.Store(px + i); }
+                        (Vector512.Load(pw + i) - va * mi / (Vector512.Sqrt(vi) + ve)).Store(pw + i);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> c1 = Vector256.Create(1 - b1), c2 = Vector256.Create(1 - b2), va = Vector256.Create(alpha), ve = Vector256.Create(eps);
+                    for (; i + 8 <= end; i += 8)
+                    {
+                        var gi = Vector256.Load(pg + i);
+                        var mi = Vector256.Load(pm + i);
+                        var vi = Vector256.Load(pv + i);
+                        mi += (gi - mi) * c1;
+                        vi += (gi * gi - vi) * c2;
+                        mi.Store(pm + i);
+                        vi.Store(pv + i);
+                        if (px != null) { vi = Vector256.Max(Vector256.Load(px + i), vi); vi.Store(px + i); }
+                        (Vector256.Load(pw + i) - va * mi / (Vector256.Sqrt(vi) + ve)).Store(pw + i);
+                    }
+                }
+                for (; i < end; i++)
+                {
+                    float gi = pg[i];
+                    pm[i] += (gi - pm[i]) * (1 - b1);
+                    pv[i] += (gi * gi - pv[i]) * (1 - b2);
+                    float vi = pv[i];
+                    if (px != null) vi = px[i] = MathF.Max(px[i], vi);
+                    pw[i] -= alpha * pm[i] / (MathF.Sqrt(vi) + eps);
+                }
+            }
+        }
+    }
+
+    private readonly struct SgdKernel(float[] w, float[] g, float[]? m, float lr, float mu, bool nesterov) : IRangeKernel
+    {
+        public unsafe void Apply(int start, int end)
+        {
+            fixed (float* pw = w, pg = g, pm = m)
+            {
+                int i = start;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<float> vlr = Vector512.Create(lr), vmu = Vector512.Create(mu);
+                    if (pm == null)
+                        for (; i + 16 <= end; i += 16) (Vector512.Load(pw + i) - vlr * Vector512.Load(pg + i)).Store(pw + i);
+                    else
+                        for (; i + 16 <= end; i += 16)
+                        {
+                            var gi = Vector512.Load(pg + i);
+                            var mi = vmu * Vector512.Load(pm + i) - vlr * gi;
+                            mi.Store(pm + i);
+                            (Vector512.Load(pw + i) + (nesterov ? vmu * mi - vlr * gi : mi)).Store(pw + i);
+                        }
+                }
+                for (; i < end; i++)
+                {
+                    if (pm == null) { pw[i] -= lr * pg[i]; continue; }
+                    pm[i] = mu * pm[i] - lr * pg[i];
+                    pw[i] += nesterov ? mu * pm[i] - lr * pg[i] : pm[i];
+                }
+            }
+        }
+    }
+}
