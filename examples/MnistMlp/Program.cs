@@ -1,0 +1,33 @@
+// The README's main job: the seeds' MLP on real MNIST digits.
+//   dotnet run -c Release --project examples/MnistMlp            10,000 digits embedded in the library (no network)
+//   dotnet run -c Release --project examples/MnistMlp -- --full  Keras's full mnist.npz (downloaded once into ~/.keras/datasets)
+using Dendrite;
+using Dendrite.Data;
+using Dendrite.Datasets;
+using Dendrite.Layers;
+using Dendrite.Models;
+using Dendrite.Optimizers;
+
+bool full = args.Contains("--full");
+Dendrite.Random.SetSeed(42);
+var ((xTrain, yTrain), (xTest, yTest)) = full ? Scale(Mnist.LoadData()) : Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
+Console.WriteLine($"{(full ? "MNIST (full)" : "MNIST (embedded subset)")}: {xTrain.Shape[0]} training and {xTest.Shape[0]} test digits of {xTrain.Shape[1]}x{xTrain.Shape[2]} pixels");
+var yTrainOneHot = Utils.ToCategorical(yTrain, 10);
+var yTestOneHot = Utils.ToCategorical(yTest, 10);
+
+var inputs = new Input(shape: [28, 28]);
+var h = new Flatten().Call(inputs);
+h = new Dense(200, activation: "relu").Call(h);
+h = new Dense(150, activation: "relu").Call(h);
+var outputs = new Dense(10, activation: "softmax").Call(h);
+var model = new Model(inputs, outputs);
+model.Summary();
+model.Compile(optimizer: new Adam(learningRate: 0.0005), loss: "categorical_crossentropy", metrics: ["accuracy"]);
+model.Fit(xTrain, yTrainOneHot, batchSize: 32, epochs: 10, validationSplit: 0.1);
+
+var scores = model.EvaluateToDictionary(xTest, yTestOneHot, verbose: 0);
+Console.WriteLine($"test loss: {scores["loss"]:F4}");
+Console.WriteLine($"test accuracy: {scores["accuracy"]:F4}");
+
+static ((Tensor, Tensor), (Tensor, Tensor)) Scale(((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) d) =>
+    ((Ops.Mul(d.Train.X, 1f / 255f), d.Train.Y), (Ops.Mul(d.Test.X, 1f / 255f), d.Test.Y));

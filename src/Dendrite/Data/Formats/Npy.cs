@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Dendrite.Data;
+
+/// <summary>
+/// Reads and writes NumPy's <c>.npy</c> format (versions 1.0-3.0, C order, little- or big-endian numeric dtypes):
+/// the format Keras's datasets and Python users ship arrays in.
+/// </summary>
+public static class Npy
+{
+    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>Reads one array from a file.</summary>
+    public static NDArray Read(string path)
+    {
+        using var s = File.OpenRead(path);
+        try { return Read(s); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+    }
+
+    /// <summary>Reads one array from a stream.</summary>
+    public static NDArray Read(Stream stream)
+    {
+        var head = ReadExactly(stream, 8, "the header");
+        if (!head.AsSpan(0, 6).SequenceEqual(Magic)) throw new InvalidDataException("Not a .npy file (bad magic bytes).");
+        int major = head[6];
+        int headerLen = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(ReadExactly(stream, 2, "the header length"))
+            : major is 2 or 3 ? checked((int)BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, "the header length")))
+            : throw new InvalidDataException($"Unsupported .npy version {major}.{head[7]}.");
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(ReadExactly(stream, headerLen, "the header"));
+        string descr = Field(header, "descr").Trim('\'', '"');
+        if (Field(header, "fortran_order").Trim() != "False") throw new InvalidDataException("Fortran-ordered .npy arrays are not supported.");
+        var shape = ParseShape(Field(header, "shape"));
+        long count = shape.Aggregate(1L, (a, d) => a * d);
+        if (count > int.MaxValue) throw new InvalidDataException($"Array of {count} values is too large.");
+        var (array, size, bigEndian) = Allocate(descr, (int)count);
+        var bytes = ReadExactly(stream, checked((int)(count * size)), "the data");
+        if (bigEndian && size > 1) ReverseEach(bytes, size);
+        Buffer.BlockCopy(bytes, 0, array, 0, bytes.Length);
+        return new NDArray(array, shape);
+    }
+
+    /// <summary>Writes one array to a file, atomically (temporary file, then rename).</summary>
+    public static void Write(string path, NDArray array) => AtomicFile.Write(path, s => Write(s, array));
+
+    /// <summary>Writes a float32 tensor to a file.</summary>
+    public static void Write(string path, Tensor tensor) => Write(path, NDArray.FromTensor(tensor));
+
+    /// <summary>Writes one array to a stream (version 1.0, little-endian).</summary>
+    public static void Write(Stream stream, NDArray array)
+    {
+        string descr = array.DType switch
+        {
+            "uint8" => "|u1", "int8" => "|i1", "bool" => "|b1", "int16" => "<i2", "uint16" => "<u2", "int32" => "<i4", "uint32" => "<u4",
+            "int64" => "<i8", "uint64" => "<u8", "float32" => "<f4", "float64" => "<f8",
+            _ => throw new ArgumentException($"Cannot write dtype {array.DType}."),
+        };
+        string shape = array.Shape.Length == 1 ? $"({array.Shape[0]},)" : $"({string.Join(", ", array.Shape)})";
+        string dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
+        int total = 10 + dict.Length + 1;
+        int pad = (64 - total % 64) % 64;
+        string header = dict + new string(' ', pad) + "\n";
+        stream.Write(Magic);
+        stream.Write([1, 0]);
+        Span<byte> len = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)header.Length);
+        stream.Write(len);
+        stream.Write(Encoding.Latin1.GetBytes(header));
+        int elem = Buffer.ByteLength(array.Data) / Math.Max(1, array.Length);
+        var bytes = new byte[Buffer.ByteLength(array.Data)];
+        Buffer.BlockCopy(array.Data, 0, bytes, 0, bytes.Length);
+        if (!BitConverter.IsLittleEndian && elem > 1) ReverseEach(bytes, elem);
+        stream.Write(bytes);
+    }
+
+    private static (Array Array, int Size, bool BigEndian) Allocate(string descr, int n)
+    {
+        char order = descr[0];
+        bool big = order == '>' || (order == '=' && !BitConverter.IsLittleEndian);
+        string code = order is '<' or '>' or '|' or '=' ? descr[1..] : descr;
+        Array a = code switch
+        {
+            "u1" => new byte[n], "i1" => new sbyte[n], "b1" => new bool[n], "i2" => new short[n], "u2" => new ushort[n],
+            "i4" => new int[n], "u4" => new uint[n], "i8" => new long[n], "u8" => new ulong[n], "f4" => new float[n], "f8" => new double[n],
+            _ => throw new InvalidDataException($"Unsupported .npy dtype '{descr}'."),
+        };
+        return (a, n == 0 ? 1 : Buffer.ByteLength(a) / n, big);
+    }
+
+    private static void ReverseEach(byte[] bytes, int size)
+    {
+        for (int i = 0; i < bytes.Length; i += size) Array.Reverse(bytes, i, size);
+    }
+
+    private static string Field(string header, string key)
+    {
+        int k = header.IndexOf($"'{key}'", StringComparison.Ordinal);
+        if (k < 0) k = header.IndexOf($"\"{key}\"", StringComparison.Ordinal);
+        if (k < 0) throw new InvalidDataException($"The .npy header has no '{key}': {header.Trim()}");
+        int colon = header.IndexOf(':', k) + 1;
+        int end = key == "shape" ? header.IndexOf(')', colon) + 1 : header.IndexOfAny([',', '}'], colon);
+        if (colon <= 0 || end <= colon) throw new InvalidDataException($"Malformed .npy header: {header.Trim()}");
+        return header[colon..end].Trim();
+    }
+
+    private static int[] ParseShape(string s)
+    {
+        var inner = s.Trim().TrimStart('(').TrimEnd(')');
+        return inner.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => int.TryParse(p.TrimEnd('L'), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v
+                : throw new InvalidDataException($"Malformed .npy shape '{s}'.")).ToArray();
+    }
+
+    internal static byte[] ReadExactly(Stream s, int count, string what)
+    {
+        var buf = new byte[count];
+        int read = 0;
+        while (read < count)
+        {
+            int r = s.Read(buf, read, count - read);
+            if (r == 0) throw new InvalidDataException($"The file is truncated: {what} needs {count} bytes, only {read} are left.");
+            read += r;
+        }
+        return buf;
+    }
+}
