@@ -36,3 +36,37 @@ public class ReadmeTests
         Assert.Contains("[[", w.Grad!.ToString());
     }
 }
+
+/// <summary>End-to-end: the README's main job, trained the same way, must reach its stated accuracy.</summary>
+public class MainJobTests
+{
+    [Fact]
+    public void Embedded_mnist_mlp_reaches_95_percent_test_accuracy()
+    {
+        Dendrite.Random.SetSeed(42);
+        var ((xTrain, yTrain), (xTest, yTest)) = Dendrite.Datasets.Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
+        var inputs = new Dendrite.Layers.Input(shape: [28, 28]);
+        var h = new Dendrite.Layers.Flatten().Call(inputs);
+        h = new Dendrite.Layers.Dense(200, activation: "relu").Call(h);
+        h = new Dendrite.Layers.Dense(150, activation: "relu").Call(h);
+        var model = new Dendrite.Models.Model(inputs, new Dendrite.Layers.Dense(10, activation: "softmax").Call(h));
+        model.Compile(optimizer: new Dendrite.Optimizers.Adam(learningRate: 0.0005), loss: "categorical_crossentropy", metrics: ["accuracy"]);
+        model.Fit(xTrain, Dendrite.Data.Utils.ToCategorical(yTrain, 10), batchSize: 32, epochs: 10, validationSplit: 0.1, verbose: 0);
+        var acc = model.EvaluateToDictionary(xTest, Dendrite.Data.Utils.ToCategorical(yTest, 10), verbose: 0)["accuracy"];
+        Assert.True(acc >= 0.95f, $"test accuracy {acc}");
+    }
+
+    [Fact]
+    public void Readme_data_snippet_runs()
+    {
+        var (irisX, irisY) = Dendrite.Datasets.Iris.Load();
+        var yOneHot = Dendrite.Data.Utils.ToCategorical(irisY, numClasses: 3);
+        var ((trX, trY), (teX, teY)) = Dendrite.Data.Utils.TrainTestSplit(irisX, Tensor.FromArray(irisY.Select(v => (float)v).ToArray()), testSize: 0.2, seed: 42, stratify: true);
+        var scaled = new Dendrite.Data.StandardScaler().FitTransform(trX);
+        Assert.Equal(new Shape(150, 3), yOneHot.Shape);
+        Assert.Equal(120, trX.Shape[0]);
+        Assert.Equal(30, teY.Shape[0]);
+        Assert.Equal(10, teY.ToArray().Count(v => v == 1f));       // stratified: 10 of each species
+        Assert.All(Enumerable.Range(0, 4), c => Assert.Equal(0.0, Enumerable.Range(0, 120).Average(r => scaled[r, c]), 4));
+    }
+}
