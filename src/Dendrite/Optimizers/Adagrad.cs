@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 namespace Dendrite.Optimizers;
 
 /// <summary>Adagrad: acc += g^2 (starting at 0.1); w -= lr g / sqrt(acc + eps).</summary>
-public sealed class Adagrad(double learningRate = 0.001, double initialAccumulatorValue = 0.1, double epsilon = 1e-7,
+public sealed class Adagrad(LearningRate learningRate = default, double initialAccumulatorValue = 0.1, double epsilon = 1e-7,
     double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
-    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+    : Optimizer(learningRate, 0.001, weightDecay, clipnorm, clipvalue, globalClipnorm)
 {
     /// <inheritdoc/>
     public override string ClassName => "Adagrad";

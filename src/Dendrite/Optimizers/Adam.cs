@@ -6,9 +6,9 @@ namespace Dendrite.Optimizers;
 /// Adam as Keras computes it: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); alpha = lr sqrt(1 - b2^t) / (1 - b1^t);
 /// w -= alpha m / (sqrt(v) + eps), with v replaced by its running maximum under AMSGrad.
 /// </summary>
-public class Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false,
+public class Adam(LearningRate learningRate = default, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false,
     double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
-    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+    : Optimizer(learningRate, 0.001, weightDecay, clipnorm, clipvalue, globalClipnorm)
 {
     /// <inheritdoc/>
     public override string ClassName => "Adam";

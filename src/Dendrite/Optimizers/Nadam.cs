@@ -6,9 +6,9 @@ namespace Dendrite.Optimizers;
 /// Nadam (Adam with Nesterov momentum) as Keras computes it, with the momentum schedule
 /// u_t = b1 (1 - 0.5 * 0.96^t) and its running product.
 /// </summary>
-public sealed class Nadam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
+public sealed class Nadam(LearningRate learningRate = default, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
     double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
-    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+    : Optimizer(learningRate, 0.001, weightDecay, clipnorm, clipvalue, globalClipnorm)
 {
     private double _uProduct = 1.0, _ut, _ut1, _uProductNext;
 

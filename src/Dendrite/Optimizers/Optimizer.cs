@@ -13,6 +13,13 @@ public abstract class Optimizer
     private readonly Dictionary<Tensor, float[][]> _slots = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Sets the hyper-parameters shared by every optimizer.</summary>
+    protected Optimizer(LearningRate learningRate, double kerasDefault, double? weightDecay, double? clipnorm, double? clipvalue, double? globalClipnorm)
+        : this(learningRate.Initial(kerasDefault), weightDecay, clipnorm, clipvalue, globalClipnorm)
+    {
+        Schedule = learningRate.Schedule;
+    }
+
+    /// <summary>Sets the hyper-parameters shared by every optimizer.</summary>
     protected Optimizer(double learningRate, double? weightDecay, double? clipnorm, double? clipvalue, double? globalClipnorm)
     {
         if (new[] { clipnorm, clipvalue, globalClipnorm }.Count(v => v is not null) > 1)
@@ -25,8 +32,17 @@ public abstract class Optimizer
         GlobalClipnorm = globalClipnorm;
     }
 
-    /// <summary>The learning rate; may be changed between steps or epochs.</summary>
-    public double LearningRate { get; set; }
+    private double _learningRate;
+
+    /// <summary>The learning rate of the next step; setting it replaces any schedule with this constant (callbacks do this between epochs).</summary>
+    public double LearningRate
+    {
+        get => Schedule?.Compute(Iterations) ?? _learningRate;
+        set { _learningRate = value; Schedule = null; }
+    }
+
+    /// <summary>The schedule the learning rate follows, if one was given.</summary>
+    public LearningRateSchedule? Schedule { get; private set; }
 
     /// <summary>Decoupled weight decay factor (null: none).</summary>
     public double? WeightDecay { get; }
@@ -53,10 +69,11 @@ public abstract class Optimizer
     public void Apply(IReadOnlyList<Tensor> variables)
     {
         var active = variables.Where(v => v.Grad is not null).ToList();
-        float lr = (float)LearningRate;
+        double rate = LearningRate;
+        float lr = (float)rate;
         ClipGradients(active);
         if (WeightDecay is double wd && wd > 0)
-            foreach (var v in active) TensorPrimitives.Multiply(v.AsSpan(), (float)(1 - wd * LearningRate), v.AsSpan());
+            foreach (var v in active) TensorPrimitives.Multiply(v.AsSpan(), (float)(1 - wd * rate), v.AsSpan());
         BeginStep();
         foreach (var v in active) Update(v, v.Grad!, SlotsFor(v), lr);
         Iterations++;

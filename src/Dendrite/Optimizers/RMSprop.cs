@@ -6,9 +6,9 @@ namespace Dendrite.Optimizers;
 /// RMSprop as Keras computes it: v = rho v + (1 - rho) g^2; (centered: subtract the square of the running mean of g);
 /// step = lr g / sqrt(v + eps); with momentum m = momentum m + step, w -= m; else w -= step.
 /// </summary>
-public sealed class RMSprop(double learningRate = 0.001, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false,
+public sealed class RMSprop(LearningRate learningRate = default, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false,
     double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
-    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+    : Optimizer(learningRate, 0.001, weightDecay, clipnorm, clipvalue, globalClipnorm)
 {
     /// <inheritdoc/>
     public override string ClassName => "RMSprop";

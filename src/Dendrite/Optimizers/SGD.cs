@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 namespace Dendrite.Optimizers;
 
 /// <summary>Gradient descent with optional momentum: m = momentum m - lr g; w += m (Nesterov: w += momentum m - lr g).</summary>
-public sealed class SGD(double learningRate = 0.01, double momentum = 0.0, bool nesterov = false,
+public sealed class SGD(LearningRate learningRate = default, double momentum = 0.0, bool nesterov = false,
     double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
-    : Optimizer(learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm)
+    : Optimizer(learningRate, 0.01, weightDecay, clipnorm, clipvalue, globalClipnorm)
 {
     /// <inheritdoc/>
     public override string ClassName => "SGD";

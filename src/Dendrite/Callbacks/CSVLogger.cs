@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Dendrite.Callbacks;
+
+/// <summary>Writes one CSV row per epoch: the epoch, then every log value with the keys sorted (Keras CSVLogger).</summary>
+public sealed class CSVLogger(string filename, string separator = ",", bool append = false) : Callback
+{
+    private string[]? _keys;
+    private bool _headerWritten;
+
+    /// <inheritdoc/>
+    public override void OnTrainBegin(IReadOnlyDictionary<string, float> logs)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(filename))!;
+        Directory.CreateDirectory(dir);
+        _headerWritten = append && File.Exists(filename) && new FileInfo(filename).Length > 0;
+        if (!append) File.WriteAllText(filename, "");
+        _keys = null;
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
+    {
+        _keys ??= logs.Keys.Order(StringComparer.Ordinal).ToArray();
+        using var w = new StreamWriter(filename, append: true);
+        if (!_headerWritten)
+        {
+            w.WriteLine(string.Join(separator, new[] { "epoch" }.Concat(_keys)));
+            _headerWritten = true;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        w.WriteLine(string.Join(separator, new[] { epoch.ToString(inv) }.Concat(_keys.Select(k => logs.TryGetValue(k, out float v) ? v.ToString("R", inv) : "NA"))));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Buffers.Binary;
+using System.Text;
+using Dendrite.Data;
+using Dendrite.Layers;
+
+namespace Dendrite.Saving;
+
+/// <summary>
+/// Dendrite's weights file (".dnw"), until Keras-compatible model files exist. Little-endian:
+/// magic "DNDW", uint32 version (1), uint32 count; per weight: uint16 name length, UTF-8 name, uint8 rank,
+/// uint32 dims, float32 values; then a uint32 CRC-32 of everything before it. Written atomically; a truncated or
+/// corrupt file, or one whose weights do not match the model, is refused with a clear error before any weight changes.
+/// </summary>
+public static class WeightsFile
+{
+    private static readonly byte[] Magic = "DNDW"u8.ToArray();
+
+    /// <summary>Writes the layer's (or model's) weights, in <see cref="Layer.Weights"/> order.</summary>
+    public static void Save(string path, Layer model) => AtomicFile.Write(path, stream =>
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(1u);
+            var weights = model.Weights;
+            w.Write((uint)weights.Count);
+            foreach (var t in weights)
+            {
+                var name = Encoding.UTF8.GetBytes(t.Name ?? "");
+                w.Write((ushort)name.Length);
+                w.Write(name);
+                w.Write((byte)t.Rank);
+                foreach (int d in t.Shape) w.Write((uint)d);
+                foreach (float v in t.AsSpan()) w.Write(v);
+            }
+        }
+        var body = ms.ToArray();
+        stream.Write(body);
+        Span<byte> crc = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32.HashToUInt32(body));
+        stream.Write(crc);
+    });
+
+    /// <summary>Reads a weights file into the model, checking integrity, count and every shape first.</summary>
+    public static void Load(string path, Layer model)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < 16 || !bytes.AsSpan(0, 4).SequenceEqual(Magic))
+            throw new InvalidDataException($"{path} is not a Dendrite weights file.");
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
+        if (Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4)) != stored)
+            throw new InvalidDataException($"{path} is corrupt or truncated (checksum mismatch); the model was not changed.");
+        using var r = new BinaryReader(new MemoryStream(bytes, 4, bytes.Length - 8));
+        uint version = r.ReadUInt32();
+        if (version != 1) throw new InvalidDataException($"{path} has weights format version {version}; this library reads version 1.");
+        int count = (int)r.ReadUInt32();
+        var targets = model.Weights;
+        if (count != targets.Count)
+            throw new InvalidDataException($"{path} holds {count} weights but model '{model.Name}' has {targets.Count}.");
+        var values = new List<Tensor>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string name = Encoding.UTF8.GetString(r.ReadBytes(r.ReadUInt16()));
+            var dims = new int[r.ReadByte()];
+            for (int d = 0; d < dims.Length; d++) dims[d] = (int)r.ReadUInt32();
+            var shape = new Shape(dims);
+            if (shape != targets[i].Shape)
+                throw new InvalidDataException($"{path}: weight {i} ({name}) has shape {shape} but the model's {targets[i].Name} has shape {targets[i].Shape}.");
+            var data = new float[shape.Size];
+            for (int k = 0; k < data.Length; k++) data[k] = r.ReadSingle();
+            values.Add(Tensor.FromArray(data, dims));
+        }
+        model.SetWeights(values);
+    }
+}
