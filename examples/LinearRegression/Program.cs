@@ -2,6 +2,7 @@
 using Dendrite;
 using Dendrite.Layers;
 using Dendrite.Models;
+using Dendrite.Plotting;
 
 Dendrite.Random.SetSeed(4);
 var xs = Tensor.Linspace(1f, 10f, 1000).Reshape(-1, 1);
@@ -17,3 +18,6 @@ Console.WriteLine($"learned w = {w[0][0, 0]:F4}, b = {w[1][0]:F4} (true: 2, 1); 
 var p = model.Predict(Tensor.FromArray(new float[,] { { 12 }, { 14 } }), verbose: 0);
 Console.WriteLine($"prediction for 12: {p[0, 0]:F3} (true 25)");
 Console.WriteLine($"prediction for 14: {p[1, 0]:F3} (true 29)");
+var xLine = Tensor.Linspace(0f, 15f, 50).Reshape(-1, 1);
+Plots.PlotPredictions(xs, ys, xLine, model.Predict(xLine, verbose: 0), "regression.png");
+Console.WriteLine($"wrote the data and the fitted line to {Path.GetFullPath("regression.png")}");

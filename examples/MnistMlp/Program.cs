@@ -7,11 +7,14 @@ using Dendrite.Datasets;
 using Dendrite.Layers;
 using Dendrite.Models;
 using Dendrite.Optimizers;
+using Dendrite.Plotting;
 
 bool full = args.Contains("--full");
 Dendrite.Random.SetSeed(42);
 var ((xTrain, yTrain), (xTest, yTest)) = full ? Scale(Mnist.LoadData()) : Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
 Console.WriteLine($"{(full ? "MNIST (full)" : "MNIST (embedded subset)")}: {xTrain.Shape[0]} training and {xTest.Shape[0]} test digits of {xTrain.Shape[1]}x{xTrain.Shape[2]} pixels");
+Plots.PlotImages(Ops.Slice(xTrain, 0, 0, 10), Ops.Slice(yTrain, 0, 0, 10).ToArray().Select(v => (int)v).ToArray(), "samples.png");
+Console.WriteLine($"wrote the first 10 training digits to {Path.GetFullPath("samples.png")}");
 var yTrainOneHot = Utils.ToCategorical(yTrain, 10);
 var yTestOneHot = Utils.ToCategorical(yTest, 10);
 
@@ -23,7 +26,9 @@ var outputs = new Dense(10, activation: "softmax").Call(h);
 var model = new Model(inputs, outputs);
 model.Summary();
 model.Compile(optimizer: new Adam(learningRate: 0.0005), loss: "categorical_crossentropy", metrics: ["accuracy"]);
-model.Fit(xTrain, yTrainOneHot, batchSize: 32, epochs: 10, validationSplit: 0.1);
+var history = model.Fit(xTrain, yTrainOneHot, batchSize: 32, epochs: 10, validationSplit: 0.1);
+Plots.PlotHistory(history, "history.png");
+Console.WriteLine($"wrote the loss and accuracy curves to {Path.GetFullPath("history.png")}");
 
 var scores = model.EvaluateToDictionary(xTest, yTestOneHot, verbose: 0);
 Console.WriteLine($"test loss: {scores["loss"]:F4}");
