@@ -9,7 +9,6 @@ internal static class Workloads
     {
         switch (name)
         {
-            case "probe": Probe.Run(); return true;
             case "w1": TrainingBenchmarks.W1(); return true;
             case "w2": TrainingBenchmarks.W2(); return true;
             case "w3": TrainingBenchmarks.W3(); return true;

@@ -49,7 +49,9 @@ internal static class BackwardEngine
             g.AsSpan().CopyTo(grad.AsSpan());
             leaf.Grad = grad;
         }
+        else if (leaf.GradIsStale) g.AsSpan().CopyTo(leaf.Grad.AsSpan());
         else System.Numerics.Tensors.TensorPrimitives.Add(leaf.Grad.AsSpan(), g.AsSpan(), leaf.Grad.AsSpan());
+        leaf.GradIsStale = false;
     }
 
     /// <summary>Non-leaf tensors reachable from root, each after all of its inputs.</summary>

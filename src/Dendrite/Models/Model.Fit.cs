@@ -137,7 +137,7 @@ public partial class Model
             wb = weights is null ? null : Ops.Gather(weights, rows);
         }
         var trainable = TrainableWeights;
-        foreach (var w in trainable) w.ZeroGrad();
+        foreach (var w in trainable) w.GradIsStale = w.Grad is not null;   // overwritten by this step's backward pass
         var activity = LossCollector.Begin();
         Tensor total;
         IReadOnlyList<Tensor> outputs;

@@ -68,7 +68,7 @@ public abstract class Optimizer
     /// <summary>Applies one step to every variable from its <see cref="Tensor.Grad"/> (variables without one are skipped).</summary>
     public void Apply(IReadOnlyList<Tensor> variables)
     {
-        var active = variables.Where(v => v.Grad is not null).ToList();
+        var active = variables.Where(v => v.Grad is not null && !v.GradIsStale).ToList();
         double rate = LearningRate;
         float lr = (float)rate;
         ClipGradients(active);

@@ -43,7 +43,15 @@ public sealed partial class Tensor
     public void Backward(Tensor? seed = null) => BackwardEngine.Run(this, seed);
 
     /// <summary>Clears <see cref="Grad"/> to zeros (keeps the buffer).</summary>
-    public void ZeroGrad() => Grad?.AsSpan().Clear();
+    public void ZeroGrad()
+    {
+        Grad?.AsSpan().Clear();
+        GradIsStale = false;
+    }
+
+    /// <summary>When true, <see cref="Grad"/> holds an old gradient that the next backward pass overwrites instead of
+    /// adding to (the training loop's cheaper ZeroGrad: no clearing pass over the buffer).</summary>
+    internal bool GradIsStale { get; set; }
 
     /// <summary>The same values, cut from the tape (shares the buffer).</summary>
     public Tensor Detach() => new(Data, Shape);

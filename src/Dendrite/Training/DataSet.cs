@@ -35,6 +35,8 @@ internal sealed class DataSet
         void Check(Tensor t, string name)
         {
             var s = t.AsSpan();
+            // One vectorised pass: the largest magnitude is NaN or infinite exactly when some value is.
+            if (s.Length == 0 || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(s))) return;
             int width = Math.Max(1, t.Size / Math.Max(1, t.Shape[0]));
             for (int i = 0; i < s.Length; i++)
                 if (!float.IsFinite(s[i]))

@@ -5,7 +5,7 @@ namespace Dendrite.Backends.Cpu;
 internal static unsafe partial class Gemm
 {
     /// <summary>Largest M for which the unpacked path runs (a mini-batch times a weight matrix).</summary>
-    internal const int DirectMaxM = 64;
+    internal static int DirectMaxM = 256;
     private const int DirectKC = 1024;
 
     /// <summary>
@@ -18,7 +18,11 @@ internal static unsafe partial class Gemm
         public void Execute(int part, int parts)
         {
             int panels = (n + 31) / 32;
-            var (p0, p1) = Range(panels, part, parts);
+            // Enough rows: split them (balanced whatever n is); else split the column panels.
+            bool byRows = m >= 16 * parts;
+            var (p0, p1) = byRows ? (0, panels) : Range(panels, part, parts);
+            var (r0, r1) = byRows ? Range((m + 7) / 8, part, parts) : (0, (m + 7) / 8);
+            int rowStart = r0 * 8, rowEnd = Math.Min(m, r1 * 8);
             float* tile = stackalloc float[8 * 32];
             for (int jp = p0; jp < p1; jp++)
             {
@@ -42,9 +46,9 @@ internal static unsafe partial class Gemm
                 {
                     int kc = Math.Min(DirectKC, k - pc);
                     bool first = pc == 0;
-                    for (int i = 0; i < m; i += 8)
+                    for (int i = rowStart; i < rowEnd; i += 8)
                     {
-                        int rows = Math.Min(8, m - i);
+                        int rows = Math.Min(8, rowEnd - i);
                         float* ai = a + (long)i * lda + pc;
                         float* bk = bp + (long)pc * ldbp;
                         float* ci = c + (long)i * ldc + j;
