@@ -4,8 +4,9 @@ namespace Dendrite.Backends.Cpu;
 
 internal static unsafe partial class Gemm
 {
-    /// <summary>Largest M for which the unpacked path runs (a mini-batch times a weight matrix).</summary>
-    internal static int DirectMaxM = 256;
+    /// <summary>Largest M for which the unpacked path runs (a mini-batch times a weight matrix): always up to 64 rows,
+    /// up to this many when N is at most 1024 (measured: 256x3072x200 1.19 ms unpacked vs 1.98 ms packed; wide N favours packing).</summary>
+    internal const int DirectMaxM = 256;
     private const int DirectKC = 1024;
 
     /// <summary>
