@@ -9,7 +9,7 @@ namespace Dendrite.Benchmarks;
 /// <summary>W1-W4 of ../shared/PERFORMANCE.md through the public API (Sequential, Compile, Fit, Predict), as a user writes them.</summary>
 internal static class TrainingBenchmarks
 {
-    private const int Reps = 3;
+    private const int Reps = 5, WarmupEpochs = 2;   // warm-up long enough for tiered JIT to reach its optimized code
 
     public static void W1() => Mlp("W1 cifar-mlp", [3072, 200, 150, 10], new Adam(learningRate: 5e-4, epsilon: 1e-7), batch: 32);
 
@@ -45,7 +45,7 @@ internal static class TrainingBenchmarks
 
     private static void Report(string name, Model model, Tensor x, Tensor y, int batch, int n, Func<double, string>? extra = null)
     {
-        model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);   // warm-up epoch
+        model.Fit(x, y, batchSize: batch, epochs: WarmupEpochs, verbose: 0);
         int steps = (n + batch - 1) / batch;
         var train = new List<double>();
         float lastLoss = 0;
