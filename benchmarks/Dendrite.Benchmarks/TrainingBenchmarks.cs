@@ -82,6 +82,8 @@ internal static class TrainingBenchmarks
         {
             Random.SetSeed(0);
             model = new Sequential([new Input(shape: [1]), new Dense(1)]);
+            // The peer's starting point (torch.manual_seed(0); nn.Linear(1, 1)), so both runs follow the same SGD path.
+            model.SetWeights([Tensor.FromArray([-0.007486820220947266f], 1, 1), Tensor.FromArray([0.5364435911178589f])]);
             model.Compile(optimizer: new SGD(learningRate: 0.01), loss: "mse");
             long t0 = Stopwatch.GetTimestamp();
             model.Fit(xs, ys, batchSize: 32, epochs: 20, verbose: 0);
