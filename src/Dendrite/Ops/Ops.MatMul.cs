@@ -24,7 +24,8 @@ public static partial class Ops
             var y = Gemm(a, false, 0, b, false, 0, rows, n, k, 1, [.. a.Shape.ToArray()[..^1], n]);
             return Tape.Record(y, "matmul", a, b, g =>
                 [a.RequiresGrad ? Gemm(g, false, 0, b, true, 0, rows, k, n, 1, a.Shape) : null,
-                 b.RequiresGrad ? Gemm(a, true, 0, g, false, 0, k, n, rows, 1, b.Shape) : null]);
+                 b.RequiresGrad ? LeafGradient(b, grad => GemmInto(a, true, 0, g, false, 0, k, n, rows, 1, grad.Tensor, grad.Beta),
+                                               () => Gemm(a, true, 0, g, false, 0, k, n, rows, 1, b.Shape)) : null]);
         }
         var batchA = a.Shape.ToArray()[..^2];
         var batchB = b.Shape.ToArray()[..^2];
@@ -43,7 +44,22 @@ public static partial class Ops
     private static Tensor Gemm(Tensor a, bool ta, int strideA, Tensor b, bool tb, int strideB, int m, int n, int k, int batch, Shape outShape)
     {
         var c = Tensor.Empty(outShape);
-        B.GemmBatched(ta, tb, m, n, k, 1f, a, strideA, b, strideB, 0f, c, m * n, batch);
+        GemmInto(a, ta, strideA, b, tb, strideB, m, n, k, batch, c, 0f);
         return c;
+    }
+
+    private static void GemmInto(Tensor a, bool ta, int strideA, Tensor b, bool tb, int strideB, int m, int n, int k, int batch, Tensor c, float beta) =>
+        B.GemmBatched(ta, tb, m, n, k, 1f, a, strideA, b, strideB, beta, c, m * n, batch);
+
+    /// <summary>
+    /// The gradient of a leaf whose gradient buffer already exists is written straight into it (overwriting a stale one,
+    /// adding to a current one) instead of through a temporary; the engine then has nothing to accumulate (null).
+    /// </summary>
+    private static Tensor? LeafGradient(Tensor leaf, Action<(Tensor Tensor, float Beta)> into, Func<Tensor> compute)
+    {
+        if (!leaf.IsLeaf || leaf.Grad is not { } grad || grad.Shape != leaf.Shape) return compute();
+        into((grad, leaf.GradIsStale ? 0f : 1f));
+        leaf.GradIsStale = false;
+        return null;
     }
 }

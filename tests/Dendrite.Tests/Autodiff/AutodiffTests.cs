@@ -34,6 +34,27 @@ public class AutodiffTests
     }
 
     [Fact]
+    public void Matmul_weight_gradients_accumulate_in_place_and_overwrite_when_stale()
+    {
+        var x = Tensor.FromArray(new float[,] { { 1, 2 }, { 3, 4 } });
+        var w = Tensor.FromArray(new float[,] { { 0.5f }, { -1f } });
+        w.RequiresGrad = true;
+        Ops.Sum(Ops.MatMul(x, w)).Backward();           // dW = x^T 1 = [4, 6]
+        TestKit.TensorAssert.Close([4f, 6f], w.Grad!);
+        var buffer = w.Grad;
+        Ops.Sum(Ops.MatMul(x, w)).Backward();           // accumulates into the same buffer
+        TestKit.TensorAssert.Close([8f, 12f], w.Grad!);
+        Assert.Same(buffer, w.Grad);
+        w.GradIsStale = true;                            // the training loop's cheap ZeroGrad
+        Ops.Sum(Ops.Mul(Ops.MatMul(x, w), 2f)).Backward();
+        TestKit.TensorAssert.Close([8f, 12f], w.Grad!);  // overwritten, not added: 2 * [4, 6]
+        var shared = Ops.Add(Ops.MatMul(x, w), Ops.MatMul(x, w));
+        w.GradIsStale = true;
+        Ops.Sum(shared).Backward();                      // two uses: the first overwrites, the second adds
+        TestKit.TensorAssert.Close([8f, 12f], w.Grad!);
+    }
+
+    [Fact]
     public void A_tensor_used_twice_gets_both_contributions()
     {
         var x = Tensor.FromArray([2f, -1f]);
