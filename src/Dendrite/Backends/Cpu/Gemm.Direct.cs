@@ -20,8 +20,9 @@ internal static unsafe partial class Gemm
         public void Execute(int part, int parts)
         {
             int panels = (n + 31) / 32;
-            // Enough rows: split them (balanced whatever n is); else split the column panels.
-            bool byRows = m >= 16 * parts;
+            // Split whichever operand dominates the traffic: rows when M >= N (each thread then reads all of B),
+            // column panels otherwise (each thread reads all of A, which is then the smaller one).
+            bool byRows = RowSplit(m, n, parts);
             var (p0, p1) = byRows ? (0, panels) : Range(panels, part, parts);
             var (r0, r1) = byRows ? Range((m + 7) / 8, part, parts) : (0, (m + 7) / 8);
             int rowStart = r0 * 8, rowEnd = Math.Min(m, r1 * 8);
@@ -71,6 +72,8 @@ internal static unsafe partial class Gemm
             }
         }
     }
+
+    internal static bool RowSplit(int m, int n, int parts) => m >= 16 * parts && m >= n;
 
     /// <summary>Per-thread buffer for a zero-padded edge panel.</summary>
     private static class EdgeBuffer

@@ -62,7 +62,7 @@ internal static unsafe partial class Gemm
         int parts = work < ParallelThreshold ? 1 : threads;
         if (bits == 512 && !transA && !transB && (m <= 64 || (m <= DirectMaxM && n <= 1024)))
         {
-            WorkerPool.Run(new DirectJob(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), m >= 16 * parts ? parts : Math.Min(parts, (n + 31) / 32));
+            WorkerPool.Run(new DirectJob(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32));
             return;
         }
         WorkerPool.Run(new Job(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits), parts);
