@@ -69,6 +69,21 @@ internal static unsafe partial class Gemm
                     }
                 }
             }
+            else if (cols == 32 && nr == 32 && Avx2.IsSupported && (long)ldb * 31 <= int.MaxValue)
+            {
+                // Transposed B: the 32 columns of a panel are 32 rows of b; four 8-wide gathers per k.
+                var index = Vector256.Create(0, ldb, 2 * ldb, 3 * ldb, 4 * ldb, 5 * ldb, 6 * ldb, 7 * ldb);
+                float* src = b + (long)(jc + j0) * ldb + pc;
+                long eight = 8L * ldb;
+                for (int p = 0; p < kc; p++)
+                {
+                    float* d = panel + p * 32;
+                    Avx2.GatherVector256(src + p, index, 4).Store(d);
+                    Avx2.GatherVector256(src + eight + p, index, 4).Store(d + 8);
+                    Avx2.GatherVector256(src + 2 * eight + p, index, 4).Store(d + 16);
+                    Avx2.GatherVector256(src + 3 * eight + p, index, 4).Store(d + 24);
+                }
+            }
             else
             {
                 for (int j = 0; j < cols; j++)
