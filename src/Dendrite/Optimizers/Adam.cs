@@ -25,25 +25,6 @@ public class Adam(LearningRate learningRate = default, double beta1 = 0.9, doubl
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
-    {
-        double t = Iterations + 1;
-        float alpha = (float)(lr * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t)));
-        float b1 = (float)beta1, b2 = (float)beta2, eps = (float)epsilon;
-        float[] m = slots[0], v = slots[1];
-        float[]? vMax = amsgrad ? slots[2] : null;
-        for (int i = 0; i < w.Length; i++)
-        {
-            float gi = g[i];
-            m[i] += (gi - m[i]) * (1 - b1);
-            v[i] += (gi * gi - v[i]) * (1 - b2);
-            float vi = v[i];
-            if (vMax is not null) vi = vMax[i] = MathF.Max(vMax[i], vi);
-            w[i] -= alpha * m[i] / (MathF.Sqrt(vi) + eps);
-        }
-    }
-
-    /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
         var c = base.GetConfig();

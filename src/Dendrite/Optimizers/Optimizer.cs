@@ -82,8 +82,10 @@ public abstract class Optimizer
     /// <summary>Called once per step before the per-variable updates (Nadam keeps a running product here).</summary>
     protected virtual void BeginStep() { }
 
-    /// <summary>Updates one variable in place from its gradient, with its slots (zeros at first unless <see cref="InitialSlotValue"/>).</summary>
-    protected abstract void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr);
+    /// <summary>Updates one variable in place from its gradient, with its slots (zeros at first unless <see cref="InitialSlotValue"/>).
+    /// Optimizers override either this or the tensor form.</summary>
+    protected virtual void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr) =>
+        throw new NotSupportedException($"{ClassName} implements neither update form.");
 
     /// <summary>Updates one variable tensor; the default calls the span form, fused optimizers override it.</summary>
     protected virtual void Update(Tensor variable, Tensor gradient, float[][] slots, float lr) =>

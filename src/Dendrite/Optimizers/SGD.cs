@@ -17,22 +17,5 @@ public sealed class SGD(LearningRate learningRate = default, double momentum = 0
         FusedUpdates.Sgd(variable.Data, gradient.Data, variable.Size, momentum != 0 ? slots[0] : null, lr, (float)momentum, nesterov);
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
-    {
-        if (momentum == 0)
-        {
-            for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i];
-            return;
-        }
-        float mu = (float)momentum;
-        var m = slots[0];
-        for (int i = 0; i < w.Length; i++)
-        {
-            m[i] = mu * m[i] - lr * g[i];
-            w[i] += nesterov ? mu * m[i] - lr * g[i] : m[i];
-        }
-    }
-
-    /// <inheritdoc/>
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["momentum"] = momentum; c["nesterov"] = nesterov; return c; }
 }

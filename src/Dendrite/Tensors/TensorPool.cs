@@ -31,7 +31,4 @@ internal static class TensorPool
         var bag = Buckets.GetOrAdd(array.Length, static _ => new ConcurrentBag<float[]>());
         if (bag.Count < MaxPerLength) bag.Add(array);
     }
-
-    /// <summary>Drops every pooled buffer (tests and memory-pressure handling).</summary>
-    public static void Clear() => Buckets.Clear();
 }

@@ -12,7 +12,7 @@ namespace Dendrite.Backends.Cpu;
 /// </summary>
 internal static unsafe partial class Gemm
 {
-    internal static int KC = 512, MC = 128, NC = 4096;
+    internal const int KC = 512, MC = 128, NC = 4096;
 
     /// <summary>The micro-kernel used by default: 512, 256 or 0 (scalar), by what the processor supports.</summary>
     internal static int KernelBits { get; set; } =

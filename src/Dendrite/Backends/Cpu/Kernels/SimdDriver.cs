@@ -8,7 +8,7 @@ namespace Dendrite.Backends.Cpu.Kernels;
 internal static class SimdDriver
 {
     /// <summary>The widest vector path used by default: 512, 256 or 0 (scalar); each driver also takes an explicit width.</summary>
-    internal static int MaxBits { get; set; } =
+    internal static readonly int MaxBits =
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
 
     public static void Unary<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, int bits = -1) where TOp : struct, IUnaryOp
