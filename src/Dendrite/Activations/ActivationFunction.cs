@@ -15,6 +15,28 @@ public sealed class ActivationFunction
         _fn = fn;
     }
 
+    /// <summary>A built-in activation that is one elementwise backend op (or softmax), so compiled steps can fuse it.</summary>
+    internal ActivationFunction(string name, Func<Tensor, Tensor> fn, Backends.UnaryOp? op, float alpha = 0f, bool softmax = false, bool linear = false)
+        : this(name, fn)
+    {
+        Elementwise = op;
+        Alpha = alpha;
+        IsSoftmax = softmax;
+        IsLinear = linear;
+    }
+
+    /// <summary>The elementwise op this activation is (null for identity, softmax and user functions).</summary>
+    internal Backends.UnaryOp? Elementwise { get; }
+
+    /// <summary>The op's parameter (leaky ReLU's slope, ELU's alpha).</summary>
+    internal float Alpha { get; }
+
+    /// <summary>Softmax over the last axis.</summary>
+    internal bool IsSoftmax { get; }
+
+    /// <summary>The identity.</summary>
+    internal bool IsLinear { get; }
+
     /// <summary>The Keras name (e.g. "relu").</summary>
     public string Name { get; }
 

@@ -1,40 +1,42 @@
+using Dendrite.Backends;
+
 namespace Dendrite;
 
 /// <summary>The Keras activations, by name (<see cref="Get"/>) or as members.</summary>
 public static class Activations
 {
     /// <summary>Identity.</summary>
-    public static readonly ActivationFunction Linear = new("linear", x => x);
+    public static readonly ActivationFunction Linear = new("linear", x => x, null, linear: true);
     /// <summary>max(x, 0).</summary>
-    public static readonly ActivationFunction Relu = new("relu", Ops.Relu);
+    public static readonly ActivationFunction Relu = new("relu", Ops.Relu, UnaryOp.Relu);
     /// <summary>min(max(x, 0), 6).</summary>
-    public static readonly ActivationFunction Relu6 = new("relu6", Ops.Relu6);
+    public static readonly ActivationFunction Relu6 = new("relu6", Ops.Relu6, UnaryOp.Relu6);
     /// <summary>Leaky ReLU with Keras's function slope 0.2.</summary>
-    public static readonly ActivationFunction LeakyRelu = new("leaky_relu", x => Ops.LeakyRelu(x, 0.2f));
+    public static readonly ActivationFunction LeakyRelu = new("leaky_relu", x => Ops.LeakyRelu(x, 0.2f), UnaryOp.LeakyRelu, 0.2f);
     /// <summary>ELU, alpha 1.</summary>
-    public static readonly ActivationFunction Elu = new("elu", x => Ops.Elu(x));
+    public static readonly ActivationFunction Elu = new("elu", x => Ops.Elu(x), UnaryOp.Elu, 1f);
     /// <summary>SELU.</summary>
-    public static readonly ActivationFunction Selu = new("selu", Ops.Selu);
+    public static readonly ActivationFunction Selu = new("selu", Ops.Selu, UnaryOp.Selu);
     /// <summary>Exact GELU.</summary>
-    public static readonly ActivationFunction Gelu = new("gelu", x => Ops.Gelu(x));
+    public static readonly ActivationFunction Gelu = new("gelu", x => Ops.Gelu(x), UnaryOp.Gelu);
     /// <summary>Logistic sigmoid.</summary>
-    public static readonly ActivationFunction Sigmoid = new("sigmoid", Ops.Sigmoid);
+    public static readonly ActivationFunction Sigmoid = new("sigmoid", Ops.Sigmoid, UnaryOp.Sigmoid);
     /// <summary>Keras 3 hard sigmoid.</summary>
-    public static readonly ActivationFunction HardSigmoid = new("hard_sigmoid", Ops.HardSigmoid);
+    public static readonly ActivationFunction HardSigmoid = new("hard_sigmoid", Ops.HardSigmoid, UnaryOp.HardSigmoid);
     /// <summary>Hyperbolic tangent.</summary>
-    public static readonly ActivationFunction Tanh = new("tanh", Ops.Tanh);
+    public static readonly ActivationFunction Tanh = new("tanh", Ops.Tanh, UnaryOp.Tanh);
     /// <summary>Softplus.</summary>
-    public static readonly ActivationFunction Softplus = new("softplus", Ops.Softplus);
+    public static readonly ActivationFunction Softplus = new("softplus", Ops.Softplus, UnaryOp.Softplus);
     /// <summary>Softsign.</summary>
-    public static readonly ActivationFunction Softsign = new("softsign", Ops.Softsign);
+    public static readonly ActivationFunction Softsign = new("softsign", Ops.Softsign, UnaryOp.Softsign);
     /// <summary>SiLU / swish.</summary>
-    public static readonly ActivationFunction Silu = new("silu", Ops.Silu);
+    public static readonly ActivationFunction Silu = new("silu", Ops.Silu, UnaryOp.Silu);
     /// <summary>Mish.</summary>
-    public static readonly ActivationFunction Mish = new("mish", Ops.Mish);
+    public static readonly ActivationFunction Mish = new("mish", Ops.Mish, UnaryOp.Mish);
     /// <summary>e^x.</summary>
-    public static readonly ActivationFunction Exponential = new("exponential", Ops.Exp);
+    public static readonly ActivationFunction Exponential = new("exponential", Ops.Exp, UnaryOp.Exp);
     /// <summary>Softmax over the last axis.</summary>
-    public static readonly ActivationFunction Softmax = new("softmax", x => Ops.Softmax(x));
+    public static readonly ActivationFunction Softmax = new("softmax", x => Ops.Softmax(x), null, softmax: true);
     /// <summary>Log-softmax over the last axis.</summary>
     public static readonly ActivationFunction LogSoftmax = new("log_softmax", x => Ops.LogSoftmax(x));
     /// <summary>Heaviside step (1 where x &gt;= 0): the perceptron's threshold; zero gradient.</summary>

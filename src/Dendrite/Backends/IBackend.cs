@@ -31,6 +31,24 @@ public interface IBackend
     void GemmBatched(bool transA, bool transB, int m, int n, int k, float alpha, Tensor a, int strideA, Tensor b, int strideB,
         float beta, Tensor c, int strideC, int batch);
 
+    /// <summary>
+    /// y = op(x + bias), the bias added along the last axis (none when null) and op the identity when null: a dense
+    /// layer's epilogue in one pass. When <paramref name="z"/> is given it receives x + bias (an activation's gradient needs it).
+    /// </summary>
+    void BiasActivation(Tensor x, Tensor? bias, UnaryOp? op, float alpha, Tensor? z, Tensor y);
+
+    /// <summary>y[j] = the sum over rows r of x[r, j], for x of y.Size columns (a bias gradient).</summary>
+    void SumRows(Tensor x, Tensor y);
+
+    /// <summary>The sum of every element (accurate for long tensors).</summary>
+    float Sum(Tensor x);
+
+    /// <summary>dz = scale * (probs * sum(labels) - labels) per row of the last axis: the softmax cross-entropy gradient.</summary>
+    void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz);
+
+    /// <summary>y[j] = x[rows[j]] along the first axis (y holds rows.Length rows).</summary>
+    void GatherRows(Tensor x, ReadOnlySpan<int> rows, Tensor y);
+
     /// <summary>Softmax (or log-softmax) along an axis.</summary>
     void Softmax(Tensor x, int axis, Tensor y, bool log);
 

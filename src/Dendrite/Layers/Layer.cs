@@ -74,6 +74,9 @@ public abstract partial class Layer
         return w;
     }
 
+    /// <summary>True when a weight of this layer has a regularizer.</summary>
+    internal bool HasRegularizedWeights => _regularized.Count > 0;
+
     /// <summary>Weight penalties of this layer (and its sub-layers), to add to the training loss.</summary>
     internal virtual IEnumerable<Tensor> RegularizationLosses() => _regularized.Select(r => r.Regularizer.Penalty(r.Weight));
 

@@ -9,6 +9,10 @@ namespace Dendrite.Losses;
 /// </summary>
 public sealed class CategoricalCrossentropy(bool fromLogits = false, double labelSmoothing = 0.0) : Loss
 {
+    /// <summary>Whether predictions are logits.</summary>
+    internal bool FromLogits => fromLogits;
+    /// <summary>The label smoothing factor.</summary>
+    internal double LabelSmoothing => labelSmoothing;
     /// <inheritdoc/>
     public override string Name => "categorical_crossentropy";
     /// <inheritdoc/>

@@ -5,6 +5,8 @@ namespace Dendrite.Losses;
 /// <summary>Categorical cross-entropy against integer class labels of shape (batch,) or (batch, 1).</summary>
 public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Loss
 {
+    /// <summary>Whether predictions are logits.</summary>
+    internal bool FromLogits => fromLogits;
     /// <inheritdoc/>
     public override string Name => "sparse_categorical_crossentropy";
     /// <inheritdoc/>

@@ -36,6 +36,7 @@ public partial class Model
         var dup = _metrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ArgumentException($"Metric '{dup.Key}' is given twice to Compile.", nameof(metrics));
         IsCompiled = true;
+        InvalidateCompiledSteps();
     }
 
     private void RequireCompiled(string what)

@@ -84,25 +84,32 @@ public partial class Model
         int steps = (data.Count + batchSize - 1) / batchSize;
         var bar = verbose != 0 ? new Progbar(steps, verbose) : null;
         var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
+        var compiled = PredictStepFor(data);
+        RanCompiled = compiled is not null;
         for (int step = 0; step < steps; step++)
         {
             list.ForEach(c => c.OnPredictBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-            using (var scope = TensorScope.Begin())
-            using (GradMode.NoGrad())
+            if (compiled is not null) CopyRows(compiled.Predict(data.X[0], start, count), results[0], start, data.Count);
+            else
             {
+                using var scope = TensorScope.Begin();
+                using var noGrad = GradMode.NoGrad();
                 var outputs = Run(data.Range(start, count).X, training: false);
-                for (int o = 0; o < outputs.Count; o++)
-                {
-                    int width = results[o].Size / Math.Max(1, data.Count);
-                    outputs[o].AsSpan().CopyTo(results[o].AsSpan().Slice(start * width, count * width));
-                }
+                for (int o = 0; o < outputs.Count; o++) CopyRows(outputs[o], results[o], start, data.Count);
             }
             list.ForEach(c => c.OnPredictBatchEnd(step, empty));
             bar?.Update(step + 1, []);
         }
         list.ForEach(c => c.OnPredictEnd(empty));
         return results;
+    }
+
+    /// <summary>Copies a batch's output into rows start.. of the result for all samples.</summary>
+    private static void CopyRows(Tensor batch, Tensor result, int start, int total)
+    {
+        int width = result.Size / Math.Max(1, total);
+        batch.AsSpan().CopyTo(result.AsSpan().Slice(start * width, batch.Size));
     }
 
     /// <summary>One optimizer step on one batch; returns [loss, metrics...] for that batch alone.</summary>

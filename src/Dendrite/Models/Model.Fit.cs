@@ -62,6 +62,9 @@ public partial class Model
         foreach (var c in list) { c.Model = this; c.Parameters = new TrainingParameters(epochs, steps, verbose); }
 
         var empty = new Dictionary<string, float>();
+        var compiled = TrainStepFor(train, weights);
+        compiled?.Prepare(TrainableWeights);
+        RanCompiled = compiled is not null;
         StopTraining = false;
         foreach (var c in list) c.OnTrainBegin(empty);
         var order = Enumerable.Range(0, train.Count).ToArray();
@@ -72,17 +75,20 @@ public partial class Model
             if (shuffle) Dendrite.Random.Global.Shuffle(order.AsSpan());
             lossTracker.ResetState();
             foreach (var m in _metrics) m.ResetState();
-            Dictionary<string, float> logs = empty;
+            // One dictionary for the batch logs of the epoch, updated in place (no allocation per step).
+            var batchLogs = new Dictionary<string, float>();
             for (int step = 0; step < steps; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var c in list) c.OnTrainBatchBegin(step, empty);
                 int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
-                TrainStep(train, weights, order.AsSpan(start, count).ToArray(), lossTracker);
-                logs = CurrentLogs(lossTracker);
-                foreach (var c in list) c.OnTrainBatchEnd(step, logs);
+                if (compiled is not null) CompiledTrainStep(compiled, train, order.AsSpan(start, count), lossTracker);
+                else TrainStep(train, weights, order.AsSpan(start, count).ToArray(), lossTracker);
+                UpdateLogs(batchLogs, lossTracker);
+                foreach (var c in list) c.OnTrainBatchEnd(step, batchLogs);
                 if (StopTraining) break;
             }
+            var logs = new Dictionary<string, float>(batchLogs);
             if (validation is not null)
                 foreach (var (k, v) in EvaluateCore(validation, batchSize, null)) logs["val_" + k] = v;
             foreach (var c in list) c.OnEpochEnd(epoch, logs);
@@ -117,9 +123,11 @@ public partial class Model
         return Tensor.FromArray(w);
     }
 
-    private Dictionary<string, float> CurrentLogs(Mean lossTracker)
+    private Dictionary<string, float> CurrentLogs(Mean lossTracker) => UpdateLogs([], lossTracker);
+
+    private Dictionary<string, float> UpdateLogs(Dictionary<string, float> logs, Mean lossTracker)
     {
-        var logs = new Dictionary<string, float> { ["loss"] = lossTracker.Result() };
+        logs["loss"] = lossTracker.Result();
         foreach (var m in _metrics) logs[m.Name] = m.Result();
         return logs;
     }

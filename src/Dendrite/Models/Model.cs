@@ -91,6 +91,7 @@ public partial class Model : Layer
         _outputs = outputs.ToList();
         _nodes = order;
         _layers = order.Select(n => n.Layer).Distinct().ToList();
+        InvalidateCompiledSteps();
         EnsureBuilt(inputs.Select(i => i.Shape).ToList());
     }
 

@@ -22,7 +22,16 @@ internal static class FusedUpdates
     private static void Run<T>(T kernel, int length) where T : struct, IRangeKernel
     {
         if (length < ParallelMin || Settings.Threads < 2) { kernel.Apply(0, length); return; }
-        WorkerPool.Run(new RangeJob<T>(kernel, length), Settings.Threads);
+        var job = RangeJob<T>.Spare ?? new RangeJob<T>();
+        RangeJob<T>.Spare = null;
+        job.Kernel = kernel;
+        job.Length = length;
+        try { WorkerPool.Run(job, Settings.Threads); }
+        finally
+        {
+            job.Kernel = default;   // do not keep the arrays alive
+            RangeJob<T>.Spare = job;
+        }
     }
 
     private interface IRangeKernel
@@ -30,13 +39,18 @@ internal static class FusedUpdates
         void Apply(int start, int end);
     }
 
-    private sealed class RangeJob<T>(T kernel, int length) : IParallelJob where T : struct, IRangeKernel
+    /// <summary>Splits a kernel's range across the workers; one instance per thread is reused (no allocation per update).</summary>
+    private sealed class RangeJob<T> : IParallelJob where T : struct, IRangeKernel
     {
+        [ThreadStatic] public static RangeJob<T>? Spare;
+        public T Kernel;
+        public int Length;
+
         public void Execute(int part, int parts)
         {
-            int chunk = (length / parts + 15) & ~15;
-            int start = Math.Min(length, part * chunk), end = part == parts - 1 ? length : Math.Min(length, start + chunk);
-            kernel.Apply(start, end);
+            int chunk = (Length / parts + 15) & ~15;
+            int start = Math.Min(Length, part * chunk), end = part == parts - 1 ? Length : Math.Min(Length, start + chunk);
+            Kernel.Apply(start, end);
         }
     }
 

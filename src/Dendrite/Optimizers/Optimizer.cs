@@ -11,6 +11,7 @@ namespace Dendrite.Optimizers;
 public abstract class Optimizer
 {
     private readonly Dictionary<Tensor, float[][]> _slots = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Tensor> _active = [];
 
     /// <summary>Sets the hyper-parameters shared by every optimizer.</summary>
     protected Optimizer(LearningRate learningRate, double kerasDefault, double? weightDecay, double? clipnorm, double? clipvalue, double? globalClipnorm)
@@ -68,7 +69,9 @@ public abstract class Optimizer
     /// <summary>Applies one step to every variable from its <see cref="Tensor.Grad"/> (variables without one are skipped).</summary>
     public void Apply(IReadOnlyList<Tensor> variables)
     {
-        var active = variables.Where(v => v.Grad is not null && !v.GradIsStale).ToList();
+        var active = _active;
+        active.Clear();
+        foreach (var v in variables) if (v.Grad is not null && !v.GradIsStale) active.Add(v);
         double rate = LearningRate;
         float lr = (float)rate;
         ClipGradients(active);

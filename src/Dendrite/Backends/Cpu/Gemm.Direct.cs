@@ -15,8 +15,20 @@ internal static unsafe partial class Gemm
     /// (no packing, which would cost as much as the product here), threads split the 32-column panels, no barrier.
     /// A partial last panel is copied, zero-padded, into a small buffer.
     /// </summary>
-    private sealed class DirectJob(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) : IParallelJob
+    private sealed class DirectJob : IParallelJob
     {
+        private int m, n, k, lda, ldb, ldc;
+        private float alpha, beta;
+        private float* a, b, c;
+
+        public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        {
+            (this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc) = (m, n, k, alpha, lda, ldb, beta, ldc);
+            this.a = a;
+            this.b = b;
+            this.c = c;
+        }
+
         public void Execute(int part, int parts)
         {
             int panels = (n + 31) / 32;

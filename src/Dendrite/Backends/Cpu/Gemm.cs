@@ -62,18 +62,43 @@ internal static unsafe partial class Gemm
         int parts = work < ParallelThreshold ? 1 : threads;
         if (bits == 512 && !transA && !transB && (m <= 64 || (m <= DirectMaxM && n <= 1024)))
         {
-            WorkerPool.Run(new DirectJob(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32));
+            // Job objects are reused (a training step runs many products and should not allocate).
+            var direct = _spareDirect ?? new DirectJob();
+            _spareDirect = null;
+            direct.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            try { WorkerPool.Run(direct, RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32)); }
+            finally { _spareDirect = direct; }
             return;
         }
-        WorkerPool.Run(new Job(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits), parts);
+        var job = _spareJob ?? new Job();
+        _spareJob = null;
+        job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
+        try { WorkerPool.Run(job, parts); }
+        finally { _spareJob = job; }
     }
 
-    private sealed class Job(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int bits) : IParallelJob
+    [ThreadStatic] private static Job? _spareJob;
+    [ThreadStatic] private static DirectJob? _spareDirect;
+
+    private sealed class Job : IParallelJob
     {
-        private readonly int _mr = bits == 512 ? Mr512 : bits == 256 ? Mr256 : MrScalar;
-        private readonly int _nr = bits == 512 ? Nr512 : bits == 256 ? Nr256 : NrScalar;
+        private bool transA, transB;
+        private int m, n, k, lda, ldb, ldc, bits, _mr, _nr;
+        private float alpha, beta;
+        private float* a, b, c;
         private readonly SpinBarrier _barrier = new();
+
+        public void Set(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int bits)
+        {
+            (this.transA, this.transB, this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc, this.bits) =
+                (transA, transB, m, n, k, alpha, lda, ldb, beta, ldc, bits);
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            _mr = bits == 512 ? Mr512 : bits == 256 ? Mr256 : MrScalar;
+            _nr = bits == 512 ? Nr512 : bits == 256 ? Nr256 : NrScalar;
+            _barrier.Reset();
+        }
 
         public void Execute(int part, int parts)
         {

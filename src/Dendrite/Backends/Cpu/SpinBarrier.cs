@@ -5,6 +5,9 @@ internal sealed class SpinBarrier
 {
     private int _arrived, _sense;
 
+    /// <summary>Readies the barrier for a new job (only while no part waits on it).</summary>
+    public void Reset() => (_arrived, _sense) = (0, 0);
+
     /// <summary>Waits until all <paramref name="parts"/> have arrived; <paramref name="localSense"/> is the caller's own flag, starting at 0.</summary>
     public void Wait(int parts, ref int localSense)
     {

@@ -7,6 +7,8 @@ public sealed class ELU(float alpha = 1f, int[]? inputShape = null, string? name
 {
     /// <inheritdoc/>
     public override string ClassName => "ELU";
+    /// <summary>The scale of the negative part.</summary>
+    internal float Alpha => alpha;
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input, bool training) => Ops.Elu(input, alpha);
     /// <inheritdoc/>

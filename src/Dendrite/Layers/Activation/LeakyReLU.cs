@@ -7,6 +7,8 @@ public sealed class LeakyReLU(float negativeSlope = 0.3f, int[]? inputShape = nu
 {
     /// <inheritdoc/>
     public override string ClassName => "LeakyReLU";
+    /// <summary>The slope below 0.</summary>
+    internal float NegativeSlope => negativeSlope;
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input, bool training) => Ops.LeakyRelu(input, negativeSlope);
     /// <inheritdoc/>

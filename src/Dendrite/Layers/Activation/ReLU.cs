@@ -7,6 +7,10 @@ public sealed class ReLU(float? maxValue = null, float negativeSlope = 0f, int[]
 {
     /// <inheritdoc/>
     public override string ClassName => "ReLU";
+    /// <summary>The cap, if any.</summary>
+    internal float? MaxValue => maxValue;
+    /// <summary>The slope below 0.</summary>
+    internal float NegativeSlope => negativeSlope;
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input, bool training)
     {

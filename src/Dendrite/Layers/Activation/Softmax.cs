@@ -7,6 +7,8 @@ public sealed class Softmax(int axis = -1, int[]? inputShape = null, string? nam
 {
     /// <inheritdoc/>
     public override string ClassName => "Softmax";
+    /// <summary>The softmax axis.</summary>
+    internal int Axis => axis;
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input, bool training) => Ops.Softmax(input, axis);
     /// <inheritdoc/>

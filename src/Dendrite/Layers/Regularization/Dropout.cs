@@ -31,10 +31,15 @@ public sealed class Dropout : Layer
     {
         if (!training || Rate == 0) return input;
         var mask = Tensor.Empty(input.Shape);
-        var m = mask.AsSpan();
+        FillMask(mask.AsSpan());
+        return Ops.Mul(input, mask);
+    }
+
+    /// <summary>Draws the next mask: 1 / (1 - rate) where kept, 0 where dropped (compiled steps draw the same sequence).</summary>
+    internal void FillMask(Span<float> m)
+    {
         float keep = (float)(1 - Rate), scale = 1f / keep;
         for (int i = 0; i < m.Length; i++) m[i] = _rng.NextFloat() < keep ? scale : 0f;
-        return Ops.Mul(input, mask);
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,131 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Dendrite.Backends.Cpu.Kernels;
+
+namespace Dendrite.Backends.Cpu;
+
+internal sealed partial class CpuBackend
+{
+    public void BiasActivation(Tensor x, Tensor? bias, UnaryOp? op, float alpha, Tensor? z, Tensor y)
+    {
+        int n = x.Shape[^1], rows = n == 0 ? 0 : x.Size / n;
+        if (bias is not null && bias.Size != n)
+            throw new ArgumentException($"BiasActivation: bias of {bias.Size} values for rows of {n}.");
+        if (y.Size != x.Size || (z is not null && z.Size != x.Size))
+            throw new ArgumentException($"BiasActivation: output sizes {y.Size}/{z?.Size} differ from the input's {x.Size}.");
+        switch (op)
+        {
+            case null: BiasAct(new IdentityOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Relu: BiasAct(new ReluOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Relu6: BiasAct(new Relu6Op(), x, bias, z, y, rows, n); break;
+            case UnaryOp.LeakyRelu: BiasAct(new LeakyReluOp(alpha), x, bias, z, y, rows, n); break;
+            case UnaryOp.Elu: BiasAct(new EluOp(alpha), x, bias, z, y, rows, n); break;
+            case UnaryOp.Selu: BiasAct(new SeluOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Gelu: BiasAct(new GeluOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Sigmoid: BiasAct(new SigmoidOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.HardSigmoid: BiasAct(new HardSigmoidOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Tanh: BiasAct(new TanhOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Softplus: BiasAct(new SoftplusOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Softsign: BiasAct(new SoftsignOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Silu: BiasAct(new SiluOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Mish: BiasAct(new MishOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.Exp: BiasAct(new ExpOp(), x, bias, z, y, rows, n); break;
+            default:
+                // Any other op: the bias pass, then the op's own kernel.
+                var pre = z ?? y;
+                BiasAct(new IdentityOp(), x, bias, null, pre, rows, n);
+                Unary(op.Value, pre, y, alpha);
+                break;
+        }
+    }
+
+    /// <summary>Per row: v = x + bias; z = v (when kept); y = op(v). One pass, the bias loaded once per vector.</summary>
+    private static void BiasAct<TOp>(TOp op, Tensor x, Tensor? bias, Tensor? z, Tensor y, int rows, int n) where TOp : struct, IUnaryOp
+    {
+        ref float px = ref MemoryMarshal.GetArrayDataReference(x.Data);
+        ref float py = ref MemoryMarshal.GetArrayDataReference(y.Data);
+        ref float pz = ref z is null ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetArrayDataReference(z.Data);
+        bool keep = z is not null;
+        float[] zeros = bias is null ? ZeroRow(n) : bias.Data;
+        ref float pb = ref MemoryMarshal.GetArrayDataReference(zeros);
+        for (int r = 0; r < rows; r++)
+        {
+            nuint o = (nuint)r * (nuint)n, i = 0, len = (nuint)n;
+            if (Vector512.IsHardwareAccelerated)
+                for (; i + 16 <= len; i += 16)
+                {
+                    var v = Vector512.LoadUnsafe(ref px, o + i) + Vector512.LoadUnsafe(ref pb, i);
+                    if (keep) v.StoreUnsafe(ref pz, o + i);
+                    op.Invoke(v).StoreUnsafe(ref py, o + i);
+                }
+            if (Vector256.IsHardwareAccelerated)
+                for (; i + 8 <= len; i += 8)
+                {
+                    var v = Vector256.LoadUnsafe(ref px, o + i) + Vector256.LoadUnsafe(ref pb, i);
+                    if (keep) v.StoreUnsafe(ref pz, o + i);
+                    op.Invoke(v).StoreUnsafe(ref py, o + i);
+                }
+            for (; i < len; i++)
+            {
+                float v = Unsafe.Add(ref px, o + i) + Unsafe.Add(ref pb, i);
+                if (keep) Unsafe.Add(ref pz, o + i) = v;
+                Unsafe.Add(ref py, o + i) = op.Invoke(v);
+            }
+        }
+    }
+
+    [ThreadStatic] private static float[]? _zeroRow;
+
+    private static float[] ZeroRow(int n)
+    {
+        if (_zeroRow is null || _zeroRow.Length < n) _zeroRow = new float[Math.Max(n, 256)];
+        return _zeroRow;
+    }
+
+    public void SumRows(Tensor x, Tensor y)
+    {
+        int n = y.Size, rows = n == 0 ? 0 : x.Size / n;
+        if (rows * n != x.Size) throw new ArgumentException($"SumRows: {x.Size} values are not whole rows of {n}.");
+        var dst = y.AsSpan();
+        dst.Clear();
+        // Row by row, in order: the same sums as the central un-broadcast of the autodiff engine.
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(dst, x.Data.AsSpan(r * n, n), dst);
+    }
+
+    public float Sum(Tensor x) => AccurateSum(x.AsSpan());
+
+    public void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz)
+    {
+        int c = probs.Shape[^1], rows = c == 0 ? 0 : probs.Size / c;
+        for (int r = 0; r < rows; r++)
+        {
+            var p = probs.Data.AsSpan(r * c, c);
+            var t = labels.Data.AsSpan(r * c, c);
+            var d = dz.Data.AsSpan(r * c, c);
+            TensorPrimitives.Multiply(p, TensorPrimitives.Sum<float>(t), d);
+            TensorPrimitives.Subtract(d, t, d);
+            TensorPrimitives.Multiply(d, scale, d);
+        }
+    }
+
+    public void GatherRows(Tensor x, ReadOnlySpan<int> rows, Tensor y)
+    {
+        int n = x.Shape[0], width = n == 0 ? 0 : x.Size / n;
+        if (y.Size < rows.Length * width) throw new ArgumentException($"GatherRows: {rows.Length} rows of {width} do not fit in {y.Size} values.");
+        for (int j = 0; j < rows.Length; j++)
+        {
+            int r = rows[j];
+            if ((uint)r >= (uint)n) throw new IndexOutOfRangeException($"GatherRows: row {r} is outside 0..{n - 1}.");
+            x.Data.AsSpan(r * width, width).CopyTo(y.Data.AsSpan(j * width, width));
+        }
+    }
+
+    private readonly struct IdentityOp : IUnaryOp
+    {
+        public float Invoke(float x) => x;
+        public Vector256<float> Invoke(Vector256<float> x) => x;
+        public Vector512<float> Invoke(Vector512<float> x) => x;
+    }
+}

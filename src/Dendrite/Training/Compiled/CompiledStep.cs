@@ -1,0 +1,160 @@
+using Dendrite.Layers;
+using Dendrite.Losses;
+using Dendrite.Models;
+using Dendrite.Optimizers;
+
+namespace Dendrite.Training.Compiled;
+
+/// <summary>
+/// A model's train and predict steps compiled once, the way Keras traces its train step into a graph: for a chain of
+/// Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, Dropout and Flatten layers from one input to one output, ending in
+/// a loss it knows (categorical, sparse categorical or binary cross-entropy on softmax/sigmoid outputs or logits, mean
+/// squared error). Buffers are allocated for the batch size and reused, nothing is recorded on a tape, bias and
+/// activation run as one pass, cross-entropy is fused with its softmax or sigmoid, and gradients are written straight
+/// into the weights' gradient buffers. Models it does not cover (other layers, graphs, regularizers, sample weights)
+/// train on the tape; both give the same results.
+/// </summary>
+internal sealed class CompiledStep
+{
+    private readonly Stage[] _stages;
+    private readonly LossHead? _head;
+    private readonly StepBuffer _x, _y, _yForMetrics;
+    private readonly Tensor[] _inputs;
+    private IReadOnlyList<Tensor> _trainable = [];
+
+    private CompiledStep(Stage[] stages, LossHead? head, int inputWidth, int targetWidth, Shape targetShape)
+    {
+        _stages = stages;
+        _head = head;
+        _x = new StepBuffer(inputWidth);
+        _y = new StepBuffer(targetWidth);
+        _yForMetrics = _y.Reshaped(targetShape);
+        _inputs = new Tensor[stages.Length + 1];
+    }
+
+    /// <summary>
+    /// The compiled steps of <paramref name="model"/>, or null when it is not a plain chain of supported layers.
+    /// With a <paramref name="loss"/> (training) the loss must be one the step knows for targets of
+    /// <paramref name="targetShape"/> (per sample); without one, only prediction is compiled.
+    /// </summary>
+    public static CompiledStep? TryCreate(Model model, Loss? loss, Shape? targetShape)
+    {
+        if (model.Inputs.Count != 1 || model.Outputs.Count != 1 || model.Outputs[0].Shape.Rank != 1) return null;
+        var chain = Chain(model);
+        if (chain is null) return null;
+        int width = model.Inputs[0].Shape.Size, inputWidth = width;
+        var last = chain.Count > 0 ? LastActivation(chain[^1]) : "linear";
+        int outWidth = model.Outputs[0].Shape[0];
+        LossHead? head = null;
+        if (loss is not null)
+        {
+            if (targetShape is not { } ts) return null;
+            head = LossHead.For(loss, last, outWidth, ts.Size);
+            if (head is null) return null;
+        }
+        // A final softmax (sigmoid) goes into the fused cross-entropy, which takes the logits.
+        bool activationInLoss = (head is SoftmaxCrossEntropyHead && last == "softmax") || (head is SigmoidCrossEntropyHead && last == "sigmoid");
+        var stages = new Stage[chain.Count];
+        for (int i = 0; i < chain.Count; i++)
+        {
+            var stage = StageFor(chain[i], width, activationInLoss && i == chain.Count - 1);
+            if (stage is null) return null;
+            stages[i] = stage;
+            width = stage.Width;
+        }
+        var tShape = targetShape ?? new Shape([outWidth]);
+        return new CompiledStep(stages, head, inputWidth, tShape.Size, tShape);
+    }
+
+    /// <summary>The layers from the input to the output when each takes the previous one's output, used once.</summary>
+    private static List<Layer>? Chain(Model model)
+    {
+        var chain = new List<Layer>();
+        SymbolicTensor current = model.Inputs[0];
+        foreach (var node in model.Nodes)
+        {
+            if (node.Layer is Input) { if (!ReferenceEquals(node.Output, current)) return null; continue; }
+            if (node.Inputs.Count != 1 || !ReferenceEquals(node.Inputs[0], current) || chain.Contains(node.Layer)) return null;
+            if (node.Layer.ActivityRegularizer is not null || node.Layer.HasRegularizedWeights) return null;
+            chain.Add(node.Layer);
+            current = node.Output!;
+        }
+        return ReferenceEquals(current, model.Outputs[0]) ? chain : null;
+    }
+
+    /// <summary>What the final layer applies last: "softmax", "sigmoid", "linear", or null for anything else.</summary>
+    private static string? LastActivation(Layer layer) => layer switch
+    {
+        Dense d => Name(d.Activation),
+        Layers.Activation a => Name(a.Function),
+        Softmax s when s.Axis is -1 => "softmax",
+        _ => null,
+    };
+
+    private static string? Name(ActivationFunction f) =>
+        f.IsSoftmax ? "softmax" : f.IsLinear ? "linear" : f.Elementwise == Backends.UnaryOp.Sigmoid ? "sigmoid" : null;
+
+    private static Stage? StageFor(Layer layer, int width, bool activationInLoss) => layer switch
+    {
+        Dense d when d.BuiltInputShapes is [{ Rank: 1 } s] && s[0] == width && Supported(d.Activation) => new DenseStage(d, width, activationInLoss),
+        Layers.Activation a when Supported(a.Function) => Activation(a.Function, width, activationInLoss),
+        ReLU r when r.MaxValue is null => new ActivationStage(r.NegativeSlope == 0f ? Backends.UnaryOp.Relu : Backends.UnaryOp.LeakyRelu, r.NegativeSlope, false, width, false),
+        LeakyReLU l => new ActivationStage(Backends.UnaryOp.LeakyRelu, l.NegativeSlope, false, width, false),
+        ELU e => new ActivationStage(Backends.UnaryOp.Elu, e.Alpha, false, width, false),
+        Softmax s when s.Axis is -1 => new ActivationStage(null, 0f, true, width, activationInLoss),
+        Dropout d => new DropoutStage(d, width),
+        Flatten => new IdentityStage(width),
+        _ => null,
+    };
+
+    private static bool Supported(ActivationFunction f) => f.IsLinear || f.IsSoftmax || f.Elementwise is not null;
+
+    private static ActivationStage Activation(ActivationFunction f, int width, bool activationInLoss) =>
+        new(f.Elementwise, f.Alpha, f.IsSoftmax, width, activationInLoss);
+
+    /// <summary>Sets, at the start of a Fit, which weights get gradients and the optimizer updates.</summary>
+    public void Prepare(IReadOnlyList<Tensor> trainable)
+    {
+        _trainable = trainable;
+        foreach (var s in _stages) s.Prepare(trainable);
+    }
+
+    /// <summary>
+    /// One optimizer step on the given rows of x and y: forward, loss, backward, update. Returns the batch's mean loss;
+    /// <paramref name="targets"/> and <paramref name="output"/> are views for the metrics, valid until the next step.
+    /// </summary>
+    public float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Optimizer optimizer, out Tensor targets, out Tensor output)
+    {
+        int n = rows.Length;
+        var xb = _x.View(n);
+        var yb = _y.View(n);
+        Ops.Direct.GatherRows(x, rows, xb);
+        Ops.Direct.GatherRows(y, rows, yb);
+        var prediction = Forward(xb, n, training: true);
+        float loss = _head!.Forward(prediction, yb, n);
+        var grad = _head.Backward(prediction, n);
+        for (int i = _stages.Length - 1; i >= 0; i--)
+            grad = _stages[i].Backward(_inputs[i], _inputs[i + 1], grad!, n, needInputGrad: i > 0);
+        optimizer.Apply(_trainable);
+        targets = _yForMetrics.View(n);
+        output = _head.Output(prediction, n);
+        return loss;
+    }
+
+    /// <summary>The model's output for rows [start, start + count) of x, without autodiff (a view, valid until the next call).</summary>
+    public Tensor Predict(Tensor x, int start, int count)
+    {
+        var xb = _x.View(count);
+        Span<int> rows = count <= 1024 ? stackalloc int[count] : new int[count];
+        for (int i = 0; i < count; i++) rows[i] = start + i;
+        Ops.Direct.GatherRows(x, rows, xb);
+        return Forward(xb, count, training: false);
+    }
+
+    private Tensor Forward(Tensor x, int rows, bool training)
+    {
+        _inputs[0] = x;
+        for (int i = 0; i < _stages.Length; i++) _inputs[i + 1] = _stages[i].Forward(_inputs[i], rows, training);
+        return _inputs[^1];
+    }
+}

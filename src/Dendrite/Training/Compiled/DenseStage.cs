@@ -1,0 +1,84 @@
+using Dendrite.Backends;
+using Dendrite.Layers;
+
+namespace Dendrite.Training.Compiled;
+
+/// <summary>
+/// Dense: y = act(x · kernel + bias), the GEMM then bias and activation in one pass. The backward writes the kernel's
+/// and bias's gradients straight into their gradient buffers (X^T·dZ and the column sums of dZ) and dX = dZ·W^T.
+/// With <paramref name="activationInLoss"/> a final softmax or sigmoid is left to the fused cross-entropy while training.
+/// </summary>
+internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInLoss) : Stage
+{
+    private readonly UnaryOp? _op = layer.Activation.Elementwise;
+    private readonly float _alpha = layer.Activation.Alpha;
+    private readonly bool _softmax = layer.Activation.IsSoftmax;
+    private readonly StepBuffer _z = new(layer.Units), _y = new(layer.Units), _dx = new(inputWidth), _dz = new(layer.Units);
+    private bool _kernelGrad, _biasGrad;
+
+    public override int Width => layer.Units;
+
+    public override void Prepare(IReadOnlyCollection<Tensor> trainable)
+    {
+        _kernelGrad = Contains(trainable, layer.Kernel);
+        _biasGrad = layer.Bias is { } b && Contains(trainable, b);
+        if (_kernelGrad) EnsureGrad(layer.Kernel);
+        if (_biasGrad) EnsureGrad(layer.Bias!);
+    }
+
+    public override Tensor Forward(Tensor x, int rows, bool training)
+    {
+        var y = _y.View(rows);
+        var bias = layer.Bias;
+        bool logitsOnly = training && activationInLoss;
+        if (_softmax || logitsOnly)
+        {
+            var z = logitsOnly ? y : _z.View(rows);
+            Ops.Direct.MatMul(x, false, layer.Kernel, false, z);
+            if (bias is not null) Ops.Direct.BiasActivation(z, bias, null, 0f, null, z);
+            if (!logitsOnly) Ops.Direct.Softmax(z, y);
+            return y;
+        }
+        // Training keeps the pre-activation for the activation's gradient; prediction works in place.
+        var pre = training && _op is not null ? _z.View(rows) : y;
+        Ops.Direct.MatMul(x, false, layer.Kernel, false, pre);
+        if (bias is not null || _op is not null) Ops.Direct.BiasActivation(pre, bias, _op, _alpha, pre == y ? null : pre, y);
+        return y;
+    }
+
+    public override Tensor? Backward(Tensor x, Tensor y, Tensor dy, int rows, bool needInputGrad)
+    {
+        var dz = dy;
+        if (_softmax && !activationInLoss)
+        {
+            dz = _dz.View(rows);
+            Ops.Direct.SoftmaxGrad(y, dy, dz);
+        }
+        else if (_op is UnaryOp op && !activationInLoss) Ops.Direct.UnaryGrad(op, _z.View(rows), y, dy, dy, _alpha);
+        if (_kernelGrad)
+        {
+            Ops.Direct.MatMul(x, true, dz, false, layer.Kernel.Grad!);
+            layer.Kernel.GradIsStale = false;
+        }
+        if (_biasGrad)
+        {
+            Ops.Direct.SumRows(dz, layer.Bias!.Grad!);
+            layer.Bias.GradIsStale = false;
+        }
+        if (!needInputGrad) return null;
+        var dx = _dx.View(rows);
+        Ops.Direct.MatMul(dz, false, layer.Kernel, true, dx);
+        return dx;
+    }
+
+    internal static void EnsureGrad(Tensor weight)
+    {
+        if (weight.Grad is null || weight.Grad.Shape != weight.Shape) weight.Grad = Tensor.Persistent(weight.Shape);
+    }
+
+    internal static bool Contains(IReadOnlyCollection<Tensor> list, Tensor t)
+    {
+        foreach (var w in list) if (ReferenceEquals(w, t)) return true;
+        return false;
+    }
+}

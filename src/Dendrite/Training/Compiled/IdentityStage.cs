@@ -1,0 +1,11 @@
+namespace Dendrite.Training.Compiled;
+
+/// <summary>Flatten: the buffers are already (rows, width), so nothing moves.</summary>
+internal sealed class IdentityStage(int width) : Stage
+{
+    public override int Width => width;
+
+    public override Tensor Forward(Tensor x, int rows, bool training) => x;
+
+    public override Tensor? Backward(Tensor x, Tensor y, Tensor dy, int rows, bool needInputGrad) => needInputGrad ? dy : null;
+}

@@ -1,0 +1,20 @@
+namespace Dendrite.Training.Compiled;
+
+/// <summary>One layer of a compiled step, on (rows, width) views of buffers it owns.</summary>
+internal abstract class Stage
+{
+    /// <summary>Values per sample this stage outputs.</summary>
+    public abstract int Width { get; }
+
+    /// <summary>The output for input <paramref name="x"/> (may be <paramref name="x"/> itself).</summary>
+    public abstract Tensor Forward(Tensor x, int rows, bool training);
+
+    /// <summary>
+    /// From the forward's input and output and the output's gradient <paramref name="dy"/> (which it may overwrite),
+    /// writes the weights' gradients and returns the input's gradient (null when <paramref name="needInputGrad"/> is false).
+    /// </summary>
+    public abstract Tensor? Backward(Tensor x, Tensor y, Tensor dy, int rows, bool needInputGrad);
+
+    /// <summary>Decides, once per Fit, which weights receive gradients (those in the trainable list).</summary>
+    public virtual void Prepare(IReadOnlyCollection<Tensor> trainable) { }
+}

@@ -1,0 +1,153 @@
+using Dendrite.Layers;
+using Dendrite.Losses;
+using Dendrite.Models;
+using Dendrite.Optimizers;
+using Dendrite.Regularizers;
+using Dendrite.Tests.TestKit;
+
+namespace Dendrite.Tests.Training;
+
+/// <summary>
+/// The compiled train/predict step against the autodiff tape: the same model, seed and data trained both ways must
+/// end with the same weights, losses, metrics and predictions; models it does not cover must fall back to the tape.
+/// </summary>
+public class CompiledStepTests
+{
+    private const int Samples = 50, Batch = 7;   // 7 full batches and a last one of 1
+
+    private static (Tensor X, Tensor Y) Data(int[] inputShape, int classes, string targets, int seed = 3)
+    {
+        var x = Tensor.RandomUniform([Samples, .. inputShape], -1f, 1f, seed: seed);
+        var rng = new RandomGenerator(seed + 10);
+        Tensor y = targets switch
+        {
+            "onehot" => Ops.OneHot(Enumerable.Range(0, Samples).Select(_ => rng.NextInt(classes)).ToArray(), classes),
+            "sparse" => Tensor.FromArray(Enumerable.Range(0, Samples).Select(_ => (float)rng.NextInt(classes)).ToArray(), Samples, 1),
+            "binary" => Tensor.FromArray(Enumerable.Range(0, Samples * classes).Select(_ => (float)rng.NextInt(2)).ToArray(), Samples, classes),
+            "vector" => Tensor.RandomUniform([Samples], seed: seed + 1),
+            _ => Tensor.RandomUniform([Samples, classes], -1f, 1f, seed: seed + 1),
+        };
+        return (x, y);
+    }
+
+    /// <summary>Trains two copies (compiled and tape) and compares everything they produce.</summary>
+    private static void SameAsTape(Func<Layer[]> layers, Func<Optimizer> optimizer, Loss loss, int[] inputShape, int classes, string targets,
+        string[]? metrics = null, Action<Sequential>? setup = null, float tolerance = 2e-5f)
+    {
+        var (x, y) = Data(inputShape, classes, targets);
+        Sequential Make(bool compiled)
+        {
+            Dendrite.Random.SetSeed(11);
+            var m = new Sequential([new Input(shape: inputShape), .. layers()]) { CompiledStepsEnabled = compiled };
+            setup?.Invoke(m);
+            m.Compile(optimizer: optimizer(), loss: loss, metrics: metrics?.Select(n => (Dendrite.Metrics.Metric)n));
+            return m;
+        }
+        var fast = Make(true);
+        var tape = Make(false);
+        Dendrite.Random.SetSeed(5);
+        var hf = fast.Fit(x, y, batchSize: Batch, epochs: 3, verbose: 0);
+        Assert.True(fast.RanCompiled, "the compiled step should cover this model");
+        Dendrite.Random.SetSeed(5);
+        var ht = tape.Fit(x, y, batchSize: Batch, epochs: 3, verbose: 0);
+        Assert.False(tape.RanCompiled);
+        foreach (var key in ht.Keys)
+            for (int e = 0; e < 3; e++)
+                Assert.True(Math.Abs(hf[key][e] - ht[key][e]) <= tolerance * Math.Max(1f, Math.Abs(ht[key][e])), $"{key} epoch {e}: compiled {hf[key][e]} vs tape {ht[key][e]}");
+        var wf = fast.GetWeights();
+        var wt = tape.GetWeights();
+        Assert.Equal(wt.Count, wf.Count);
+        for (int i = 0; i < wt.Count; i++) TensorAssert.Close(wt[i], wf[i], tolerance, tolerance);
+        var pf = fast.Predict(x, batchSize: 16, verbose: 0);
+        Assert.True(fast.RanCompiled);
+        TensorAssert.Close(tape.Predict(x, batchSize: 16, verbose: 0), pf, tolerance, tolerance);
+    }
+
+    [Fact]
+    public void Softmax_mlp_with_adam_matches_the_tape() => SameAsTape(
+        () => [new Dense(16, activation: "relu"), new Dense(8, activation: "tanh"), new Dense(5, activation: "softmax")],
+        () => new Adam(learningRate: 0.01), new CategoricalCrossentropy(), [12], 5, "onehot", ["accuracy"]);
+
+    [Fact]
+    public void Sparse_labels_from_logits_with_momentum_match_the_tape() => SameAsTape(
+        () => [new Dense(10, activation: "sigmoid"), new Dense(4)],
+        () => new SGD(learningRate: 0.1, momentum: 0.9), new SparseCategoricalCrossentropy(fromLogits: true), [6], 4, "sparse", ["accuracy"]);
+
+    [Fact]
+    public void Binary_crossentropy_on_a_sigmoid_with_label_smoothing_matches_the_tape() => SameAsTape(
+        () => [new Dense(8, activation: "selu"), new Dense(1, activation: "sigmoid")],
+        () => new RMSprop(learningRate: 0.01), new BinaryCrossentropy(labelSmoothing: 0.1), [5], 1, "binary", ["accuracy"]);
+
+    [Fact]
+    public void Binary_crossentropy_from_logits_on_several_outputs_matches_the_tape() => SameAsTape(
+        () => [new Dense(8, activation: "gelu"), new Dense(3)],
+        () => new Adam(learningRate: 0.01), new BinaryCrossentropy(fromLogits: true), [4], 3, "binary");
+
+    [Fact]
+    public void Regression_with_dropout_matches_the_tape() => SameAsTape(
+        () => [new Dense(12, activation: "elu"), new Dropout(0.3, seed: 4), new Dense(2)],
+        () => new Adam(learningRate: 0.01), new MeanSquaredError(), [3], 2, "regression");
+
+    [Fact]
+    public void Regression_on_a_vector_target_matches_the_tape() => SameAsTape(
+        () => [new Dense(6, activation: "softplus"), new Dense(1)],
+        () => new SGD(learningRate: 0.05), new MeanSquaredError(), [3], 1, "vector", ["mae"]);
+
+    [Fact]
+    public void Activation_layers_and_label_smoothing_match_the_tape() => SameAsTape(
+        () => [new Dense(9), new ReLU(), new Dense(7), new LeakyReLU(0.1f), new Dense(6), new ELU(0.5f), new Dense(4), new Activation("softmax")],
+        () => new Nadam(learningRate: 0.01), new CategoricalCrossentropy(labelSmoothing: 0.1), [5], 4, "onehot", ["accuracy"]);
+
+    [Fact]
+    public void Flatten_and_a_softmax_layer_inside_the_network_match_the_tape() => SameAsTape(
+        () => [new Flatten(), new Dense(5, activation: "softmax"), new Dense(3, activation: "swish"), new Dense(2), new Softmax()],
+        () => new Adagrad(learningRate: 0.1), new CategoricalCrossentropy(), [2, 3], 2, "onehot");
+
+    [Fact]
+    public void A_frozen_layer_is_left_alone_as_on_the_tape() => SameAsTape(
+        () => [new Dense(8, activation: "relu", name: "frozen"), new Dense(3, activation: "softmax")],
+        () => new Adam(learningRate: 0.01, weightDecay: 0.01, clipnorm: 0.5), new CategoricalCrossentropy(), [4], 3, "onehot",
+        setup: m => m.GetLayer("frozen").Trainable = false);
+
+    [Fact]
+    public void Uncovered_models_fall_back_to_the_tape()
+    {
+        var (x, y) = Data([4], 3, "onehot");
+        void Check(Model m, bool expected, Tensor? sampleWeight = null)
+        {
+            m.Compile(optimizer: "sgd", loss: m.Name == "probs" ? new CategoricalCrossentropy() : new CategoricalCrossentropy(fromLogits: false));
+            m.Fit(x, y, batchSize: Batch, epochs: 1, verbose: 0, sampleWeight: sampleWeight);
+            Assert.Equal(expected, m.RanCompiled);
+        }
+        Check(new Sequential([new Input(shape: [4]), new Dense(3, activation: "softmax")]), true);
+        // A regularizer, a loss on non-softmax probabilities, sample weights, and a graph with a merge take the tape.
+        Check(new Sequential([new Input(shape: [4]), new Dense(3, activation: "softmax", kernelRegularizer: new L2(0.01))]), false);
+        Check(new Sequential([new Input(shape: [4]), new Dense(3, activation: "sigmoid")], name: "probs"), false);
+        Check(new Sequential([new Input(shape: [4]), new Dense(3, activation: "softmax")]), false, Tensor.Ones([Samples]));
+        var input = new Input(shape: [4]);
+        var a = new Dense(3).Call(input);
+        var b = new Dense(3).Call(input);
+        Check(new Model(input, new Activation("softmax").Call(new Add().Call(a, b))), false);
+    }
+
+    [Fact]
+    public void A_training_step_allocates_almost_nothing()
+    {
+        var (x, y) = Data([12], 5, "onehot");
+        Dendrite.Random.SetSeed(1);
+        var m = new Sequential([new Input(shape: [12]), new Dense(16, activation: "relu"), new Dense(5, activation: "softmax")]);
+        m.Compile(optimizer: new Adam(), loss: "categorical_crossentropy");
+        m.Fit(x, y, batchSize: 1, epochs: 2, verbose: 0);
+        long Measure(int epochs)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            m.Fit(x, y, batchSize: 1, epochs: epochs, verbose: 0);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Measure(1);
+        // Four more epochs of 50 steps cost what the per-epoch bookkeeping costs, not a tape per step.
+        long perStep = (Measure(5) - Measure(1)) / (4 * Samples);
+        Assert.True(m.RanCompiled);
+        Assert.True(perStep < 64, $"{perStep} bytes per step");
+    }
+}
