@@ -40,6 +40,12 @@ public interface IBackend
     /// <summary>y[j] = the sum over rows r of x[r, j], for x of y.Size columns (a bias gradient).</summary>
     void SumRows(Tensor x, Tensor y);
 
+    /// <summary>Packs a (k, n) right operand for repeated products (<see cref="MatMulPacked"/>); null when the backend has no faster layout.</summary>
+    PackedMatrix? Pack(Tensor b);
+
+    /// <summary>c = rows [aRow, aRow + c.rows) of the (?, k) matrix a times the packed operand.</summary>
+    void MatMulPacked(Tensor a, int aRow, PackedMatrix b, Tensor c);
+
     /// <summary>The sum of every element (accurate for long tensors).</summary>
     float Sum(Tensor x);
 

@@ -2,6 +2,7 @@ using Dendrite.Autodiff;
 using Dendrite.Callbacks;
 using Dendrite.Metrics;
 using Dendrite.Training;
+using Dendrite.Training.Compiled;
 
 namespace Dendrite.Models;
 
@@ -75,7 +76,6 @@ public partial class Model
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         var data = new DataSet(x, null, null, "Predict");
-        data.CheckFinite("Predict");
         PrepareFor(data);
         var list = callbacks?.ToList() ?? [];
         foreach (var c in list) c.Model = this;
@@ -86,6 +86,23 @@ public partial class Model
         var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
         var compiled = PredictStepFor(data);
         RanCompiled = compiled is not null;
+        compiled?.BeginPredict(data.Count);
+        try
+        {
+            PredictBatches(data, batchSize, compiled, results, list, bar);
+        }
+        finally { compiled?.EndPredict(); }
+        // Scanning every input before predicting costs as much as a layer; a non-finite output is the cheap sign that
+        // the inputs may hold NaN or infinity, and then the scan names the sample (it returns when the inputs are finite).
+        if (results.Any(r => !DataSet.AllFinite(r))) data.CheckFinite("Predict");
+        list.ForEach(c => c.OnPredictEnd(empty));
+        return results;
+    }
+
+    private void PredictBatches(DataSet data, int batchSize, CompiledStep? compiled, List<Tensor> results, List<Callback> list, Progbar? bar)
+    {
+        var empty = new Dictionary<string, float>();
+        int steps = (data.Count + batchSize - 1) / batchSize;
         for (int step = 0; step < steps; step++)
         {
             list.ForEach(c => c.OnPredictBatchBegin(step, empty));
@@ -101,8 +118,6 @@ public partial class Model
             list.ForEach(c => c.OnPredictBatchEnd(step, empty));
             bar?.Update(step + 1, []);
         }
-        list.ForEach(c => c.OnPredictEnd(empty));
-        return results;
     }
 
     /// <summary>Copies a batch's output into rows start.. of the result for all samples.</summary>

@@ -19,6 +19,12 @@ public static partial class Ops
             B.GemmBatched(transA, transB, m, n, k, 1f, a, 0, b, 0, beta, c, 0, 1);
         }
 
+        /// <summary>A packed copy of a (k, n) right operand for repeated products, or null when the backend has none.</summary>
+        public static PackedMatrix? Pack(Tensor b) => B.Pack(b);
+
+        /// <summary>c = rows aRow.. of a times a packed operand.</summary>
+        public static void MatMulPacked(Tensor a, int aRow, PackedMatrix b, Tensor c) => B.MatMulPacked(a, aRow, b, c);
+
         /// <summary>y = op(x + bias) in one pass; z keeps x + bias when given.</summary>
         public static void BiasActivation(Tensor x, Tensor? bias, UnaryOp? op, float alpha, Tensor? z, Tensor y) =>
             B.BiasActivation(x, bias, op, alpha, z, y);

@@ -34,9 +34,8 @@ internal sealed class DataSet
     {
         void Check(Tensor t, string name)
         {
+            if (AllFinite(t)) return;
             var s = t.AsSpan();
-            // One vectorised pass: the largest magnitude is NaN or infinite exactly when some value is.
-            if (s.Length == 0 || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(s))) return;
             int width = Math.Max(1, t.Size / Math.Max(1, t.Shape[0]));
             for (int i = 0; i < s.Length; i++)
                 if (!float.IsFinite(s[i]))
@@ -45,6 +44,13 @@ internal sealed class DataSet
         for (int i = 0; i < X.Count; i++) Check(X[i], X.Count == 1 ? "x" : $"x[{i}]");
         if (Y is not null) for (int i = 0; i < Y.Count; i++) Check(Y[i], Y.Count == 1 ? "y" : $"y[{i}]");
         if (SampleWeight is not null) Check(SampleWeight, "sampleWeight");
+    }
+
+    /// <summary>True when no value is NaN or infinite (one vectorised pass: the largest magnitude is finite exactly then).</summary>
+    public static bool AllFinite(Tensor t)
+    {
+        var s = t.AsSpan();
+        return s.Length == 0 || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(s));
     }
 
     /// <summary>Rows [start, start + count) of every array, in order (a copy).</summary>

@@ -52,6 +52,18 @@ public class ErrorTests
     }
 
     [Fact]
+    public void Predict_on_nan_inputs_names_the_sample()
+    {
+        var m = Model3();
+        var x = Tensor.Ones([40, 3]);
+        x[33, 0] = float.PositiveInfinity;
+        var e = Assert.Throws<ArgumentException>(() => m.Predict(x, verbose: 0));
+        Assert.Contains("infinite", e.Message);
+        Assert.Contains("sample 33", e.Message);
+        Assert.Equal(40, m.Predict(Tensor.Ones([40, 3]), verbose: 0).Shape[0]);
+    }
+
+    [Fact]
     public void Length_mismatch_and_nan_are_refused_before_training()
     {
         var m = Model3();

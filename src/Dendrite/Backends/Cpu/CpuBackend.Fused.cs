@@ -94,6 +94,30 @@ internal sealed partial class CpuBackend
         for (int r = 0; r < rows; r++) TensorPrimitives.Add(dst, x.Data.AsSpan(r * n, n), dst);
     }
 
+    public PackedMatrix? Pack(Tensor b)
+    {
+        if (b.Rank != 2) throw new ArgumentException($"Pack needs a 2-D operand, got shape {b.Shape}.");
+        if (Gemm.KernelBits != 512) return null;
+        unsafe
+        {
+            fixed (float* pb = b.Data) return new Gemm.PackedPanels(pb, b.Shape[1], b.Shape[0], b.Shape[1]);
+        }
+    }
+
+    public void MatMulPacked(Tensor a, int aRow, PackedMatrix b, Tensor c)
+    {
+        if (b is not Gemm.PackedPanels panels) throw new ArgumentException("MatMulPacked: the operand was packed by another backend.");
+        int k = panels.Rows, n = panels.Columns, m = c.Size / Math.Max(1, n);
+        if (c.Size != m * n) throw new ArgumentException($"MatMulPacked: output of {c.Size} values is not rows of {n}.");
+        if (a.Rank == 0 || a.Size / Math.Max(1, a.Shape[0]) != k || aRow < 0 || aRow + m > a.Shape[0])
+            throw new ArgumentException($"MatMulPacked: rows {aRow}..{aRow + m} of {a.Shape} with {k} columns are out of range.");
+        unsafe
+        {
+            fixed (float* pa = a.Data, pc = c.Data) Gemm.SgemmPacked(m, pa + (long)aRow * k, k, panels, pc, n, Settings.Threads);
+        }
+        GC.KeepAlive(panels);
+    }
+
     public float Sum(Tensor x) => AccurateSum(x.AsSpan());
 
     public void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz)

@@ -20,10 +20,12 @@ internal static unsafe partial class Gemm
         private int m, n, k, lda, ldb, ldc;
         private float alpha, beta;
         private float* a, b, c;
+        private bool packed;
 
-        public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        /// <summary>Sets the product; with <paramref name="packedB"/> b holds <see cref="PackedPanels"/>' layout (ldb unused).</summary>
+        public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool packedB = false)
         {
-            (this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc) = (m, n, k, alpha, lda, ldb, beta, ldc);
+            (this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc, packed) = (m, n, k, alpha, lda, ldb, beta, ldc, packedB);
             this.a = a;
             this.b = b;
             this.c = c;
@@ -44,7 +46,12 @@ internal static unsafe partial class Gemm
                 int j = jp * 32, cols = Math.Min(32, n - j);
                 float* bp = b + j;
                 int ldbp = ldb;
-                if (cols < 32)
+                if (packed)
+                {
+                    bp = b + (long)jp * k * 32;
+                    ldbp = 32;
+                }
+                else if (cols < 32)
                 {
                     // Zero-pad the partial panel so the kernel can load whole vectors.
                     float* pad = EdgeBuffer.Get((long)k * 32);
@@ -83,6 +90,54 @@ internal static unsafe partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A (k, n) right operand copied once into 32-column panels, each k rows of 32 contiguous, 64-byte aligned floats
+    /// (the last panel zero-padded): the layout the 8x32 tile reads fastest. For products repeated with unchanged
+    /// weights (prediction), where packing once costs less than the misaligned strided reads of every product.
+    /// </summary>
+    internal sealed class PackedPanels : PackedMatrix
+    {
+        private float* _p;
+
+        public PackedPanels(float* b, int ldb, int k, int n) : base(k, n)
+        {
+            int panels = (n + 31) / 32;
+            _p = (float*)NativeMemory.AlignedAlloc((nuint)((long)panels * k * 32 * sizeof(float)), 64);
+            for (int jp = 0; jp < panels; jp++)
+            {
+                int j = jp * 32, cols = Math.Min(32, n - j);
+                float* dst = _p + (long)jp * k * 32;
+                for (int p = 0; p < k; p++)
+                {
+                    new ReadOnlySpan<float>(b + (long)p * ldb + j, cols).CopyTo(new Span<float>(dst + (long)p * 32, cols));
+                    if (cols < 32) new Span<float>(dst + (long)p * 32 + cols, 32 - cols).Clear();
+                }
+            }
+        }
+
+        public float* Pointer => _p != null ? _p : throw new ObjectDisposedException(nameof(PackedPanels));
+
+        protected override void Free()
+        {
+            NativeMemory.AlignedFree(_p);
+            _p = null;
+        }
+    }
+
+    /// <summary>C = A · B (beta = 0) for row-major A (m, k) and B packed into panels; threads split rows or panels.</summary>
+    internal static void SgemmPacked(int m, float* a, int lda, PackedPanels b, float* c, int ldc, int threads)
+    {
+        int n = b.Columns, k = b.Rows;
+        if (m == 0 || n == 0) return;
+        if (k == 0) { for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear(); return; }
+        int parts = (long)m * n * k < ParallelThreshold ? 1 : threads;
+        var direct = _spareDirect ?? new DirectJob();
+        _spareDirect = null;
+        direct.Set(m, n, k, 1f, a, lda, b.Pointer, 32, 0f, c, ldc, packedB: true);
+        try { WorkerPool.Run(direct, RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32)); }
+        finally { _spareDirect = direct; }
     }
 
     internal static bool RowSplit(int m, int n, int parts) => m >= 16 * parts && m >= n;

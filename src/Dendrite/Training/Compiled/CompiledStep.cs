@@ -141,9 +141,30 @@ internal sealed class CompiledStep
         return loss;
     }
 
+    /// <summary>Prepares a prediction over <paramref name="totalRows"/> rows: the weights are packed once for all batches.</summary>
+    public void BeginPredict(int totalRows)
+    {
+        foreach (var s in _stages) s.BeginPredict(totalRows);
+    }
+
+    /// <summary>Releases the packed weights.</summary>
+    public void EndPredict()
+    {
+        foreach (var s in _stages) s.EndPredict();
+    }
+
     /// <summary>The model's output for rows [start, start + count) of x, without autodiff (a view, valid until the next call).</summary>
     public Tensor Predict(Tensor x, int start, int count)
     {
+        // A first Dense with packed weights reads the rows where they are; otherwise they are copied into the input buffer.
+        int lead = 0;
+        while (lead < _stages.Length && _stages[lead].PassThroughWhenPredicting) lead++;
+        if (lead < _stages.Length && _stages[lead] is DenseStage { ReadsRowsInPlace: true } dense)
+        {
+            _inputs[lead + 1] = dense.Forward(x, start, count, training: false);
+            for (int i = lead + 1; i < _stages.Length; i++) _inputs[i + 1] = _stages[i].Forward(_inputs[i], count, training: false);
+            return _inputs[^1];
+        }
         var xb = _x.View(count);
         Span<int> rows = count <= 1024 ? stackalloc int[count] : new int[count];
         for (int i = 0; i < count; i++) rows[i] = start + i;

@@ -15,6 +15,7 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
     private readonly bool _softmax = layer.Activation.IsSoftmax;
     private readonly StepBuffer _z = new(layer.Units), _y = new(layer.Units), _dx = new(inputWidth), _dz = new(layer.Units);
     private bool _kernelGrad, _biasGrad;
+    private PackedMatrix? _packed;
 
     public override int Width => layer.Units;
 
@@ -26,7 +27,27 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
         if (_biasGrad) EnsureGrad(layer.Bias!);
     }
 
-    public override Tensor Forward(Tensor x, int rows, bool training)
+    /// <summary>Packs the kernel for a prediction over <paramref name="totalRows"/> rows (when it is long enough to pay).</summary>
+    public override void BeginPredict(int totalRows)
+    {
+        EndPredict();
+        if (totalRows >= 32) _packed = Ops.Direct.Pack(layer.Kernel);
+    }
+
+    /// <summary>Releases the packed kernel.</summary>
+    public override void EndPredict()
+    {
+        _packed?.Dispose();
+        _packed = null;
+    }
+
+    /// <summary>True when prediction reads its input rows in place (from any row of the caller's tensor).</summary>
+    public bool ReadsRowsInPlace => _packed is not null;
+
+    public override Tensor Forward(Tensor x, int rows, bool training) => Forward(x, 0, rows, training);
+
+    /// <summary>The forward from rows [firstRow, firstRow + rows) of x (firstRow > 0 only when <see cref="ReadsRowsInPlace"/>).</summary>
+    public Tensor Forward(Tensor x, int firstRow, int rows, bool training)
     {
         var y = _y.View(rows);
         var bias = layer.Bias;
@@ -34,14 +55,16 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
         if (_softmax || logitsOnly)
         {
             var z = logitsOnly ? y : _z.View(rows);
-            Ops.Direct.MatMul(x, false, layer.Kernel, false, z);
+            if (!training && _packed is not null) Ops.Direct.MatMulPacked(x, firstRow, _packed, z);
+            else Ops.Direct.MatMul(x, false, layer.Kernel, false, z);
             if (bias is not null) Ops.Direct.BiasActivation(z, bias, null, 0f, null, z);
             if (!logitsOnly) Ops.Direct.Softmax(z, y);
             return y;
         }
         // Training keeps the pre-activation for the activation's gradient; prediction works in place.
         var pre = training && _op is not null ? _z.View(rows) : y;
-        Ops.Direct.MatMul(x, false, layer.Kernel, false, pre);
+        if (!training && _packed is not null) Ops.Direct.MatMulPacked(x, firstRow, _packed, pre);
+        else Ops.Direct.MatMul(x, false, layer.Kernel, false, pre);
         if (bias is not null || _op is not null) Ops.Direct.BiasActivation(pre, bias, _op, _alpha, pre == y ? null : pre, y);
         return y;
     }

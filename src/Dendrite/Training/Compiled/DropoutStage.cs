@@ -11,6 +11,8 @@ internal sealed class DropoutStage(Dropout layer, int width) : Stage
 
     public override int Width => width;
 
+    public override bool PassThroughWhenPredicting => true;
+
     public override Tensor Forward(Tensor x, int rows, bool training)
     {
         _applied = training && layer.Rate > 0;

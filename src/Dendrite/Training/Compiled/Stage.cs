@@ -15,6 +15,15 @@ internal abstract class Stage
     /// </summary>
     public abstract Tensor? Backward(Tensor x, Tensor y, Tensor dy, int rows, bool needInputGrad);
 
+    /// <summary>Prepares a prediction over this many rows in all (packs weights where that pays).</summary>
+    public virtual void BeginPredict(int totalRows) { }
+
+    /// <summary>Releases what <see cref="BeginPredict"/> prepared.</summary>
+    public virtual void EndPredict() { }
+
+    /// <summary>True when the stage passes its input through unchanged at prediction (Flatten, Dropout).</summary>
+    public virtual bool PassThroughWhenPredicting => false;
+
     /// <summary>Decides, once per Fit, which weights receive gradients (those in the trainable list).</summary>
     public virtual void Prepare(IReadOnlyCollection<Tensor> trainable) { }
 }
