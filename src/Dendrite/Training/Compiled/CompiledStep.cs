@@ -115,9 +115,7 @@ internal sealed class CompiledStep
     /// <summary>Sets, at the start of a Fit, which weights get gradients and the optimizer updates.</summary>
     public void Prepare(IReadOnlyList<Tensor> trainable)
     {
-        // Updated last layer first: the first layer's kernel, the largest tensor and the first the next forward reads,
-        // is then the most recently written and still in cache (each variable's update is independent of the order).
-        _trainable = trainable.Reverse().ToList();
+        _trainable = trainable;
         foreach (var s in _stages) s.Prepare(trainable);
     }
 
