@@ -138,11 +138,42 @@ internal sealed partial class CpuBackend
     {
         int n = x.Shape[0], width = n == 0 ? 0 : x.Size / n;
         if (y.Size < rows.Length * width) throw new ArgumentException($"GatherRows: {rows.Length} rows of {width} do not fit in {y.Size} values.");
-        for (int j = 0; j < rows.Length; j++)
-        {
-            int r = rows[j];
+        foreach (int r in rows)
             if ((uint)r >= (uint)n) throw new IndexOutOfRangeException($"GatherRows: row {r} is outside 0..{n - 1}.");
-            x.Data.AsSpan(r * width, width).CopyTo(y.Data.AsSpan(j * width, width));
+        // Rows picked at random from a large data set come from memory: two threads keep more loads in flight.
+        if ((long)rows.Length * width >= 1 << 15 && rows.Length >= 2 && Settings.Threads >= 2)
+        {
+            var job = _spareGather ?? new GatherJob();
+            _spareGather = null;
+            job.Set(x, rows, y, width);
+            try { WorkerPool.Run(job, Settings.Threads); }
+            finally { job.Clear(); _spareGather = job; }
+            return;
+        }
+        for (int j = 0; j < rows.Length; j++) x.Data.AsSpan(rows[j] * width, width).CopyTo(y.Data.AsSpan(j * width, width));
+    }
+
+    [ThreadStatic] private static GatherJob? _spareGather;
+
+    private sealed class GatherJob : IParallelJob
+    {
+        private int[] _rows = [];
+        private int _count, _width;
+        private float[] _x = [], _y = [];
+
+        public void Set(Tensor x, ReadOnlySpan<int> rows, Tensor y, int width)
+        {
+            if (_rows.Length < rows.Length) _rows = new int[rows.Length];
+            rows.CopyTo(_rows);
+            (_count, _width, _x, _y) = (rows.Length, width, x.Data, y.Data);
+        }
+
+        public void Clear() => (_x, _y) = ([], []);
+
+        public void Execute(int part, int parts)
+        {
+            int lo = (int)((long)_count * part / parts), hi = (int)((long)_count * (part + 1) / parts);
+            for (int j = lo; j < hi; j++) _x.AsSpan(_rows[j] * _width, _width).CopyTo(_y.AsSpan(j * _width, _width));
         }
     }
 
