@@ -9,7 +9,7 @@ namespace Dendrite.Benchmarks;
 /// <summary>W1-W4 of ../shared/PERFORMANCE.md through the public API (Sequential, Compile, Fit, Predict), as a user writes them.</summary>
 internal static class TrainingBenchmarks
 {
-    private const int Reps = 5, WarmupEpochs = 2;   // warm-up long enough for tiered JIT to reach its optimized code
+    private const int Reps = 5, WarmupEpochs = 2;   // warm-up (epochs, and prediction passes) long enough for tiered JIT to reach its optimized code
 
     public static void W1() => Mlp("W1 cifar-mlp", [3072, 200, 150, 10], new Adam(learningRate: 5e-4, epsilon: 1e-7), batch: 32);
 
@@ -59,7 +59,7 @@ internal static class TrainingBenchmarks
             allocated += GC.GetTotalAllocatedBytes(precise: true) - a0;
             lastLoss = h["loss"][^1];
         }
-        model.Predict(x, batchSize: 256, verbose: 0);
+        for (int w = 0; w < WarmupEpochs; w++) model.Predict(x, batchSize: 256, verbose: 0);
         var infer = new List<double>();
         for (int r = 0; r < Reps; r++)
         {
