@@ -22,15 +22,14 @@ internal static class FusedUpdates
     private static void Run<T>(T kernel, int length) where T : struct, IRangeKernel
     {
         if (length < ParallelMin || Settings.Threads < 2) { kernel.Apply(0, length); return; }
-        var job = RangeJob<T>.Spare ?? new RangeJob<T>();
-        RangeJob<T>.Spare = null;
+        var job = JobCache<RangeJob<T>>.Rent();
         job.Kernel = kernel;
         job.Length = length;
         try { WorkerPool.Run(job, Settings.Threads); }
         finally
         {
             job.Kernel = default;   // do not keep the arrays alive
-            RangeJob<T>.Spare = job;
+            JobCache<RangeJob<T>>.Return(job);
         }
     }
 
@@ -39,10 +38,9 @@ internal static class FusedUpdates
         void Apply(int start, int end);
     }
 
-    /// <summary>Splits a kernel's range across the workers; one instance per thread is reused (no allocation per update).</summary>
+    /// <summary>Splits a kernel's range across the workers; instances are reused (no allocation per update).</summary>
     private sealed class RangeJob<T> : IParallelJob where T : struct, IRangeKernel
     {
-        [ThreadStatic] public static RangeJob<T>? Spare;
         public T Kernel;
         public int Length;
 

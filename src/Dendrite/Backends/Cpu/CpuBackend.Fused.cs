@@ -143,17 +143,18 @@ internal sealed partial class CpuBackend
         // Rows picked at random from a large data set come from memory: two threads keep more loads in flight.
         if ((long)rows.Length * width >= 1 << 15 && rows.Length >= 2 && Settings.Threads >= 2)
         {
-            var job = _spareGather ?? new GatherJob();
-            _spareGather = null;
+            var job = JobCache<GatherJob>.Rent();
             job.Set(x, rows, y, width);
             try { WorkerPool.Run(job, Settings.Threads); }
-            finally { job.Clear(); _spareGather = job; }
+            finally
+            {
+                job.Clear();
+                JobCache<GatherJob>.Return(job);
+            }
             return;
         }
         for (int j = 0; j < rows.Length; j++) x.Data.AsSpan(rows[j] * width, width).CopyTo(y.Data.AsSpan(j * width, width));
     }
-
-    [ThreadStatic] private static GatherJob? _spareGather;
 
     private sealed class GatherJob : IParallelJob
     {

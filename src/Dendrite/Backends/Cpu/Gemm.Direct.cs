@@ -132,12 +132,16 @@ internal static unsafe partial class Gemm
         int n = b.Columns, k = b.Rows;
         if (m == 0 || n == 0) return;
         if (k == 0) { for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear(); return; }
-        int parts = (long)m * n * k < ParallelThreshold ? 1 : threads;
-        var direct = _spareDirect ?? new DirectJob();
-        _spareDirect = null;
-        direct.Set(m, n, k, 1f, a, lda, b.Pointer, 32, 0f, c, ldc, packedB: true);
-        try { WorkerPool.Run(direct, RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32)); }
-        finally { _spareDirect = direct; }
+        RunDirect(m, n, k, 1f, a, lda, b.Pointer, 32, 0f, c, ldc, packedB: true, (long)m * n * k < ParallelThreshold ? 1 : threads);
+    }
+
+    /// <summary>Runs the unpacked path on up to <paramref name="parts"/> threads: rows split when M >= N, else 32-column panels.</summary>
+    private static void RunDirect(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool packedB, int parts)
+    {
+        var job = JobCache<DirectJob>.Rent();
+        job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedB);
+        try { WorkerPool.Run(job, RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32)); }
+        finally { JobCache<DirectJob>.Return(job); }
     }
 
     internal static bool RowSplit(int m, int n, int parts) => m >= 16 * parts && m >= n;

@@ -62,23 +62,15 @@ internal static unsafe partial class Gemm
         int parts = work < ParallelThreshold ? 1 : threads;
         if (bits == 512 && !transA && !transB && (m <= 64 || (m <= DirectMaxM && n <= 1024)))
         {
-            // Job objects are reused (a training step runs many products and should not allocate).
-            var direct = _spareDirect ?? new DirectJob();
-            _spareDirect = null;
-            direct.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-            try { WorkerPool.Run(direct, RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32)); }
-            finally { _spareDirect = direct; }
+            RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedB: false, parts);
             return;
         }
-        var job = _spareJob ?? new Job();
-        _spareJob = null;
+        // Job objects are reused (a training step runs many products and should not allocate).
+        var job = JobCache<Job>.Rent();
         job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
         try { WorkerPool.Run(job, parts); }
-        finally { _spareJob = job; }
+        finally { JobCache<Job>.Return(job); }
     }
-
-    [ThreadStatic] private static Job? _spareJob;
-    [ThreadStatic] private static DirectJob? _spareDirect;
 
     private sealed class Job : IParallelJob
     {

@@ -130,7 +130,8 @@ internal sealed class CompiledStep
         var yb = _y.View(n);
         Ops.Direct.GatherRows(x, rows, xb);
         Ops.Direct.GatherRows(y, rows, yb);
-        var prediction = Forward(xb, n, training: true);
+        _inputs[0] = xb;
+        var prediction = Forward(0, n, training: true);
         float loss = _head!.Forward(prediction, yb, n);
         var grad = _head.Backward(prediction, n);
         for (int i = _stages.Length - 1; i >= 0; i--)
@@ -162,20 +163,20 @@ internal sealed class CompiledStep
         if (lead < _stages.Length && _stages[lead] is DenseStage { ReadsRowsInPlace: true } dense)
         {
             _inputs[lead + 1] = dense.Forward(x, start, count, training: false);
-            for (int i = lead + 1; i < _stages.Length; i++) _inputs[i + 1] = _stages[i].Forward(_inputs[i], count, training: false);
-            return _inputs[^1];
+            return Forward(lead + 1, count, training: false);
         }
         var xb = _x.View(count);
         Span<int> rows = count <= 1024 ? stackalloc int[count] : new int[count];
         for (int i = 0; i < count; i++) rows[i] = start + i;
         Ops.Direct.GatherRows(x, rows, xb);
-        return Forward(xb, count, training: false);
+        _inputs[0] = xb;
+        return Forward(0, count, training: false);
     }
 
-    private Tensor Forward(Tensor x, int rows, bool training)
+    /// <summary>Runs the stages from <paramref name="first"/> on, its input already in place; returns the last output.</summary>
+    private Tensor Forward(int first, int rows, bool training)
     {
-        _inputs[0] = x;
-        for (int i = 0; i < _stages.Length; i++) _inputs[i + 1] = _stages[i].Forward(_inputs[i], rows, training);
+        for (int i = first; i < _stages.Length; i++) _inputs[i + 1] = _stages[i].Forward(_inputs[i], rows, training);
         return _inputs[^1];
     }
 }

@@ -94,12 +94,12 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
         return dx;
     }
 
-    internal static void EnsureGrad(Tensor weight)
+    private static void EnsureGrad(Tensor weight)
     {
         if (weight.Grad is null || weight.Grad.Shape != weight.Shape) weight.Grad = Tensor.Persistent(weight.Shape);
     }
 
-    internal static bool Contains(IReadOnlyCollection<Tensor> list, Tensor t)
+    private static bool Contains(IReadOnlyCollection<Tensor> list, Tensor t)
     {
         foreach (var w in list) if (ReferenceEquals(w, t)) return true;
         return false;
