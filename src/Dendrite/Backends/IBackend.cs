@@ -55,6 +55,16 @@ public interface IBackend
     /// <summary>y[j] = x[rows[j]] along the first axis (y holds rows.Length rows).</summary>
     void GatherRows(Tensor x, ReadOnlySpan<int> rows, Tensor y);
 
+    /// <summary>How many lanes <see cref="RunLanes"/> runs at the same time (1 when it runs them in turn).</summary>
+    int Lanes { get; }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(0) .. body(lanes - 1), concurrently where the backend can, and returns when all are
+    /// done. Kernels called from inside a lane run on that lane alone, so independent work (prediction batches split by
+    /// rows) runs without a barrier between its kernels.
+    /// </summary>
+    void RunLanes(int lanes, Action<int> body);
+
     /// <summary>Softmax (or log-softmax) along an axis.</summary>
     void Softmax(Tensor x, int axis, Tensor y, bool log);
 

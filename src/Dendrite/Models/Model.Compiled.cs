@@ -21,6 +21,9 @@ public partial class Model
     /// <summary>True when the last Fit or Predict ran on the compiled step.</summary>
     internal bool RanCompiled { get; private set; }
 
+    /// <summary>The most lanes (row ranges run at the same time) a batch of the last compiled Predict was split into.</summary>
+    internal int PredictLanes => _predictStep?.MostLanes ?? 1;
+
     /// <summary>The compiled train step for this data, or null (tape) when the model, loss or data are not covered.</summary>
     private CompiledStep? TrainStepFor(DataSet data, Tensor? sampleWeights)
     {

@@ -107,7 +107,7 @@ public partial class Model
         {
             list.ForEach(c => c.OnPredictBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-            if (compiled is not null) CopyRows(compiled.Predict(data.X[0], start, count), results[0], start, data.Count);
+            if (compiled is not null) compiled.Predict(data.X[0], start, count, results[0], start);
             else
             {
                 using var scope = TensorScope.Begin();

@@ -60,5 +60,11 @@ public static partial class Ops
 
         /// <summary>y = the given rows of x (first axis).</summary>
         public static void GatherRows(Tensor x, ReadOnlySpan<int> rows, Tensor y) => B.GatherRows(x, rows, y);
+
+        /// <summary>How many lanes <see cref="RunLanes"/> runs at once.</summary>
+        public static int Lanes => B.Lanes;
+
+        /// <summary>Runs body(0..lanes-1), concurrently where the backend can; kernels inside a lane run on it alone.</summary>
+        public static void RunLanes(int lanes, Action<int> body) => B.RunLanes(lanes, body);
     }
 }

@@ -109,6 +109,28 @@ public class CompiledStepTests
         () => new Adam(learningRate: 0.01, weightDecay: 0.01, clipnorm: 0.5), new CategoricalCrossentropy(), [4], 3, "onehot",
         setup: m => m.GetLayer("frozen").Trainable = false);
 
+    [Theory]
+    [InlineData(200, 64, true)]    // packed weights (32 rows or more in all), batches split into lanes, last batch of 8
+    [InlineData(20, 20, true)]     // too few rows to pack: the input rows are copied into each lane's buffer
+    [InlineData(200, 64, false)]   // a first stage that is not a Dense
+    public void Prediction_split_into_lanes_matches_the_tape(int samples, int batch, bool denseFirst)
+    {
+        var x = Tensor.RandomUniform([samples, 10, 30], -1f, 1f, seed: 8);
+        Sequential Make(bool compiled)
+        {
+            Dendrite.Random.SetSeed(12);
+            Layer[] head = denseFirst ? [new Flatten()] : [new Flatten(), new Activation("tanh")];
+            return new Sequential([new Input(shape: [10, 30]), .. head, new Dense(100, activation: "relu"), new Dropout(0.2),
+                new Dense(45), new Activation("softmax")]) { CompiledStepsEnabled = compiled };
+        }
+        var fast = Make(true);
+        var tape = Make(false);
+        var pf = fast.Predict(x, batchSize: batch, verbose: 0);
+        Assert.True(fast.RanCompiled);
+        Assert.True(fast.PredictLanes >= Math.Min(2, Dendrite.Backends.Backend.Current.Lanes), $"{fast.PredictLanes} lanes");
+        TensorAssert.Close(tape.Predict(x, batchSize: batch, verbose: 0), pf, 1e-5f, 1e-5f);
+    }
+
     [Fact]
     public void Uncovered_models_fall_back_to_the_tape()
     {

@@ -19,30 +19,53 @@ internal static unsafe partial class Gemm
     {
         private int m, n, k, lda, ldb, ldc;
         private float alpha, beta;
-        private float* a, b, c;
+        private float* a, b, c, edge;
         private bool packed;
+        private int panels;
 
-        /// <summary>Sets the product; with <paramref name="packedB"/> b holds <see cref="PackedPanels"/>' layout (ldb unused).</summary>
-        public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool packedB = false)
+        /// <summary>Sets the product of A and an unpacked B (rows ldb apart).</summary>
+        public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
         {
-            (this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc, packed) = (m, n, k, alpha, lda, ldb, beta, ldc, packedB);
+            (this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc, packed) = (m, n, k, alpha, lda, ldb, beta, ldc, false);
             this.a = a;
             this.b = b;
             this.c = c;
+            edge = null;
+            panels = (n + 31) / 32;
         }
+
+        /// <summary>Sets C = A · B for B packed by <see cref="PackedPanels"/> (alpha 1, beta 0).</summary>
+        public void Set(int m, float* a, int lda, PackedPanels b, float* c, int ldc)
+        {
+            Set(m, b.Columns, b.Rows, 1f, a, lda, b.Pointer, 32, 0f, c, ldc);
+            packed = true;
+            edge = b.Edge;
+            panels = b.FullPanels;
+        }
+
+        /// <summary>The 32-column panels, plus one unit for the packed edge columns when there are any.</summary>
+        public int Units => panels + (edge != null ? 1 : 0);
+
+        public int M => m;
+
+        public int N => n;
 
         public void Execute(int part, int parts)
         {
-            int panels = (n + 31) / 32;
             // Split whichever operand dominates the traffic: rows when M >= N (each thread then reads all of B),
             // column panels otherwise (each thread reads all of A, which is then the smaller one).
             bool byRows = RowSplit(m, n, parts);
-            var (p0, p1) = byRows ? (0, panels) : Range(panels, part, parts);
+            var (p0, p1) = byRows ? (0, Units) : Range(Units, part, parts);
             var (r0, r1) = byRows ? Range((m + 7) / 8, part, parts) : (0, (m + 7) / 8);
             int rowStart = r0 * 8, rowEnd = Math.Min(m, r1 * 8);
             float* tile = stackalloc float[8 * 32];
             for (int jp = p0; jp < p1; jp++)
             {
+                if (jp == panels)
+                {
+                    EdgeColumns(rowStart, rowEnd);
+                    continue;
+                }
                 int j = jp * 32, cols = Math.Min(32, n - j);
                 float* bp = b + j;
                 int ldbp = ldb;
@@ -90,12 +113,28 @@ internal static unsafe partial class Gemm
                 }
             }
         }
+
+        /// <summary>Rows [r0, r1) of the packed operand's edge columns, as dot products along k (no padded multiply-adds).</summary>
+        private void EdgeColumns(int r0, int r1)
+        {
+            int j0 = panels * 32, groups = (n - j0 + NcDot - 1) / NcDot;
+            long groupLength = (long)(k + 15) / 16 * 16 * NcDot;
+            for (int g = 0; g < groups; g++)
+            {
+                int j = j0 + g * NcDot, cols = Math.Min(NcDot, n - j);
+                float* w = edge + g * groupLength;
+                for (int i = r0; i < r1; i += MrDot)
+                    KernelDot512(k, a + (long)i * lda, lda, Math.Min(MrDot, r1 - i), w, cols, c + (long)i * ldc + j, ldc);
+            }
+        }
     }
 
     /// <summary>
-    /// A (k, n) right operand copied once into 32-column panels, each k rows of 32 contiguous, 64-byte aligned floats
-    /// (the last panel zero-padded): the layout the 8x32 tile reads fastest. For products repeated with unchanged
-    /// weights (prediction), where packing once costs less than the misaligned strided reads of every product.
+    /// A (k, n) right operand copied once into the layouts the AVX-512 tiles read fastest, for products repeated with
+    /// unchanged weights (prediction), where packing once costs less than the misaligned strided reads of every product:
+    /// the first n / 32 * 32 columns as 32-column panels (k rows of 32 contiguous, 64-byte aligned floats); the n % 32
+    /// columns left (the edge) as groups of <see cref="NcDot"/> columns in blocks of 16 k-values, read by the dot-product
+    /// tile, so that an edge of 8 columns costs 8 columns' work rather than a padded panel's 32.
     /// </summary>
     internal sealed class PackedPanels : PackedMatrix
     {
@@ -103,19 +142,36 @@ internal static unsafe partial class Gemm
 
         public PackedPanels(float* b, int ldb, int k, int n) : base(k, n)
         {
-            int panels = (n + 31) / 32;
-            _p = (float*)NativeMemory.AlignedAlloc((nuint)((long)panels * k * 32 * sizeof(float)), 64);
-            for (int jp = 0; jp < panels; jp++)
+            FullPanels = n / 32;
+            int edgeCols = n - FullPanels * 32, groups = (edgeCols + NcDot - 1) / NcDot, blocks = (k + 15) / 16;
+            long panelLength = (long)FullPanels * k * 32, groupLength = (long)blocks * 16 * NcDot;
+            _p = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, panelLength + groups * groupLength) * sizeof(float)), 64);
+            for (int jp = 0; jp < FullPanels; jp++)
             {
-                int j = jp * 32, cols = Math.Min(32, n - j);
                 float* dst = _p + (long)jp * k * 32;
                 for (int p = 0; p < k; p++)
-                {
-                    new ReadOnlySpan<float>(b + (long)p * ldb + j, cols).CopyTo(new Span<float>(dst + (long)p * 32, cols));
-                    if (cols < 32) new Span<float>(dst + (long)p * 32 + cols, 32 - cols).Clear();
-                }
+                    new ReadOnlySpan<float>(b + (long)p * ldb + jp * 32, 32).CopyTo(new Span<float>(dst + (long)p * 32, 32));
+            }
+            Edge = groups == 0 ? null : _p + panelLength;
+            for (int g = 0; g < groups; g++)
+            {
+                float* dst = Edge + g * groupLength;
+                int j0 = FullPanels * 32 + g * NcDot;
+                for (int q = 0; q < blocks; q++)
+                    for (int col = 0; col < NcDot; col++)
+                        for (int o = 0; o < 16; o++)
+                        {
+                            int p = q * 16 + o, j = j0 + col;
+                            dst[((long)q * NcDot + col) * 16 + o] = p < k && j < n ? b[(long)p * ldb + j] : 0f;
+                        }
             }
         }
+
+        /// <summary>Whole 32-column panels.</summary>
+        public int FullPanels { get; }
+
+        /// <summary>The packed edge columns (null when n is a multiple of 32).</summary>
+        public float* Edge { get; private set; }
 
         public float* Pointer => _p != null ? _p : throw new ObjectDisposedException(nameof(PackedPanels));
 
@@ -123,6 +179,7 @@ internal static unsafe partial class Gemm
         {
             NativeMemory.AlignedFree(_p);
             _p = null;
+            Edge = null;
         }
     }
 
@@ -132,15 +189,23 @@ internal static unsafe partial class Gemm
         int n = b.Columns, k = b.Rows;
         if (m == 0 || n == 0) return;
         if (k == 0) { for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear(); return; }
-        RunDirect(m, n, k, 1f, a, lda, b.Pointer, 32, 0f, c, ldc, packedB: true, (long)m * n * k < ParallelThreshold ? 1 : threads);
+        var job = JobCache<DirectJob>.Rent();
+        job.Set(m, a, lda, b, c, ldc);
+        RunDirect(job, (long)m * n * k < ParallelThreshold ? 1 : threads);
     }
 
     /// <summary>Runs the unpacked path on up to <paramref name="parts"/> threads: rows split when M >= N, else 32-column panels.</summary>
-    private static void RunDirect(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool packedB, int parts)
+    private static void RunDirect(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
     {
         var job = JobCache<DirectJob>.Rent();
-        job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedB);
-        try { WorkerPool.Run(job, RowSplit(m, n, parts) ? parts : Math.Min(parts, (n + 31) / 32)); }
+        job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        RunDirect(job, parts);
+    }
+
+    /// <summary>Runs a rented, set job on up to <paramref name="parts"/> threads and returns it to the cache.</summary>
+    private static void RunDirect(DirectJob job, int parts)
+    {
+        try { WorkerPool.Run(job, RowSplit(job.M, job.N, parts) ? parts : Math.Min(parts, job.Units)); }
         finally { JobCache<DirectJob>.Return(job); }
     }
 

@@ -7,7 +7,7 @@ namespace Dendrite.Backends.Cpu;
 
 internal static unsafe partial class Gemm
 {
-    internal const int Mr512 = 8, Nr512 = 32, Mr256 = 6, Nr256 = 16, MrScalar = 4, NrScalar = 4;
+    internal const int Mr512 = 8, Nr512 = 32, Mr256 = 6, Nr256 = 16, MrScalar = 4, NrScalar = 4, MrDot = 3, NcDot = 8;
 
     /// <summary>8x32 register tile: C[8,32] (+)= alpha * A-panel * B-panel over kc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -206,6 +206,134 @@ internal static unsafe partial class Gemm
             Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16) * vb), c + 6 * ldc + 16);
             Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0) * vb), c + 7 * ldc + 0);
             Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16) * vb), c + 7 * ldc + 16);
+        }
+    }
+
+    /// <summary>3x8 dot-product tile: C = A (rows in place, clamped to <paramref name="rows"/>) times W^T, W in 16-value blocks of 8 columns; writes <paramref name="cols"/> columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelDot512(int k, float* a, int lda, int rows, float* w, int cols, float* c, int ldc)
+    {
+        float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
+        float* a1 = a + (long)Math.Min(1, rows - 1) * lda;
+        float* a2 = a + (long)Math.Min(2, rows - 1) * lda;
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c0_2 = default; Vector512<float> c0_3 = default; Vector512<float> c0_4 = default; Vector512<float> c0_5 = default; Vector512<float> c0_6 = default; Vector512<float> c0_7 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c1_2 = default; Vector512<float> c1_3 = default; Vector512<float> c1_4 = default; Vector512<float> c1_5 = default; Vector512<float> c1_6 = default; Vector512<float> c1_7 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c2_2 = default; Vector512<float> c2_3 = default; Vector512<float> c2_4 = default; Vector512<float> c2_5 = default; Vector512<float> c2_6 = default; Vector512<float> c2_7 = default;
+        int p = 0;
+        for (; p + 16 <= k; p += 16, w += 128)
+        {
+            var x0 = Vector512.Load(a0 + p);
+            var x1 = Vector512.Load(a1 + p);
+            var x2 = Vector512.Load(a2 + p);
+            var w0 = Vector512.Load(w + 0);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, w0, c0_0);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, w0, c1_0);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, w0, c2_0);
+            var w1 = Vector512.Load(w + 16);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, w1, c0_1);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, w1, c1_1);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, w1, c2_1);
+            var w2 = Vector512.Load(w + 32);
+            c0_2 = Avx512F.FusedMultiplyAdd(x0, w2, c0_2);
+            c1_2 = Avx512F.FusedMultiplyAdd(x1, w2, c1_2);
+            c2_2 = Avx512F.FusedMultiplyAdd(x2, w2, c2_2);
+            var w3 = Vector512.Load(w + 48);
+            c0_3 = Avx512F.FusedMultiplyAdd(x0, w3, c0_3);
+            c1_3 = Avx512F.FusedMultiplyAdd(x1, w3, c1_3);
+            c2_3 = Avx512F.FusedMultiplyAdd(x2, w3, c2_3);
+            var w4 = Vector512.Load(w + 64);
+            c0_4 = Avx512F.FusedMultiplyAdd(x0, w4, c0_4);
+            c1_4 = Avx512F.FusedMultiplyAdd(x1, w4, c1_4);
+            c2_4 = Avx512F.FusedMultiplyAdd(x2, w4, c2_4);
+            var w5 = Vector512.Load(w + 80);
+            c0_5 = Avx512F.FusedMultiplyAdd(x0, w5, c0_5);
+            c1_5 = Avx512F.FusedMultiplyAdd(x1, w5, c1_5);
+            c2_5 = Avx512F.FusedMultiplyAdd(x2, w5, c2_5);
+            var w6 = Vector512.Load(w + 96);
+            c0_6 = Avx512F.FusedMultiplyAdd(x0, w6, c0_6);
+            c1_6 = Avx512F.FusedMultiplyAdd(x1, w6, c1_6);
+            c2_6 = Avx512F.FusedMultiplyAdd(x2, w6, c2_6);
+            var w7 = Vector512.Load(w + 112);
+            c0_7 = Avx512F.FusedMultiplyAdd(x0, w7, c0_7);
+            c1_7 = Avx512F.FusedMultiplyAdd(x1, w7, c1_7);
+            c2_7 = Avx512F.FusedMultiplyAdd(x2, w7, c2_7);
+        }
+        if (p < k)
+        {
+            // The last k % 16 values: masked loads of A (no read past its end); W is zero-padded.
+            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(k - p)).AsSingle();
+            var x0 = Avx512F.MaskLoad(a0 + p, mask, Vector512<float>.Zero);
+            var x1 = Avx512F.MaskLoad(a1 + p, mask, Vector512<float>.Zero);
+            var x2 = Avx512F.MaskLoad(a2 + p, mask, Vector512<float>.Zero);
+            var w0 = Vector512.Load(w + 0);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, w0, c0_0);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, w0, c1_0);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, w0, c2_0);
+            var w1 = Vector512.Load(w + 16);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, w1, c0_1);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, w1, c1_1);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, w1, c2_1);
+            var w2 = Vector512.Load(w + 32);
+            c0_2 = Avx512F.FusedMultiplyAdd(x0, w2, c0_2);
+            c1_2 = Avx512F.FusedMultiplyAdd(x1, w2, c1_2);
+            c2_2 = Avx512F.FusedMultiplyAdd(x2, w2, c2_2);
+            var w3 = Vector512.Load(w + 48);
+            c0_3 = Avx512F.FusedMultiplyAdd(x0, w3, c0_3);
+            c1_3 = Avx512F.FusedMultiplyAdd(x1, w3, c1_3);
+            c2_3 = Avx512F.FusedMultiplyAdd(x2, w3, c2_3);
+            var w4 = Vector512.Load(w + 64);
+            c0_4 = Avx512F.FusedMultiplyAdd(x0, w4, c0_4);
+            c1_4 = Avx512F.FusedMultiplyAdd(x1, w4, c1_4);
+            c2_4 = Avx512F.FusedMultiplyAdd(x2, w4, c2_4);
+            var w5 = Vector512.Load(w + 80);
+            c0_5 = Avx512F.FusedMultiplyAdd(x0, w5, c0_5);
+            c1_5 = Avx512F.FusedMultiplyAdd(x1, w5, c1_5);
+            c2_5 = Avx512F.FusedMultiplyAdd(x2, w5, c2_5);
+            var w6 = Vector512.Load(w + 96);
+            c0_6 = Avx512F.FusedMultiplyAdd(x0, w6, c0_6);
+            c1_6 = Avx512F.FusedMultiplyAdd(x1, w6, c1_6);
+            c2_6 = Avx512F.FusedMultiplyAdd(x2, w6, c2_6);
+            var w7 = Vector512.Load(w + 112);
+            c0_7 = Avx512F.FusedMultiplyAdd(x0, w7, c0_7);
+            c1_7 = Avx512F.FusedMultiplyAdd(x1, w7, c1_7);
+            c2_7 = Avx512F.FusedMultiplyAdd(x2, w7, c2_7);
+        }
+        float s0_0 = Vector512.Sum(c0_0); float s0_1 = Vector512.Sum(c0_1); float s0_2 = Vector512.Sum(c0_2); float s0_3 = Vector512.Sum(c0_3); float s0_4 = Vector512.Sum(c0_4); float s0_5 = Vector512.Sum(c0_5); float s0_6 = Vector512.Sum(c0_6); float s0_7 = Vector512.Sum(c0_7);
+        float s1_0 = Vector512.Sum(c1_0); float s1_1 = Vector512.Sum(c1_1); float s1_2 = Vector512.Sum(c1_2); float s1_3 = Vector512.Sum(c1_3); float s1_4 = Vector512.Sum(c1_4); float s1_5 = Vector512.Sum(c1_5); float s1_6 = Vector512.Sum(c1_6); float s1_7 = Vector512.Sum(c1_7);
+        float s2_0 = Vector512.Sum(c2_0); float s2_1 = Vector512.Sum(c2_1); float s2_2 = Vector512.Sum(c2_2); float s2_3 = Vector512.Sum(c2_3); float s2_4 = Vector512.Sum(c2_4); float s2_5 = Vector512.Sum(c2_5); float s2_6 = Vector512.Sum(c2_6); float s2_7 = Vector512.Sum(c2_7);
+        if (rows > 0)
+        {
+            float* d = c + 0 * ldc;
+            d[0] = s0_0;
+            if (cols > 1) d[1] = s0_1;
+            if (cols > 2) d[2] = s0_2;
+            if (cols > 3) d[3] = s0_3;
+            if (cols > 4) d[4] = s0_4;
+            if (cols > 5) d[5] = s0_5;
+            if (cols > 6) d[6] = s0_6;
+            if (cols > 7) d[7] = s0_7;
+        }
+        if (rows > 1)
+        {
+            float* d = c + 1 * ldc;
+            d[0] = s1_0;
+            if (cols > 1) d[1] = s1_1;
+            if (cols > 2) d[2] = s1_2;
+            if (cols > 3) d[3] = s1_3;
+            if (cols > 4) d[4] = s1_4;
+            if (cols > 5) d[5] = s1_5;
+            if (cols > 6) d[6] = s1_6;
+            if (cols > 7) d[7] = s1_7;
+        }
+        if (rows > 2)
+        {
+            float* d = c + 2 * ldc;
+            d[0] = s2_0;
+            if (cols > 1) d[1] = s2_1;
+            if (cols > 2) d[2] = s2_2;
+            if (cols > 3) d[3] = s2_3;
+            if (cols > 4) d[4] = s2_4;
+            if (cols > 5) d[5] = s2_5;
+            if (cols > 6) d[6] = s2_6;
+            if (cols > 7) d[7] = s2_7;
         }
     }
 

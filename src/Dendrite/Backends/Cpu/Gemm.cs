@@ -62,7 +62,7 @@ internal static unsafe partial class Gemm
         int parts = work < ParallelThreshold ? 1 : threads;
         if (bits == 512 && !transA && !transB && (m <= 64 || (m <= DirectMaxM && n <= 1024)))
         {
-            RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedB: false, parts);
+            RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
             return;
         }
         // Job objects are reused (a training step runs many products and should not allocate).

@@ -8,14 +8,25 @@ namespace Dendrite.Training.Compiled;
 /// </summary>
 internal sealed class ActivationStage(UnaryOp? op, float alpha, bool softmax, int width, bool activationInLoss) : Stage
 {
-    private readonly StepBuffer _y = new(width), _dx = new(width);
+    private readonly LaneBuffers _y = new(width);
+    private readonly StepBuffer _dx = new(width);
 
     public override int Width => width;
 
     public override Tensor Forward(Tensor x, int rows, bool training)
     {
-        if ((training && activationInLoss) || (!softmax && op is null)) return x;
-        var y = _y.View(rows);
+        if (training && activationInLoss) return x;
+        return Apply(x, rows, 0);
+    }
+
+    public override Tensor Predict(Tensor x, int rows, int lane) => Apply(x, rows, lane);
+
+    public override void EnsureLanes(int lanes) => _y.Ensure(lanes);
+
+    private Tensor Apply(Tensor x, int rows, int lane)
+    {
+        if (!softmax && op is null) return x;
+        var y = _y[lane].View(rows);
         if (softmax) Ops.Direct.Softmax(x, y);
         else Ops.Direct.Unary(op!.Value, x, y, alpha);
         return y;

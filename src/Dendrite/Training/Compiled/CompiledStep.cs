@@ -18,7 +18,9 @@ internal sealed class CompiledStep
 {
     private readonly Stage[] _stages;
     private readonly LossHead? _head;
-    private readonly StepBuffer _x, _y, _yForMetrics;
+    private readonly LaneBuffers _x;
+    private readonly StepBuffer _y, _yForMetrics;
+    private readonly int _inputWidth;
     private readonly Tensor[] _inputs;
     private IReadOnlyList<Tensor> _trainable = [];
 
@@ -26,7 +28,10 @@ internal sealed class CompiledStep
     {
         _stages = stages;
         _head = head;
-        _x = new StepBuffer(inputWidth);
+        _x = new LaneBuffers(inputWidth);
+        _inputWidth = inputWidth;
+        _runLane = RunLane;
+        foreach (var stage in stages) _macsPerRow += stage.MacsPerRow;
         _y = new StepBuffer(targetWidth);
         _yForMetrics = _y.Reshaped(targetShape);
         _inputs = new Tensor[stages.Length + 1];
@@ -126,7 +131,7 @@ internal sealed class CompiledStep
     public float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Optimizer optimizer, out Tensor targets, out Tensor output)
     {
         int n = rows.Length;
-        var xb = _x.View(n);
+        var xb = _x[0].View(n);
         var yb = _y.View(n);
         Ops.Direct.GatherRows(x, rows, xb);
         Ops.Direct.GatherRows(y, rows, yb);
@@ -142,10 +147,20 @@ internal sealed class CompiledStep
         return loss;
     }
 
-    /// <summary>Prepares a prediction over <paramref name="totalRows"/> rows: the weights are packed once for all batches.</summary>
+    /// <summary>
+    /// Prepares a prediction over <paramref name="totalRows"/> rows: the weights are packed once for all batches, and
+    /// each lane that may run gets its own buffers.
+    /// </summary>
     public void BeginPredict(int totalRows)
     {
-        foreach (var s in _stages) s.BeginPredict(totalRows);
+        int lanes = Ops.Direct.Lanes;
+        MostLanes = 1;
+        _x.Ensure(lanes);
+        foreach (var s in _stages)
+        {
+            s.BeginPredict(totalRows);
+            s.EnsureLanes(lanes);
+        }
     }
 
     /// <summary>Releases the packed weights.</summary>
@@ -154,23 +169,63 @@ internal sealed class CompiledStep
         foreach (var s in _stages) s.EndPredict();
     }
 
-    /// <summary>The model's output for rows [start, start + count) of x, without autodiff (a view, valid until the next call).</summary>
-    public Tensor Predict(Tensor x, int start, int count)
+    /// <summary>
+    /// Writes the model's output for rows [start, start + count) of x, without autodiff, into rows resultRow.. of
+    /// <paramref name="result"/>. A batch with enough work is split by rows into lanes that run the whole chain at the
+    /// same time, each on its own buffers, with no barrier between layers; rows are independent, so the output is the
+    /// same as in one piece.
+    /// </summary>
+    public void Predict(Tensor x, int start, int count, Tensor result, int resultRow)
+    {
+        int lanes = Math.Min(Ops.Direct.Lanes, count / MinLaneRows);
+        if (lanes <= 1 || (long)count * _macsPerRow < MinLaneMacs * lanes)
+        {
+            CopyOut(PredictLane(x, start, count, 0), result, resultRow);
+            return;
+        }
+        MostLanes = Math.Max(MostLanes, lanes);
+        (_laneX, _laneStart, _laneCount, _laneLanes, _laneResult, _laneResultRow) = (x, start, count, lanes, result, resultRow);
+        try { Ops.Direct.RunLanes(lanes, _runLane); }
+        finally { (_laneX, _laneResult) = (null, null); }
+    }
+
+    /// <summary>The most lanes one batch of the current (or last) prediction ran on.</summary>
+    public int MostLanes { get; private set; } = 1;
+
+    private const int MinLaneRows = 8;
+    private const long MinLaneMacs = 1L << 18;
+    private readonly Action<int> _runLane;
+    private readonly long _macsPerRow;
+    private Tensor? _laneX, _laneResult;
+    private int _laneStart, _laneCount, _laneLanes, _laneResultRow;
+
+    /// <summary>Lane <paramref name="lane"/>'s share of the rows of the current <see cref="Predict(Tensor, int, int, Tensor, int)"/>.</summary>
+    private void RunLane(int lane)
+    {
+        int lo = (int)((long)_laneCount * lane / _laneLanes), hi = (int)((long)_laneCount * (lane + 1) / _laneLanes);
+        if (hi > lo) CopyOut(PredictLane(_laneX!, _laneStart + lo, hi - lo, lane), _laneResult!, _laneResultRow + lo);
+    }
+
+    private static void CopyOut(Tensor output, Tensor result, int row) =>
+        output.AsSpan().CopyTo(result.AsSpan().Slice(row * (output.Size / Math.Max(1, output.Shape[0])), output.Size));
+
+    /// <summary>The output for rows [start, start + count) of x in lane <paramref name="lane"/>'s buffers (valid until its next call).</summary>
+    private Tensor PredictLane(Tensor x, int start, int count, int lane)
     {
         // A first Dense with packed weights reads the rows where they are; otherwise they are copied into the input buffer.
-        int lead = 0;
-        while (lead < _stages.Length && _stages[lead].PassThroughWhenPredicting) lead++;
-        if (lead < _stages.Length && _stages[lead] is DenseStage { ReadsRowsInPlace: true } dense)
+        int first = 0;
+        while (first < _stages.Length && _stages[first].PassThroughWhenPredicting) first++;
+        Tensor current;
+        if (first < _stages.Length && _stages[first] is DenseStage { ReadsRowsInPlace: true } dense)
+            current = dense.Predict(x, start, count, lane);
+        else
         {
-            _inputs[lead + 1] = dense.Forward(x, start, count, training: false);
-            return Forward(lead + 1, count, training: false);
+            current = _x[lane].View(count);
+            x.AsSpan().Slice(start * _inputWidth, count * _inputWidth).CopyTo(current.AsSpan());
+            first--;
         }
-        var xb = _x.View(count);
-        Span<int> rows = count <= 1024 ? stackalloc int[count] : new int[count];
-        for (int i = 0; i < count; i++) rows[i] = start + i;
-        Ops.Direct.GatherRows(x, rows, xb);
-        _inputs[0] = xb;
-        return Forward(0, count, training: false);
+        for (int i = first + 1; i < _stages.Length; i++) current = _stages[i].Predict(current, count, lane);
+        return current;
     }
 
     /// <summary>Runs the stages from <paramref name="first"/> on, its input already in place; returns the last output.</summary>

@@ -13,7 +13,8 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
     private readonly UnaryOp? _op = layer.Activation.Elementwise;
     private readonly float _alpha = layer.Activation.Alpha;
     private readonly bool _softmax = layer.Activation.IsSoftmax;
-    private readonly StepBuffer _z = new(layer.Units), _y = new(layer.Units), _dx = new(inputWidth), _dz = new(layer.Units);
+    private readonly LaneBuffers _z = new(layer.Units), _y = new(layer.Units);
+    private readonly StepBuffer _dx = new(inputWidth), _dz = new(layer.Units);
     private bool _kernelGrad, _biasGrad;
     private PackedMatrix? _packed;
 
@@ -44,28 +45,50 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
     /// <summary>True when prediction reads its input rows in place (from any row of the caller's tensor).</summary>
     public bool ReadsRowsInPlace => _packed is not null;
 
-    public override Tensor Forward(Tensor x, int rows, bool training) => Forward(x, 0, rows, training);
+    public override long MacsPerRow => (long)inputWidth * layer.Units;
 
-    /// <summary>The forward from rows [firstRow, firstRow + rows) of x (firstRow > 0 only when <see cref="ReadsRowsInPlace"/>).</summary>
-    public Tensor Forward(Tensor x, int firstRow, int rows, bool training)
+    public override void EnsureLanes(int lanes)
     {
-        var y = _y.View(rows);
+        _y.Ensure(lanes);
+        _z.Ensure(lanes);
+    }
+
+    public override Tensor Forward(Tensor x, int rows, bool training)
+    {
+        if (!training) return Predict(x, 0, rows, 0);
+        var y = _y[0].View(rows);
         var bias = layer.Bias;
-        bool logitsOnly = training && activationInLoss;
-        if (_softmax || logitsOnly)
+        if (activationInLoss || _softmax)
         {
-            var z = logitsOnly ? y : _z.View(rows);
-            if (!training && _packed is not null) Ops.Direct.MatMulPacked(x, firstRow, _packed, z);
-            else Ops.Direct.MatMul(x, false, layer.Kernel, false, z);
+            var z = activationInLoss ? y : _z[0].View(rows);
+            Ops.Direct.MatMul(x, false, layer.Kernel, false, z);
             if (bias is not null) Ops.Direct.BiasActivation(z, bias, null, 0f, null, z);
-            if (!logitsOnly) Ops.Direct.Softmax(z, y);
+            if (!activationInLoss) Ops.Direct.Softmax(z, y);
             return y;
         }
-        // Training keeps the pre-activation for the activation's gradient; prediction works in place.
-        var pre = training && _op is not null ? _z.View(rows) : y;
-        if (!training && _packed is not null) Ops.Direct.MatMulPacked(x, firstRow, _packed, pre);
-        else Ops.Direct.MatMul(x, false, layer.Kernel, false, pre);
+        // The activation's gradient needs the pre-activation.
+        var pre = _op is not null ? _z[0].View(rows) : y;
+        Ops.Direct.MatMul(x, false, layer.Kernel, false, pre);
         if (bias is not null || _op is not null) Ops.Direct.BiasActivation(pre, bias, _op, _alpha, pre == y ? null : pre, y);
+        return y;
+    }
+
+    public override Tensor Predict(Tensor x, int rows, int lane) => Predict(x, 0, rows, lane);
+
+    /// <summary>
+    /// The prediction for rows [firstRow, firstRow + rows) of x (firstRow > 0 only when <see cref="ReadsRowsInPlace"/>),
+    /// in lane <paramref name="lane"/>'s buffers; bias and activation work in place.
+    /// </summary>
+    public Tensor Predict(Tensor x, int firstRow, int rows, int lane)
+    {
+        var bias = layer.Bias;
+        var z = _softmax ? _z[lane].View(rows) : _y[lane].View(rows);
+        if (_packed is not null) Ops.Direct.MatMulPacked(x, firstRow, _packed, z);
+        else Ops.Direct.MatMul(x, false, layer.Kernel, false, z);
+        if (bias is not null || _op is not null) Ops.Direct.BiasActivation(z, bias, _op, _alpha, null, z);
+        if (!_softmax) return z;
+        var y = _y[lane].View(rows);
+        Ops.Direct.Softmax(z, y);
         return y;
     }
 
@@ -77,7 +100,7 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
             dz = _dz.View(rows);
             Ops.Direct.SoftmaxGrad(y, dy, dz);
         }
-        else if (_op is UnaryOp op && !activationInLoss) Ops.Direct.UnaryGrad(op, _z.View(rows), y, dy, dy, _alpha);
+        else if (_op is UnaryOp op && !activationInLoss) Ops.Direct.UnaryGrad(op, _z[0].View(rows), y, dy, dy, _alpha);
         if (_kernelGrad)
         {
             Ops.Direct.MatMul(x, true, dz, false, layer.Kernel.Grad!);

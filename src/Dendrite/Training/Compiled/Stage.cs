@@ -15,6 +15,19 @@ internal abstract class Stage
     /// </summary>
     public abstract Tensor? Backward(Tensor x, Tensor y, Tensor dy, int rows, bool needInputGrad);
 
+    /// <summary>
+    /// The prediction output for <paramref name="x"/> in lane <paramref name="lane"/>'s own buffers, so that lanes can run
+    /// at the same time; by default the input itself (stages that pass through when predicting).
+    /// </summary>
+    public virtual Tensor Predict(Tensor x, int rows, int lane) =>
+        PassThroughWhenPredicting ? x : throw new NotSupportedException($"{GetType().Name} has no prediction lane.");
+
+    /// <summary>Makes lanes 0 .. <paramref name="lanes"/> - 1 available to <see cref="Predict"/>.</summary>
+    public virtual void EnsureLanes(int lanes) { }
+
+    /// <summary>Multiply-adds per sample (what a lane must have enough of to be worth starting).</summary>
+    public virtual long MacsPerRow => 0;
+
     /// <summary>Prepares a prediction over this many rows in all (packs weights where that pays).</summary>
     public virtual void BeginPredict(int totalRows) { }
 
