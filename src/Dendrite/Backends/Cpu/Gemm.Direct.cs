@@ -4,10 +4,20 @@ namespace Dendrite.Backends.Cpu;
 
 internal static unsafe partial class Gemm
 {
-    /// <summary>Largest M for which the unpacked path runs: always up to 64 rows, up to this many when N is at most 1024.
+    /// <summary>Largest M for which the unpacked path runs: always up to 64 rows, up to this many when N is at most 1024
+    /// and A is small enough to stay in cache while each column panel reads it again (see <see cref="UseDirect"/>).
     /// Measured here (GFLOP/s, unpacked vs packed): 256x3072x200 264 vs 159, 512^3 386 vs 258, but 1024^3 235 vs 320 and
     /// 2048^3 224 vs 340, where packing's cache blocking wins.</summary>
     internal const int DirectMaxM = 512;
+
+    /// <summary>
+    /// Whether C = A·B (neither transposed) takes the unpacked path. Each 32-column panel reads all of A again, so
+    /// a long A (k > 2048, or m·k of 1M floats and more) goes to the packed, cache-blocked path. Measured here
+    /// (GFLOP/s, MxNxK, unpacked vs packed): 512x1024x4096 226-238 vs 307-319, 128x1024x4096 180 vs 267,
+    /// 512x1024x2048 227 vs 288; but 256x512x2048 282 vs 220 and 512x512x1536 283 vs 264.
+    /// </summary>
+    internal static bool UseDirect(int m, int n, int k) =>
+        m <= 64 || (m <= DirectMaxM && n <= 1024 && k <= 2048 && (long)m * k < 1 << 20);
     private const int DirectKC = 1024;
 
     /// <summary>

@@ -43,6 +43,49 @@ internal static unsafe partial class Gemm
         }
     }
 
+    /// <summary>
+    /// dst[p * ldd + i] = src[i * lds + p] for a 16x16 block: rows interleaved in pairs (32-bit unpacks), then in fours
+    /// (64-bit unpacks), leaving 128-bit lanes that two rounds of lane shuffles put in place.
+    /// </summary>
+    private static void Transpose16x16(float* src, long lds, float* dst, int ldd)
+    {
+        var r0 = Vector512.Load(src); var r1 = Vector512.Load(src + lds); var r2 = Vector512.Load(src + 2 * lds); var r3 = Vector512.Load(src + 3 * lds);
+        var r4 = Vector512.Load(src + 4 * lds); var r5 = Vector512.Load(src + 5 * lds); var r6 = Vector512.Load(src + 6 * lds); var r7 = Vector512.Load(src + 7 * lds);
+        var r8 = Vector512.Load(src + 8 * lds); var r9 = Vector512.Load(src + 9 * lds); var r10 = Vector512.Load(src + 10 * lds); var r11 = Vector512.Load(src + 11 * lds);
+        var r12 = Vector512.Load(src + 12 * lds); var r13 = Vector512.Load(src + 13 * lds); var r14 = Vector512.Load(src + 14 * lds); var r15 = Vector512.Load(src + 15 * lds);
+        // Per group g of rows 4g..4g+3: v[g][c] holds, in 128-bit lane L, column 4L + c of those four rows.
+        Group(r0, r1, r2, r3, out var v00, out var v01, out var v02, out var v03);
+        Group(r4, r5, r6, r7, out var v10, out var v11, out var v12, out var v13);
+        Group(r8, r9, r10, r11, out var v20, out var v21, out var v22, out var v23);
+        Group(r12, r13, r14, r15, out var v30, out var v31, out var v32, out var v33);
+        // Column 4L + c is lane L of v[0][c], v[1][c], v[2][c], v[3][c]: a 4x4 transpose of lanes.
+        Lanes(v00, v10, v20, v30, dst, 0, ldd);
+        Lanes(v01, v11, v21, v31, dst, 1, ldd);
+        Lanes(v02, v12, v22, v32, dst, 2, ldd);
+        Lanes(v03, v13, v23, v33, dst, 3, ldd);
+
+        static void Group(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d,
+            out Vector512<float> c0, out Vector512<float> c1, out Vector512<float> c2, out Vector512<float> c3)
+        {
+            var t0 = Avx512F.UnpackLow(a, b).AsDouble(); var t1 = Avx512F.UnpackHigh(a, b).AsDouble();
+            var t2 = Avx512F.UnpackLow(c, d).AsDouble(); var t3 = Avx512F.UnpackHigh(c, d).AsDouble();
+            c0 = Avx512F.UnpackLow(t0, t2).AsSingle();
+            c1 = Avx512F.UnpackHigh(t0, t2).AsSingle();
+            c2 = Avx512F.UnpackLow(t1, t3).AsSingle();
+            c3 = Avx512F.UnpackHigh(t1, t3).AsSingle();
+        }
+
+        static void Lanes(Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3, float* dst, int c, int ldd)
+        {
+            var x0 = Avx512F.Shuffle4x128(g0, g1, 0x88); var x1 = Avx512F.Shuffle4x128(g0, g1, 0xDD);
+            var x2 = Avx512F.Shuffle4x128(g2, g3, 0x88); var x3 = Avx512F.Shuffle4x128(g2, g3, 0xDD);
+            Vector512.Store(Avx512F.Shuffle4x128(x0, x2, 0x88), dst + (long)(0 + c) * ldd);
+            Vector512.Store(Avx512F.Shuffle4x128(x1, x3, 0x88), dst + (long)(4 + c) * ldd);
+            Vector512.Store(Avx512F.Shuffle4x128(x0, x2, 0xDD), dst + (long)(8 + c) * ldd);
+            Vector512.Store(Avx512F.Shuffle4x128(x1, x3, 0xDD), dst + (long)(12 + c) * ldd);
+        }
+    }
+
     /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc] into NR-column panels: panel j holds, for each p, NR consecutive columns.</summary>
     private static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, int nr, float* dst)
     {
@@ -68,6 +111,19 @@ internal static unsafe partial class Gemm
                         for (; j < nr; j++) d[j] = 0f;
                     }
                 }
+            }
+            else if (cols == 32 && nr == 32 && Avx512F.IsSupported)
+            {
+                // Transposed B: the 32 columns of a panel are 32 rows of b; 16x16 blocks transposed in registers.
+                float* src = b + (long)(jc + j0) * ldb + pc;
+                int p = 0;
+                for (; p + 16 <= kc; p += 16)
+                {
+                    Transpose16x16(src + p, ldb, panel + p * 32, 32);
+                    Transpose16x16(src + 16L * ldb + p, ldb, panel + p * 32 + 16, 32);
+                }
+                for (; p < kc; p++)
+                    for (int j = 0; j < 32; j++) panel[p * 32 + j] = src[(long)j * ldb + p];
             }
             else if (cols == 32 && nr == 32 && Avx2.IsSupported && (long)ldb * 31 <= int.MaxValue)
             {

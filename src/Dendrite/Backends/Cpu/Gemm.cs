@@ -60,7 +60,7 @@ internal static unsafe partial class Gemm
         }
         long work = (long)m * n * k;
         int parts = work < ParallelThreshold ? 1 : threads;
-        if (bits == 512 && !transA && !transB && (m <= 64 || (m <= DirectMaxM && n <= 1024)))
+        if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
         {
             RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
             return;
