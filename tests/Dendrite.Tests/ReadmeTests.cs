@@ -38,6 +38,7 @@ public class ReadmeTests
 }
 
 /// <summary>End-to-end: the README's main job, trained the same way, must reach its stated accuracy.</summary>
+[Collection(TestKit.GlobalSeedCollection.Name)]
 public class MainJobTests
 {
     [Fact]

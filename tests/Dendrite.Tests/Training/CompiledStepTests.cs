@@ -125,6 +125,8 @@ public class CompiledStepTests
         }
         var fast = Make(true);
         var tape = Make(false);
+        // The global seed is shared with tests running in parallel: copy the weights rather than rely on it.
+        tape.SetWeights(fast.GetWeights());
         var pf = fast.Predict(x, batchSize: batch, verbose: 0);
         Assert.True(fast.RanCompiled);
         Assert.True(fast.PredictLanes >= Math.Min(2, Dendrite.Backends.Backend.Current.Lanes), $"{fast.PredictLanes} lanes");
