@@ -60,6 +60,38 @@ def kernel(name, MR, W, fma, nvec):
 kernel("Kernel512", MR512, 512, "Avx512F.FusedMultiplyAdd", 2)
 
 
+def direct_edge_kernel(MR=8):
+    """The unpacked tile for a last panel of fewer than 32 columns: B loaded under masks (no read past the row, zeros
+    beyond it), C written whole into a 32-wide tile the caller merges."""
+    V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
+    L.append(f"    /// <summary>{MR}x32 tile over unpacked operands whose B panel has <paramref name=\"cols\"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name=\"tile\"/> (row stride 32).</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    private static void Kernel512DirectEdge(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)")
+    L.append("    {")
+    for r in range(MR):
+        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    L.append(f"        var m0 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols)).AsSingle();")
+    L.append(f"        var m1 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols - 16)).AsSingle();")
+    L.append(f"        var zero = {V}<float>.Zero;")
+    accs = [f"c{r}_{v}" for r in range(MR) for v in range(2)]
+    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
+    L.append("        for (int p = 0; p < kc; p++)")
+    L.append("        {")
+    L.append(f"            var b0 = Avx512F.MaskLoad(b, m0, zero);")
+    L.append(f"            var b1 = Avx512F.MaskLoad(b + 16, m1, zero);")
+    for r in range(MR):
+        L.append(f"            var x{r} = {V}.Create(a{r}[p]);")
+        L.append(f"            c{r}_0 = {fma}(x{r}, b0, c{r}_0);")
+        L.append(f"            c{r}_1 = {fma}(x{r}, b1, c{r}_1);")
+    L.append("            b += ldb;")
+    L.append("        }")
+    for r in range(MR):
+        for v in range(2):
+            L.append(f"        {V}.Store(c{r}_{v}, tile + {r * 32 + v * 16});")
+    L.append("    }")
+    L.append("")
+
+
 def direct_kernel(MR=8):
     """The same tile reading A and B where they lie (row strides lda, ldb): no packing, for small M."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
@@ -105,6 +137,7 @@ def direct_kernel(MR=8):
 
 
 direct_kernel()
+direct_edge_kernel()
 
 
 def dot_kernel(MR=3, NC=8):

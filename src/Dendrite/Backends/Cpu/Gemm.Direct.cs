@@ -84,19 +84,8 @@ internal static unsafe partial class Gemm
                     bp = b + (long)jp * k * 32;
                     ldbp = 32;
                 }
-                else if (cols < 32)
-                {
-                    // Zero-pad the partial panel so the kernel can load whole vectors.
-                    float* pad = EdgeBuffer.Get((long)k * 32);
-                    for (int p = 0; p < k; p++)
-                    {
-                        int q = 0;
-                        for (; q < cols; q++) pad[p * 32 + q] = b[(long)p * ldb + j + q];
-                        for (; q < 32; q++) pad[p * 32 + q] = 0f;
-                    }
-                    bp = pad;
-                    ldbp = 32;
-                }
+                // A partial last panel of an unpacked B is read under masks (nothing past the row, zeros beyond it).
+                bool edgePanel = !packed && cols < 32;
                 for (int pc = 0; pc < k; pc += DirectKC)
                 {
                     int kc = Math.Min(DirectKC, k - pc);
@@ -107,17 +96,16 @@ internal static unsafe partial class Gemm
                         float* ai = a + (long)i * lda + pc;
                         float* bk = bp + (long)pc * ldbp;
                         float* ci = c + (long)i * ldc + j;
-                        if (rows == 8 && cols == 32) Kernel512Direct(kc, ai, lda, 8, bk, ldbp, ci, ldc, alpha, beta, first);
+                        if (edgePanel)
+                        {
+                            Kernel512DirectEdge(kc, ai, lda, rows, bk, ldbp, cols, tile);
+                            MergeTile(tile, 32, ci, ldc, rows, cols, alpha, beta, first);
+                        }
+                        else if (rows == 8 && cols == 32) Kernel512Direct(kc, ai, lda, 8, bk, ldbp, ci, ldc, alpha, beta, first);
                         else
                         {
                             Kernel512Direct(kc, ai, lda, rows, bk, ldbp, tile, 32, 1f, 0f, true);
-                            for (int r = 0; r < rows; r++)
-                                for (int q = 0; q < cols; q++)
-                                {
-                                    float v = alpha * tile[r * 32 + q];
-                                    float* d = ci + (long)r * ldc + q;
-                                    *d = first ? (beta == 0f ? v : v + beta * *d) : *d + v;
-                                }
+                            MergeTile(tile, 32, ci, ldc, rows, cols, alpha, beta, first);
                         }
                     }
                 }
@@ -220,22 +208,4 @@ internal static unsafe partial class Gemm
     }
 
     internal static bool RowSplit(int m, int n, int parts) => m >= 16 * parts && m >= n;
-
-    /// <summary>Per-thread buffer for a zero-padded edge panel.</summary>
-    private static class EdgeBuffer
-    {
-        [ThreadStatic] private static float* _p;
-        [ThreadStatic] private static long _len;
-
-        public static float* Get(long length)
-        {
-            if (_len < length)
-            {
-                NativeMemory.AlignedFree(_p);
-                _p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
-                _len = length;
-            }
-            return _p;
-        }
-    }
 }

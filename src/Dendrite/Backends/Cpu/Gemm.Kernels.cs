@@ -209,6 +209,70 @@ internal static unsafe partial class Gemm
         }
     }
 
+    /// <summary>8x32 tile over unpacked operands whose B panel has <paramref name="cols"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name="tile"/> (row stride 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512DirectEdge(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)
+    {
+        float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
+        float* a1 = a + (long)Math.Min(1, rows - 1) * lda;
+        float* a2 = a + (long)Math.Min(2, rows - 1) * lda;
+        float* a3 = a + (long)Math.Min(3, rows - 1) * lda;
+        float* a4 = a + (long)Math.Min(4, rows - 1) * lda;
+        float* a5 = a + (long)Math.Min(5, rows - 1) * lda;
+        float* a6 = a + (long)Math.Min(6, rows - 1) * lda;
+        float* a7 = a + (long)Math.Min(7, rows - 1) * lda;
+        var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+        var m1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - 16)).AsSingle();
+        var zero = Vector512<float>.Zero;
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c6_0 = default; Vector512<float> c6_1 = default; Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx512F.MaskLoad(b, m0, zero);
+            var b1 = Avx512F.MaskLoad(b + 16, m1, zero);
+            var x0 = Vector512.Create(a0[p]);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, b0, c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, b1, c0_1);
+            var x1 = Vector512.Create(a1[p]);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, b0, c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, b1, c1_1);
+            var x2 = Vector512.Create(a2[p]);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, b0, c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, b1, c2_1);
+            var x3 = Vector512.Create(a3[p]);
+            c3_0 = Avx512F.FusedMultiplyAdd(x3, b0, c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(x3, b1, c3_1);
+            var x4 = Vector512.Create(a4[p]);
+            c4_0 = Avx512F.FusedMultiplyAdd(x4, b0, c4_0);
+            c4_1 = Avx512F.FusedMultiplyAdd(x4, b1, c4_1);
+            var x5 = Vector512.Create(a5[p]);
+            c5_0 = Avx512F.FusedMultiplyAdd(x5, b0, c5_0);
+            c5_1 = Avx512F.FusedMultiplyAdd(x5, b1, c5_1);
+            var x6 = Vector512.Create(a6[p]);
+            c6_0 = Avx512F.FusedMultiplyAdd(x6, b0, c6_0);
+            c6_1 = Avx512F.FusedMultiplyAdd(x6, b1, c6_1);
+            var x7 = Vector512.Create(a7[p]);
+            c7_0 = Avx512F.FusedMultiplyAdd(x7, b0, c7_0);
+            c7_1 = Avx512F.FusedMultiplyAdd(x7, b1, c7_1);
+            b += ldb;
+        }
+        Vector512.Store(c0_0, tile + 0);
+        Vector512.Store(c0_1, tile + 16);
+        Vector512.Store(c1_0, tile + 32);
+        Vector512.Store(c1_1, tile + 48);
+        Vector512.Store(c2_0, tile + 64);
+        Vector512.Store(c2_1, tile + 80);
+        Vector512.Store(c3_0, tile + 96);
+        Vector512.Store(c3_1, tile + 112);
+        Vector512.Store(c4_0, tile + 128);
+        Vector512.Store(c4_1, tile + 144);
+        Vector512.Store(c5_0, tile + 160);
+        Vector512.Store(c5_1, tile + 176);
+        Vector512.Store(c6_0, tile + 192);
+        Vector512.Store(c6_1, tile + 208);
+        Vector512.Store(c7_0, tile + 224);
+        Vector512.Store(c7_1, tile + 240);
+    }
+
     /// <summary>3x8 dot-product tile: C = A (rows in place, clamped to <paramref name="rows"/>) times W^T, W in 16-value blocks of 8 columns; writes <paramref name="cols"/> columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelDot512(int k, float* a, int lda, int rows, float* w, int cols, float* c, int ldc)

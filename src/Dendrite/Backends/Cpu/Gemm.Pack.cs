@@ -29,6 +29,12 @@ internal static unsafe partial class Gemm
                 for (int r = rows; r < mr; r++)
                     for (int p = 0; p < kc; p++) panel[p * mr + r] = 0f;
             }
+            else if (rows == 8 && mr == 8 && Vector256.IsHardwareAccelerated)
+            {
+                // Transposed A: the panel's 8 rows are 8 consecutive floats of each row of a.
+                float* src = a + (long)pc * lda + ic + i0;
+                for (int p = 0; p < kc; p++) Vector256.Store(Vector256.Load(src + (long)p * lda), panel + p * 8);
+            }
             else
             {
                 for (int p = 0; p < kc; p++)
