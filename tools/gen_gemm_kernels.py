@@ -171,20 +171,84 @@ def dot_kernel(MR=3, NC=8):
     L.append(f"            var mask = {V}.LessThan({V}<int>.Indices, {V}.Create(k - p)).AsSingle();")
     body(lambda ptr: f"Avx512F.MaskLoad({ptr}, mask, {V}<float>.Zero)")
     L.append("        }")
-    for r in range(MR):
-        L.append("        " + " ".join(f"float s{r}_{j} = {V}.Sum(c{r}_{j});" for j in range(NC)))
+    L.append(f"        var cmask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();")
     for r in range(MR):
         L.append(f"        if (rows > {r})")
         L.append("        {")
-        L.append(f"            float* d = c + {r} * ldc;")
-        for j in range(NC):
-            L.append(f"            {'d[0] = ' if j == 0 else f'if (cols > {j}) d[{j}] = '}s{r}_{j};")
+        L.append(f"            var s = SumEach({', '.join(f'c{r}_{j}' for j in range(NC))});")
+        L.append(f"            if (cols == 8) Vector256.Store(s, c + {r} * ldc); else Avx.MaskStore(c + {r} * ldc, cmask, s);")
         L.append("        }")
     L.append("    }")
     L.append("")
 
 
+L.append("""    /// <summary>The sums of eight vectors, in order: halves folded, then pairs added twice (horizontal adds), then the lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumEach(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3,
+        Vector512<float> c4, Vector512<float> c5, Vector512<float> c6, Vector512<float> c7)
+    {
+        var h01 = Avx.HorizontalAdd(c0.GetLower() + c0.GetUpper(), c1.GetLower() + c1.GetUpper());
+        var h23 = Avx.HorizontalAdd(c2.GetLower() + c2.GetUpper(), c3.GetLower() + c3.GetUpper());
+        var h45 = Avx.HorizontalAdd(c4.GetLower() + c4.GetUpper(), c5.GetLower() + c5.GetUpper());
+        var h67 = Avx.HorizontalAdd(c6.GetLower() + c6.GetUpper(), c7.GetLower() + c7.GetUpper());
+        var g0 = Avx.HorizontalAdd(h01, h23);
+        var g1 = Avx.HorizontalAdd(h45, h67);
+        return Avx.Permute2x128(g0, g1, 0x20) + Avx.Permute2x128(g0, g1, 0x31);
+    }
+""")
+
+
 dot_kernel()
+
+
+def dot_direct_kernel(MR=3, NC=8):
+    """C = alpha A B^T + beta C with both operands' rows read in place (A rows at a + r lda, B rows, i.e. columns of
+    C, at b + j ldb), as dot products along k: the product with a transposed right operand and few rows (a backward
+    pass's dX = dZ W^T at a small batch), with no packing at all."""
+    V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
+    L.append(f"    /// <summary>{MR}x{NC} dot-product tile over unpacked A and B^T (rows of both clamped to <paramref name=\"rows\"/> and <paramref name=\"cols\"/>): C = alpha A B^T + beta C on its valid part.</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    private static void KernelDotDirect512(int k, float* a, int lda, int rows, float* b, int ldb, int cols, float* c, int ldc, float alpha, float beta)")
+    L.append("    {")
+    for r in range(MR):
+        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    for j in range(NC):
+        L.append(f"        float* b{j} = b + (long)Math.Min({j}, cols - 1) * ldb;")
+    accs = [f"c{r}_{j}" for r in range(MR) for j in range(NC)]
+    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
+    L.append("        int p = 0;")
+    def body(load):
+        for r in range(MR):
+            L.append(f"            var x{r} = {load(f'a{r} + p')};")
+        for j in range(NC):
+            L.append(f"            var w{j} = {load(f'b{j} + p')};")
+            for r in range(MR):
+                L.append(f"            c{r}_{j} = {fma}(x{r}, w{j}, c{r}_{j});")
+    L.append("        for (; p + 16 <= k; p += 16)")
+    L.append("        {")
+    body(lambda ptr: f"{V}.Load({ptr})")
+    L.append("        }")
+    L.append("        if (p < k)")
+    L.append("        {")
+    L.append("            // The last k % 16 values under a mask: nothing is read past a row.")
+    L.append(f"            var mask = {V}.LessThan({V}<int>.Indices, {V}.Create(k - p)).AsSingle();")
+    body(lambda ptr: f"Avx512F.MaskLoad({ptr}, mask, {V}<float>.Zero)")
+    L.append("        }")
+    L.append(f"        var va = Vector256.Create(alpha);")
+    L.append(f"        var cmask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();")
+    for r in range(MR):
+        L.append(f"        if (rows > {r})")
+        L.append("        {")
+        L.append(f"            var s = va * SumEach({', '.join(f'c{r}_{j}' for j in range(NC))});")
+        L.append(f"            float* d = c + {r} * ldc;")
+        L.append("            if (beta != 0f) s += Vector256.Create(beta) * (cols == 8 ? Vector256.Load(d) : Avx.MaskLoad(d, cmask));")
+        L.append("            if (cols == 8) Vector256.Store(s, d); else Avx.MaskStore(d, cmask, s);")
+        L.append("        }")
+    L.append("    }")
+    L.append("")
+
+
+dot_direct_kernel()
 kernel("Kernel256", 6, 256, "Fma.MultiplyAdd", 2)
 L.append("""    /// <summary>Portable 4x4 tile for machines without AVX2/AVX-512.</summary>
     private static void KernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, bool first)

@@ -273,6 +273,20 @@ internal static unsafe partial class Gemm
         Vector512.Store(c7_1, tile + 240);
     }
 
+    /// <summary>The sums of eight vectors, in order: halves folded, then pairs added twice (horizontal adds), then the lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumEach(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3,
+        Vector512<float> c4, Vector512<float> c5, Vector512<float> c6, Vector512<float> c7)
+    {
+        var h01 = Avx.HorizontalAdd(c0.GetLower() + c0.GetUpper(), c1.GetLower() + c1.GetUpper());
+        var h23 = Avx.HorizontalAdd(c2.GetLower() + c2.GetUpper(), c3.GetLower() + c3.GetUpper());
+        var h45 = Avx.HorizontalAdd(c4.GetLower() + c4.GetUpper(), c5.GetLower() + c5.GetUpper());
+        var h67 = Avx.HorizontalAdd(c6.GetLower() + c6.GetUpper(), c7.GetLower() + c7.GetUpper());
+        var g0 = Avx.HorizontalAdd(h01, h23);
+        var g1 = Avx.HorizontalAdd(h45, h67);
+        return Avx.Permute2x128(g0, g1, 0x20) + Avx.Permute2x128(g0, g1, 0x31);
+    }
+
     /// <summary>3x8 dot-product tile: C = A (rows in place, clamped to <paramref name="rows"/>) times W^T, W in 16-value blocks of 8 columns; writes <paramref name="cols"/> columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelDot512(int k, float* a, int lda, int rows, float* w, int cols, float* c, int ldc)
@@ -360,44 +374,141 @@ internal static unsafe partial class Gemm
             c1_7 = Avx512F.FusedMultiplyAdd(x1, w7, c1_7);
             c2_7 = Avx512F.FusedMultiplyAdd(x2, w7, c2_7);
         }
-        float s0_0 = Vector512.Sum(c0_0); float s0_1 = Vector512.Sum(c0_1); float s0_2 = Vector512.Sum(c0_2); float s0_3 = Vector512.Sum(c0_3); float s0_4 = Vector512.Sum(c0_4); float s0_5 = Vector512.Sum(c0_5); float s0_6 = Vector512.Sum(c0_6); float s0_7 = Vector512.Sum(c0_7);
-        float s1_0 = Vector512.Sum(c1_0); float s1_1 = Vector512.Sum(c1_1); float s1_2 = Vector512.Sum(c1_2); float s1_3 = Vector512.Sum(c1_3); float s1_4 = Vector512.Sum(c1_4); float s1_5 = Vector512.Sum(c1_5); float s1_6 = Vector512.Sum(c1_6); float s1_7 = Vector512.Sum(c1_7);
-        float s2_0 = Vector512.Sum(c2_0); float s2_1 = Vector512.Sum(c2_1); float s2_2 = Vector512.Sum(c2_2); float s2_3 = Vector512.Sum(c2_3); float s2_4 = Vector512.Sum(c2_4); float s2_5 = Vector512.Sum(c2_5); float s2_6 = Vector512.Sum(c2_6); float s2_7 = Vector512.Sum(c2_7);
+        var cmask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();
         if (rows > 0)
         {
-            float* d = c + 0 * ldc;
-            d[0] = s0_0;
-            if (cols > 1) d[1] = s0_1;
-            if (cols > 2) d[2] = s0_2;
-            if (cols > 3) d[3] = s0_3;
-            if (cols > 4) d[4] = s0_4;
-            if (cols > 5) d[5] = s0_5;
-            if (cols > 6) d[6] = s0_6;
-            if (cols > 7) d[7] = s0_7;
+            var s = SumEach(c0_0, c0_1, c0_2, c0_3, c0_4, c0_5, c0_6, c0_7);
+            if (cols == 8) Vector256.Store(s, c + 0 * ldc); else Avx.MaskStore(c + 0 * ldc, cmask, s);
         }
         if (rows > 1)
         {
-            float* d = c + 1 * ldc;
-            d[0] = s1_0;
-            if (cols > 1) d[1] = s1_1;
-            if (cols > 2) d[2] = s1_2;
-            if (cols > 3) d[3] = s1_3;
-            if (cols > 4) d[4] = s1_4;
-            if (cols > 5) d[5] = s1_5;
-            if (cols > 6) d[6] = s1_6;
-            if (cols > 7) d[7] = s1_7;
+            var s = SumEach(c1_0, c1_1, c1_2, c1_3, c1_4, c1_5, c1_6, c1_7);
+            if (cols == 8) Vector256.Store(s, c + 1 * ldc); else Avx.MaskStore(c + 1 * ldc, cmask, s);
         }
         if (rows > 2)
         {
+            var s = SumEach(c2_0, c2_1, c2_2, c2_3, c2_4, c2_5, c2_6, c2_7);
+            if (cols == 8) Vector256.Store(s, c + 2 * ldc); else Avx.MaskStore(c + 2 * ldc, cmask, s);
+        }
+    }
+
+    /// <summary>3x8 dot-product tile over unpacked A and B^T (rows of both clamped to <paramref name="rows"/> and <paramref name="cols"/>): C = alpha A B^T + beta C on its valid part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelDotDirect512(int k, float* a, int lda, int rows, float* b, int ldb, int cols, float* c, int ldc, float alpha, float beta)
+    {
+        float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
+        float* a1 = a + (long)Math.Min(1, rows - 1) * lda;
+        float* a2 = a + (long)Math.Min(2, rows - 1) * lda;
+        float* b0 = b + (long)Math.Min(0, cols - 1) * ldb;
+        float* b1 = b + (long)Math.Min(1, cols - 1) * ldb;
+        float* b2 = b + (long)Math.Min(2, cols - 1) * ldb;
+        float* b3 = b + (long)Math.Min(3, cols - 1) * ldb;
+        float* b4 = b + (long)Math.Min(4, cols - 1) * ldb;
+        float* b5 = b + (long)Math.Min(5, cols - 1) * ldb;
+        float* b6 = b + (long)Math.Min(6, cols - 1) * ldb;
+        float* b7 = b + (long)Math.Min(7, cols - 1) * ldb;
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c0_2 = default; Vector512<float> c0_3 = default; Vector512<float> c0_4 = default; Vector512<float> c0_5 = default; Vector512<float> c0_6 = default; Vector512<float> c0_7 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c1_2 = default; Vector512<float> c1_3 = default; Vector512<float> c1_4 = default; Vector512<float> c1_5 = default; Vector512<float> c1_6 = default; Vector512<float> c1_7 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c2_2 = default; Vector512<float> c2_3 = default; Vector512<float> c2_4 = default; Vector512<float> c2_5 = default; Vector512<float> c2_6 = default; Vector512<float> c2_7 = default;
+        int p = 0;
+        for (; p + 16 <= k; p += 16)
+        {
+            var x0 = Vector512.Load(a0 + p);
+            var x1 = Vector512.Load(a1 + p);
+            var x2 = Vector512.Load(a2 + p);
+            var w0 = Vector512.Load(b0 + p);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, w0, c0_0);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, w0, c1_0);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, w0, c2_0);
+            var w1 = Vector512.Load(b1 + p);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, w1, c0_1);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, w1, c1_1);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, w1, c2_1);
+            var w2 = Vector512.Load(b2 + p);
+            c0_2 = Avx512F.FusedMultiplyAdd(x0, w2, c0_2);
+            c1_2 = Avx512F.FusedMultiplyAdd(x1, w2, c1_2);
+            c2_2 = Avx512F.FusedMultiplyAdd(x2, w2, c2_2);
+            var w3 = Vector512.Load(b3 + p);
+            c0_3 = Avx512F.FusedMultiplyAdd(x0, w3, c0_3);
+            c1_3 = Avx512F.FusedMultiplyAdd(x1, w3, c1_3);
+            c2_3 = Avx512F.FusedMultiplyAdd(x2, w3, c2_3);
+            var w4 = Vector512.Load(b4 + p);
+            c0_4 = Avx512F.FusedMultiplyAdd(x0, w4, c0_4);
+            c1_4 = Avx512F.FusedMultiplyAdd(x1, w4, c1_4);
+            c2_4 = Avx512F.FusedMultiplyAdd(x2, w4, c2_4);
+            var w5 = Vector512.Load(b5 + p);
+            c0_5 = Avx512F.FusedMultiplyAdd(x0, w5, c0_5);
+            c1_5 = Avx512F.FusedMultiplyAdd(x1, w5, c1_5);
+            c2_5 = Avx512F.FusedMultiplyAdd(x2, w5, c2_5);
+            var w6 = Vector512.Load(b6 + p);
+            c0_6 = Avx512F.FusedMultiplyAdd(x0, w6, c0_6);
+            c1_6 = Avx512F.FusedMultiplyAdd(x1, w6, c1_6);
+            c2_6 = Avx512F.FusedMultiplyAdd(x2, w6, c2_6);
+            var w7 = Vector512.Load(b7 + p);
+            c0_7 = Avx512F.FusedMultiplyAdd(x0, w7, c0_7);
+            c1_7 = Avx512F.FusedMultiplyAdd(x1, w7, c1_7);
+            c2_7 = Avx512F.FusedMultiplyAdd(x2, w7, c2_7);
+        }
+        if (p < k)
+        {
+            // The last k % 16 values under a mask: nothing is read past a row.
+            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(k - p)).AsSingle();
+            var x0 = Avx512F.MaskLoad(a0 + p, mask, Vector512<float>.Zero);
+            var x1 = Avx512F.MaskLoad(a1 + p, mask, Vector512<float>.Zero);
+            var x2 = Avx512F.MaskLoad(a2 + p, mask, Vector512<float>.Zero);
+            var w0 = Avx512F.MaskLoad(b0 + p, mask, Vector512<float>.Zero);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, w0, c0_0);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, w0, c1_0);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, w0, c2_0);
+            var w1 = Avx512F.MaskLoad(b1 + p, mask, Vector512<float>.Zero);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, w1, c0_1);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, w1, c1_1);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, w1, c2_1);
+            var w2 = Avx512F.MaskLoad(b2 + p, mask, Vector512<float>.Zero);
+            c0_2 = Avx512F.FusedMultiplyAdd(x0, w2, c0_2);
+            c1_2 = Avx512F.FusedMultiplyAdd(x1, w2, c1_2);
+            c2_2 = Avx512F.FusedMultiplyAdd(x2, w2, c2_2);
+            var w3 = Avx512F.MaskLoad(b3 + p, mask, Vector512<float>.Zero);
+            c0_3 = Avx512F.FusedMultiplyAdd(x0, w3, c0_3);
+            c1_3 = Avx512F.FusedMultiplyAdd(x1, w3, c1_3);
+            c2_3 = Avx512F.FusedMultiplyAdd(x2, w3, c2_3);
+            var w4 = Avx512F.MaskLoad(b4 + p, mask, Vector512<float>.Zero);
+            c0_4 = Avx512F.FusedMultiplyAdd(x0, w4, c0_4);
+            c1_4 = Avx512F.FusedMultiplyAdd(x1, w4, c1_4);
+            c2_4 = Avx512F.FusedMultiplyAdd(x2, w4, c2_4);
+            var w5 = Avx512F.MaskLoad(b5 + p, mask, Vector512<float>.Zero);
+            c0_5 = Avx512F.FusedMultiplyAdd(x0, w5, c0_5);
+            c1_5 = Avx512F.FusedMultiplyAdd(x1, w5, c1_5);
+            c2_5 = Avx512F.FusedMultiplyAdd(x2, w5, c2_5);
+            var w6 = Avx512F.MaskLoad(b6 + p, mask, Vector512<float>.Zero);
+            c0_6 = Avx512F.FusedMultiplyAdd(x0, w6, c0_6);
+            c1_6 = Avx512F.FusedMultiplyAdd(x1, w6, c1_6);
+            c2_6 = Avx512F.FusedMultiplyAdd(x2, w6, c2_6);
+            var w7 = Avx512F.MaskLoad(b7 + p, mask, Vector512<float>.Zero);
+            c0_7 = Avx512F.FusedMultiplyAdd(x0, w7, c0_7);
+            c1_7 = Avx512F.FusedMultiplyAdd(x1, w7, c1_7);
+            c2_7 = Avx512F.FusedMultiplyAdd(x2, w7, c2_7);
+        }
+        var va = Vector256.Create(alpha);
+        var cmask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();
+        if (rows > 0)
+        {
+            var s = va * SumEach(c0_0, c0_1, c0_2, c0_3, c0_4, c0_5, c0_6, c0_7);
+            float* d = c + 0 * ldc;
+            if (beta != 0f) s += Vector256.Create(beta) * (cols == 8 ? Vector256.Load(d) : Avx.MaskLoad(d, cmask));
+            if (cols == 8) Vector256.Store(s, d); else Avx.MaskStore(d, cmask, s);
+        }
+        if (rows > 1)
+        {
+            var s = va * SumEach(c1_0, c1_1, c1_2, c1_3, c1_4, c1_5, c1_6, c1_7);
+            float* d = c + 1 * ldc;
+            if (beta != 0f) s += Vector256.Create(beta) * (cols == 8 ? Vector256.Load(d) : Avx.MaskLoad(d, cmask));
+            if (cols == 8) Vector256.Store(s, d); else Avx.MaskStore(d, cmask, s);
+        }
+        if (rows > 2)
+        {
+            var s = va * SumEach(c2_0, c2_1, c2_2, c2_3, c2_4, c2_5, c2_6, c2_7);
             float* d = c + 2 * ldc;
-            d[0] = s2_0;
-            if (cols > 1) d[1] = s2_1;
-            if (cols > 2) d[2] = s2_2;
-            if (cols > 3) d[3] = s2_3;
-            if (cols > 4) d[4] = s2_4;
-            if (cols > 5) d[5] = s2_5;
-            if (cols > 6) d[6] = s2_6;
-            if (cols > 7) d[7] = s2_7;
+            if (beta != 0f) s += Vector256.Create(beta) * (cols == 8 ? Vector256.Load(d) : Avx.MaskLoad(d, cmask));
+            if (cols == 8) Vector256.Store(s, d); else Avx.MaskStore(d, cmask, s);
         }
     }
 

@@ -67,6 +67,11 @@ internal static unsafe partial class Gemm
         }
         long work = (long)m * n * k;
         int parts = work < ParallelThreshold ? 1 : threads;
+        if (bits == 512 && !transA && transB && m <= 64 && work < PackedParallelThreshold)
+        {
+            DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
         {
             RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
