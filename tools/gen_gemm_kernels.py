@@ -60,6 +60,26 @@ def kernel(name, MR, W, fma, nvec):
 kernel("Kernel512", MR512, 512, "Avx512F.FusedMultiplyAdd", 2)
 
 
+def direct_loop(MR, load_b):
+    """The k loop of the unpacked MR x 32 tiles: row pointers of A (clamped to rows), then per k two B vectors
+    (load_b("") and load_b(" + 16")) times MR broadcasts of A into 2 * MR accumulators c{r}_{v}."""
+    V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
+    for r in range(MR):
+        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    accs = [f"c{r}_{v}" for r in range(MR) for v in range(2)]
+    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
+    L.append("        for (int p = 0; p < kc; p++)")
+    L.append("        {")
+    L.append(f"            var b0 = {load_b('')};")
+    L.append(f"            var b1 = {load_b(' + 16')};")
+    for r in range(MR):
+        L.append(f"            var x{r} = {V}.Create(a{r}[p]);")
+        L.append(f"            c{r}_0 = {fma}(x{r}, b0, c{r}_0);")
+        L.append(f"            c{r}_1 = {fma}(x{r}, b1, c{r}_1);")
+    L.append("            b += ldb;")
+    L.append("        }")
+
+
 def direct_edge_kernel(MR=8):
     """The unpacked tile for a last panel of fewer than 32 columns: B loaded under masks (no read past the row, zeros
     beyond it), C written whole into a 32-wide tile the caller merges."""
@@ -68,23 +88,10 @@ def direct_edge_kernel(MR=8):
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void Kernel512DirectEdge(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)")
     L.append("    {")
-    for r in range(MR):
-        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
     L.append(f"        var m0 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols)).AsSingle();")
     L.append(f"        var m1 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols - 16)).AsSingle();")
     L.append(f"        var zero = {V}<float>.Zero;")
-    accs = [f"c{r}_{v}" for r in range(MR) for v in range(2)]
-    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
-    L.append("        for (int p = 0; p < kc; p++)")
-    L.append("        {")
-    L.append(f"            var b0 = Avx512F.MaskLoad(b, m0, zero);")
-    L.append(f"            var b1 = Avx512F.MaskLoad(b + 16, m1, zero);")
-    for r in range(MR):
-        L.append(f"            var x{r} = {V}.Create(a{r}[p]);")
-        L.append(f"            c{r}_0 = {fma}(x{r}, b0, c{r}_0);")
-        L.append(f"            c{r}_1 = {fma}(x{r}, b1, c{r}_1);")
-    L.append("            b += ldb;")
-    L.append("        }")
+    direct_loop(MR, lambda off: f"Avx512F.MaskLoad(b{off}, m{1 if off else 0}, zero)")
     for r in range(MR):
         for v in range(2):
             L.append(f"        {V}.Store(c{r}_{v}, tile + {r * 32 + v * 16});")
@@ -99,20 +106,7 @@ def direct_kernel(MR=8):
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void Kernel512Direct(int kc, float* a, int lda, int rows, float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)")
     L.append("    {")
-    for r in range(MR):
-        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
-    accs = [f"c{r}_{v}" for r in range(MR) for v in range(2)]
-    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
-    L.append("        for (int p = 0; p < kc; p++)")
-    L.append("        {")
-    L.append(f"            var b0 = {V}.Load(b);")
-    L.append(f"            var b1 = {V}.Load(b + 16);")
-    for r in range(MR):
-        L.append(f"            var x{r} = {V}.Create(a{r}[p]);")
-        L.append(f"            c{r}_0 = {fma}(x{r}, b0, c{r}_0);")
-        L.append(f"            c{r}_1 = {fma}(x{r}, b1, c{r}_1);")
-    L.append("            b += ldb;")
-    L.append("        }")
+    direct_loop(MR, lambda off: f"{V}.Load(b{off})")
     L.append(f"        var va = {V}.Create(alpha);")
     def stores(expr):
         for r in range(MR):

@@ -3,6 +3,7 @@ using Dendrite.Tests.TestKit;
 namespace Dendrite.Tests;
 
 /// <summary>The README's quick start, verbatim, with checks of what it computes.</summary>
+[Collection(Dendrite.Tests.TestKit.GlobalSeedCollection.Name)]
 public class ReadmeTests
 {
     [Fact]

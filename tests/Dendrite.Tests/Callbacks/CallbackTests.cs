@@ -6,6 +6,7 @@ using Dendrite.Saving;
 
 namespace Dendrite.Tests.Callbacks;
 
+[Collection(Dendrite.Tests.TestKit.GlobalSeedCollection.Name)]
 public sealed class CallbackTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dendrite-callbacks-").FullName;

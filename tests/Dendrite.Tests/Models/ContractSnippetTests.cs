@@ -7,6 +7,7 @@ using Dendrite.Losses;      // MeanSquaredError, BinaryCrossentropy, Categorical
 namespace Dendrite.Tests.Models;
 
 /// <summary>The public contract of the Keras API issue, compiled unchanged, with checks of what each line promises.</summary>
+[Collection(Dendrite.Tests.TestKit.GlobalSeedCollection.Name)]
 public class ContractSnippetTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Dendrite.Models;
 
 namespace Dendrite.Tests.Models;
 
+[Collection(Dendrite.Tests.TestKit.GlobalSeedCollection.Name)]
 public class FitTests
 {
     private static Sequential Small(int seed = 1)

@@ -4,6 +4,7 @@ using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Models;
 
+[Collection(Dendrite.Tests.TestKit.GlobalSeedCollection.Name)]
 public class FunctionalModelTests
 {
     [Fact]

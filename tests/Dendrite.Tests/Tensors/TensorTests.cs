@@ -2,6 +2,7 @@ using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Tensors;
 
+[Collection(Dendrite.Tests.TestKit.GlobalSeedCollection.Name)]
 public class TensorTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Dendrite.Tests.Training;
 /// The compiled train/predict step against the autodiff tape: the same model, seed and data trained both ways must
 /// end with the same weights, losses, metrics and predictions; models it does not cover must fall back to the tape.
 /// </summary>
+[Collection(Dendrite.Tests.TestKit.GlobalSeedCollection.Name)]
 public class CompiledStepTests
 {
     private const int Samples = 50, Batch = 7;   // 7 full batches and a last one of 1

@@ -213,6 +213,9 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512DirectEdge(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)
     {
+        var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+        var m1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - 16)).AsSingle();
+        var zero = Vector512<float>.Zero;
         float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
         float* a1 = a + (long)Math.Min(1, rows - 1) * lda;
         float* a2 = a + (long)Math.Min(2, rows - 1) * lda;
@@ -221,9 +224,6 @@ internal static unsafe partial class Gemm
         float* a5 = a + (long)Math.Min(5, rows - 1) * lda;
         float* a6 = a + (long)Math.Min(6, rows - 1) * lda;
         float* a7 = a + (long)Math.Min(7, rows - 1) * lda;
-        var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
-        var m1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - 16)).AsSingle();
-        var zero = Vector512<float>.Zero;
         Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c6_0 = default; Vector512<float> c6_1 = default; Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
         for (int p = 0; p < kc; p++)
         {
