@@ -153,7 +153,7 @@ internal sealed class CompiledStep
     /// </summary>
     public void BeginPredict(int totalRows)
     {
-        int lanes = Ops.Direct.Lanes;
+        int lanes = _readyLanes = Ops.Direct.Lanes;
         MostLanes = 1;
         _x.Ensure(lanes);
         foreach (var s in _stages)
@@ -177,7 +177,8 @@ internal sealed class CompiledStep
     /// </summary>
     public void Predict(Tensor x, int start, int count, Tensor result, int resultRow)
     {
-        int lanes = Math.Min(Ops.Direct.Lanes, count / MinLaneRows);
+        // Never more lanes than BeginPredict made buffers for (the thread setting may have changed since).
+        int lanes = Math.Min(Math.Min(Ops.Direct.Lanes, _readyLanes), count / MinLaneRows);
         if (lanes <= 1 || (long)count * _macsPerRow < MinLaneMacs * lanes)
         {
             CopyOut(PredictLane(x, start, count, 0), result, resultRow);
@@ -197,7 +198,7 @@ internal sealed class CompiledStep
     private readonly Action<int> _runLane;
     private readonly long _macsPerRow;
     private Tensor? _laneX, _laneResult;
-    private int _laneStart, _laneCount, _laneLanes, _laneResultRow;
+    private int _laneStart, _laneCount, _laneLanes, _laneResultRow, _readyLanes = 1;
 
     /// <summary>Lane <paramref name="lane"/>'s share of the rows of the current <see cref="Predict(Tensor, int, int, Tensor, int)"/>.</summary>
     private void RunLane(int lane)
