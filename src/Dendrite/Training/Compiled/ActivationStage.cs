@@ -13,11 +13,7 @@ internal sealed class ActivationStage(UnaryOp? op, float alpha, bool softmax, in
 
     public override int Width => width;
 
-    public override Tensor Forward(Tensor x, int rows, bool training)
-    {
-        if (training && activationInLoss) return x;
-        return Apply(x, rows, 0);
-    }
+    public override Tensor Forward(Tensor x, int rows) => activationInLoss ? x : Apply(x, rows, 0);
 
     public override Tensor Predict(Tensor x, int rows, int lane) => Apply(x, rows, lane);
 

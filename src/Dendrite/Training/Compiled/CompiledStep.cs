@@ -136,7 +136,8 @@ internal sealed class CompiledStep
         Ops.Direct.GatherRows(x, rows, xb);
         Ops.Direct.GatherRows(y, rows, yb);
         _inputs[0] = xb;
-        var prediction = Forward(0, n, training: true);
+        for (int i = 0; i < _stages.Length; i++) _inputs[i + 1] = _stages[i].Forward(_inputs[i], n);
+        var prediction = _inputs[^1];
         float loss = _head!.Forward(prediction, yb, n);
         var grad = _head.Backward(prediction, n);
         for (int i = _stages.Length - 1; i >= 0; i--)
@@ -227,12 +228,5 @@ internal sealed class CompiledStep
         }
         for (int i = first + 1; i < _stages.Length; i++) current = _stages[i].Predict(current, count, lane);
         return current;
-    }
-
-    /// <summary>Runs the stages from <paramref name="first"/> on, its input already in place; returns the last output.</summary>
-    private Tensor Forward(int first, int rows, bool training)
-    {
-        for (int i = first; i < _stages.Length; i++) _inputs[i + 1] = _stages[i].Forward(_inputs[i], rows, training);
-        return _inputs[^1];
     }
 }

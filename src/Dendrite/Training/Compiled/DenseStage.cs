@@ -53,9 +53,8 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
         _z.Ensure(lanes);
     }
 
-    public override Tensor Forward(Tensor x, int rows, bool training)
+    public override Tensor Forward(Tensor x, int rows)
     {
-        if (!training) return Predict(x, 0, rows, 0);
         var y = _y[0].View(rows);
         var bias = layer.Bias;
         if (activationInLoss || _softmax)

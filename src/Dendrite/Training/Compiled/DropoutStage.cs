@@ -7,16 +7,14 @@ namespace Dendrite.Training.Compiled;
 internal sealed class DropoutStage(Dropout layer, int width) : Stage
 {
     private readonly StepBuffer _mask = new(width), _y = new(width);
-    private bool _applied;
 
     public override int Width => width;
 
     public override bool PassThroughWhenPredicting => true;
 
-    public override Tensor Forward(Tensor x, int rows, bool training)
+    public override Tensor Forward(Tensor x, int rows)
     {
-        _applied = training && layer.Rate > 0;
-        if (!_applied) return x;
+        if (layer.Rate <= 0) return x;
         var mask = _mask.View(rows);
         layer.FillMask(mask.AsSpan());
         var y = _y.View(rows);
@@ -27,7 +25,7 @@ internal sealed class DropoutStage(Dropout layer, int width) : Stage
     public override Tensor? Backward(Tensor x, Tensor y, Tensor dy, int rows, bool needInputGrad)
     {
         if (!needInputGrad) return null;
-        if (_applied) Ops.Direct.Binary(BinaryOp.Mul, dy, _mask.View(rows), dy);
+        if (layer.Rate > 0) Ops.Direct.Binary(BinaryOp.Mul, dy, _mask.View(rows), dy);
         return dy;
     }
 }

@@ -7,7 +7,7 @@ internal sealed class IdentityStage(int width) : Stage
 
     public override bool PassThroughWhenPredicting => true;
 
-    public override Tensor Forward(Tensor x, int rows, bool training) => x;
+    public override Tensor Forward(Tensor x, int rows) => x;
 
     public override Tensor? Backward(Tensor x, Tensor y, Tensor dy, int rows, bool needInputGrad) => needInputGrad ? dy : null;
 }

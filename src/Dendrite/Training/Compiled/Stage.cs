@@ -6,8 +6,9 @@ internal abstract class Stage
     /// <summary>Values per sample this stage outputs.</summary>
     public abstract int Width { get; }
 
-    /// <summary>The output for input <paramref name="x"/> (may be <paramref name="x"/> itself).</summary>
-    public abstract Tensor Forward(Tensor x, int rows, bool training);
+    /// <summary>The training forward's output for input <paramref name="x"/> (may be <paramref name="x"/> itself);
+    /// prediction goes through <see cref="Predict"/>.</summary>
+    public abstract Tensor Forward(Tensor x, int rows);
 
     /// <summary>
     /// From the forward's input and output and the output's gradient <paramref name="dy"/> (which it may overwrite),
