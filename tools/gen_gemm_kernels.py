@@ -134,65 +134,6 @@ direct_kernel()
 direct_edge_kernel()
 
 
-def dot_kernel(MR=3, NC=8):
-    """C[MR, NC] = A[MR, :k] . W[NC, :k]^T as dot products along k: for the columns left over after the 32-wide
-    panels, where a zero-padded panel would waste most of its multiply-adds. W is packed in blocks of 16 k-values,
-    NC columns each (wp[c * 16 + p % 16]); rows of A are read in place."""
-    V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
-    L.append(f"    /// <summary>{MR}x{NC} dot-product tile: C = A (rows in place, clamped to <paramref name=\"rows\"/>) times W^T, W in 16-value blocks of {NC} columns; writes <paramref name=\"cols\"/> columns.</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    private static void KernelDot512(int k, float* a, int lda, int rows, float* w, int cols, float* c, int ldc)")
-    L.append("    {")
-    for r in range(MR):
-        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
-    accs = [f"c{r}_{j}" for r in range(MR) for j in range(NC)]
-    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
-    L.append("        int p = 0;")
-    def body(load):
-        for r in range(MR):
-            L.append(f"            var x{r} = {load(f'a{r} + p')};")
-        for j in range(NC):
-            L.append(f"            var w{j} = {V}.Load(w + {16 * j});")
-            for r in range(MR):
-                L.append(f"            c{r}_{j} = {fma}(x{r}, w{j}, c{r}_{j});")
-    L.append(f"        for (; p + 16 <= k; p += 16, w += {16 * NC})")
-    L.append("        {")
-    body(lambda ptr: f"{V}.Load({ptr})")
-    L.append("        }")
-    L.append("        if (p < k)")
-    L.append("        {")
-    L.append("            // The last k % 16 values: masked loads of A (no read past its end); W is zero-padded.")
-    L.append(f"            var mask = {V}.LessThan({V}<int>.Indices, {V}.Create(k - p)).AsSingle();")
-    body(lambda ptr: f"Avx512F.MaskLoad({ptr}, mask, {V}<float>.Zero)")
-    L.append("        }")
-    L.append(f"        var cmask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();")
-    for r in range(MR):
-        L.append(f"        if (rows > {r})")
-        L.append("        {")
-        L.append(f"            var s = SumEach({', '.join(f'c{r}_{j}' for j in range(NC))});")
-        L.append(f"            if (cols == 8) Vector256.Store(s, c + {r} * ldc); else Avx.MaskStore(c + {r} * ldc, cmask, s);")
-        L.append("        }")
-    L.append("    }")
-    L.append("")
-
-
-L.append("""    /// <summary>The sums of eight vectors, in order: halves folded, then pairs added twice (horizontal adds), then the lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> SumEach(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3,
-        Vector512<float> c4, Vector512<float> c5, Vector512<float> c6, Vector512<float> c7)
-    {
-        var h01 = Avx.HorizontalAdd(c0.GetLower() + c0.GetUpper(), c1.GetLower() + c1.GetUpper());
-        var h23 = Avx.HorizontalAdd(c2.GetLower() + c2.GetUpper(), c3.GetLower() + c3.GetUpper());
-        var h45 = Avx.HorizontalAdd(c4.GetLower() + c4.GetUpper(), c5.GetLower() + c5.GetUpper());
-        var h67 = Avx.HorizontalAdd(c6.GetLower() + c6.GetUpper(), c7.GetLower() + c7.GetUpper());
-        var g0 = Avx.HorizontalAdd(h01, h23);
-        var g1 = Avx.HorizontalAdd(h45, h67);
-        return Avx.Permute2x128(g0, g1, 0x20) + Avx.Permute2x128(g0, g1, 0x31);
-    }
-""")
-
-
-dot_kernel()
 
 
 def dot_direct_kernel(MR=3, NC=8):
@@ -242,6 +183,20 @@ def dot_direct_kernel(MR=3, NC=8):
     L.append("")
 
 
+L.append("""    /// <summary>The sums of eight vectors, in order: halves folded, then pairs added twice (horizontal adds), then the lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumEach(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3,
+        Vector512<float> c4, Vector512<float> c5, Vector512<float> c6, Vector512<float> c7)
+    {
+        var h01 = Avx.HorizontalAdd(c0.GetLower() + c0.GetUpper(), c1.GetLower() + c1.GetUpper());
+        var h23 = Avx.HorizontalAdd(c2.GetLower() + c2.GetUpper(), c3.GetLower() + c3.GetUpper());
+        var h45 = Avx.HorizontalAdd(c4.GetLower() + c4.GetUpper(), c5.GetLower() + c5.GetUpper());
+        var h67 = Avx.HorizontalAdd(c6.GetLower() + c6.GetUpper(), c7.GetLower() + c7.GetUpper());
+        var g0 = Avx.HorizontalAdd(h01, h23);
+        var g1 = Avx.HorizontalAdd(h45, h67);
+        return Avx.Permute2x128(g0, g1, 0x20) + Avx.Permute2x128(g0, g1, 0x31);
+    }
+""")
 dot_direct_kernel()
 kernel("Kernel256", 6, 256, "Fma.MultiplyAdd", 2)
 L.append("""    /// <summary>Portable 4x4 tile for machines without AVX2/AVX-512.</summary>

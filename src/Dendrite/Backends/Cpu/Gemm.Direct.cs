@@ -113,26 +113,16 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>Rows [r0, r1) of the packed operand's edge columns, as dot products along k (no padded multiply-adds).</summary>
-        private void EdgeColumns(int r0, int r1)
-        {
-            int j0 = panels * 32, groups = (n - j0 + NcDot - 1) / NcDot;
-            long groupLength = (long)(k + 15) / 16 * 16 * NcDot;
-            for (int g = 0; g < groups; g++)
-            {
-                int j = j0 + g * NcDot, cols = Math.Min(NcDot, n - j);
-                float* w = edge + g * groupLength;
-                for (int i = r0; i < r1; i += MrDot)
-                    KernelDot512(k, a + (long)i * lda, lda, Math.Min(MrDot, r1 - i), w, cols, c + (long)i * ldc + j, ldc);
-            }
-        }
+        private void EdgeColumns(int r0, int r1) =>
+            DotTransposedB(r1 - r0, n - panels * 32, k, 1f, a + (long)r0 * lda, lda, edge, EdgeStride(k), 0f, c + (long)r0 * ldc + panels * 32, ldc);
     }
 
     /// <summary>
     /// A (k, n) right operand copied once into the layouts the AVX-512 tiles read fastest, for products repeated with
     /// unchanged weights (prediction), where packing once costs less than the misaligned strided reads of every product:
     /// the first n / 32 * 32 columns as 32-column panels (k rows of 32 contiguous, 64-byte aligned floats); the n % 32
-    /// columns left (the edge) as groups of <see cref="NcDot"/> columns in blocks of 16 k-values, read by the dot-product
-    /// tile, so that an edge of 8 columns costs 8 columns' work rather than a padded panel's 32.
+    /// columns left (the edge) transposed, each a 64-byte aligned row of k values (<see cref="EdgeStride"/> apart), read
+    /// by the dot-product tile, so that an edge of 8 columns costs 8 columns' work rather than a padded panel's 32.
     /// </summary>
     internal sealed class PackedPanels : PackedMatrix
     {
@@ -141,28 +131,18 @@ internal static unsafe partial class Gemm
         public PackedPanels(float* b, int ldb, int k, int n) : base(k, n)
         {
             FullPanels = n / 32;
-            int edgeCols = n - FullPanels * 32, groups = (edgeCols + NcDot - 1) / NcDot, blocks = (k + 15) / 16;
-            long panelLength = (long)FullPanels * k * 32, groupLength = (long)blocks * 16 * NcDot;
-            _p = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, panelLength + groups * groupLength) * sizeof(float)), 64);
+            int edgeCols = n - FullPanels * 32, stride = EdgeStride(k);
+            long panelLength = (long)FullPanels * k * 32;
+            _p = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, panelLength + (long)edgeCols * stride) * sizeof(float)), 64);
             for (int jp = 0; jp < FullPanels; jp++)
             {
                 float* dst = _p + (long)jp * k * 32;
                 for (int p = 0; p < k; p++)
                     new ReadOnlySpan<float>(b + (long)p * ldb + jp * 32, 32).CopyTo(new Span<float>(dst + (long)p * 32, 32));
             }
-            Edge = groups == 0 ? null : _p + panelLength;
-            for (int g = 0; g < groups; g++)
-            {
-                float* dst = Edge + g * groupLength;
-                int j0 = FullPanels * 32 + g * NcDot;
-                for (int q = 0; q < blocks; q++)
-                    for (int col = 0; col < NcDot; col++)
-                        for (int o = 0; o < 16; o++)
-                        {
-                            int p = q * 16 + o, j = j0 + col;
-                            dst[((long)q * NcDot + col) * 16 + o] = p < k && j < n ? b[(long)p * ldb + j] : 0f;
-                        }
-            }
+            Edge = edgeCols == 0 ? null : _p + panelLength;
+            for (int col = 0; col < edgeCols; col++)
+                for (int p = 0; p < k; p++) Edge[(long)col * stride + p] = b[(long)p * ldb + FullPanels * 32 + col];
         }
 
         /// <summary>Whole 32-column panels.</summary>
@@ -180,6 +160,9 @@ internal static unsafe partial class Gemm
             Edge = null;
         }
     }
+
+    /// <summary>Floats between the packed edge's rows: k rounded up to whole 64-byte lines.</summary>
+    private static int EdgeStride(int k) => (k + 15) / 16 * 16;
 
     /// <summary>C = A · B (beta = 0) for row-major A (m, k) and B packed into panels; threads split rows or panels.</summary>
     internal static void SgemmPacked(int m, float* a, int lda, PackedPanels b, float* c, int ldc, int threads)
@@ -208,9 +191,10 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// C = alpha A B^T + beta C for a few rows of A, on one thread, as dot products of rows of A with rows of B read in
-    /// place: no packing (which would cost as much as the product), no barrier. Measured here (GFLOP/s, MxNxK, packed
-    /// path on one thread vs this): 32x200x150 54 vs 128, 64x256x128 82 vs 125, 32x150x10 13 vs 17.
+    /// C = alpha A B^T + beta C on one thread, as dot products of rows of A with rows of B read in place: for a few rows
+    /// of A, where packing would cost as much as the product (measured here, GFLOP/s, MxNxK, packed path on one thread
+    /// vs this: 32x200x150 54 vs 128, 64x256x128 82 vs 125, 32x150x10 13 vs 17), and for the edge columns of a
+    /// <see cref="PackedPanels"/> operand, kept transposed for it.
     /// </summary>
     private static void DotTransposedB(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
