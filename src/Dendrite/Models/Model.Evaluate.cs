@@ -121,7 +121,7 @@ public partial class Model
     }
 
     /// <summary>Copies a batch's output into rows start.. of the result for all samples.</summary>
-    private static void CopyRows(Tensor batch, Tensor result, int start, int total)
+    internal static void CopyRows(Tensor batch, Tensor result, int start, int total)
     {
         int width = result.Size / Math.Max(1, total);
         batch.AsSpan().CopyTo(result.AsSpan().Slice(start * width, batch.Size));

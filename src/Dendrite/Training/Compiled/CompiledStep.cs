@@ -182,7 +182,7 @@ internal sealed class CompiledStep
         int lanes = Math.Min(Math.Min(Ops.Direct.Lanes, _readyLanes), count / MinLaneRows);
         if (lanes <= 1 || (long)count * _macsPerRow < MinLaneMacs * lanes)
         {
-            CopyOut(PredictLane(x, start, count, 0), result, resultRow);
+            Model.CopyRows(PredictLane(x, start, count, 0), result, resultRow, result.Shape[0]);
             return;
         }
         MostLanes = Math.Max(MostLanes, lanes);
@@ -205,11 +205,8 @@ internal sealed class CompiledStep
     private void RunLane(int lane)
     {
         int lo = (int)((long)_laneCount * lane / _laneLanes), hi = (int)((long)_laneCount * (lane + 1) / _laneLanes);
-        if (hi > lo) CopyOut(PredictLane(_laneX!, _laneStart + lo, hi - lo, lane), _laneResult!, _laneResultRow + lo);
+        if (hi > lo) Model.CopyRows(PredictLane(_laneX!, _laneStart + lo, hi - lo, lane), _laneResult!, _laneResultRow + lo, _laneResult!.Shape[0]);
     }
-
-    private static void CopyOut(Tensor output, Tensor result, int row) =>
-        output.AsSpan().CopyTo(result.AsSpan().Slice(row * (output.Size / Math.Max(1, output.Shape[0])), output.Size));
 
     /// <summary>The output for rows [start, start + count) of x in lane <paramref name="lane"/>'s buffers (valid until its next call).</summary>
     private Tensor PredictLane(Tensor x, int start, int count, int lane)
