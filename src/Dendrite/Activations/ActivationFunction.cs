@@ -43,8 +43,9 @@ public sealed class ActivationFunction
     /// <summary>Applies the activation.</summary>
     public Tensor Invoke(Tensor x) => _fn(x);
 
-    /// <summary>Looks an activation up by its Keras name.</summary>
-    public static implicit operator ActivationFunction(string name) => Activations.Get(name);
+    /// <summary>Looks an activation up by its Keras name; null stays null (a layer then applies none, as Keras's None).</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(name))]
+    public static implicit operator ActivationFunction?(string? name) => name is null ? null : Activations.Get(name);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -47,6 +47,15 @@ public class LayerHarnessTests
     }
 
     [Fact]
+    public void A_null_activation_name_means_none()
+    {
+        bool last = true;
+        var d = new Dense(2, activation: last ? null : "relu");
+        Assert.Equal("linear", d.Activation.Name);
+        Assert.Equal("relu", new Dense(2, activation: last ? "relu" : null).Activation.Name);
+    }
+
+    [Fact]
     public void Dense_matches_hand_values()
     {
         var d = new Dense(2, activation: "relu");
