@@ -65,6 +65,34 @@ public class GemmTests
         Assert.Equal(c1, c2);
     }
 
+    /// <summary>Two threads sharing packed B blocks: two column blocks (NC is 4096), two k blocks (KC is 512), M blocks of
+    /// 128 and 72 rows, partial panels, so units are taken from both ends of each share and B is double-buffered.</summary>
+    [Theory]
+    [InlineData(false, false, 512)]
+    [InlineData(false, true, 512)]
+    [InlineData(true, false, 512)]
+    [InlineData(true, true, 512)]
+    [InlineData(false, false, 256)]
+    [InlineData(true, true, 256)]
+    public void Shared_packed_blocks_match_naive_product(bool transA, bool transB, int bits)
+    {
+        const int m = 200, k = 600, n = 4130;
+        var a = Tensor.RandomUniform([m * k], -1f, 1f, seed: 6).ToArray();
+        var b = Tensor.RandomUniform([k * n], -1f, 1f, seed: 7).ToArray();
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        var c = Tensor.RandomUniform([m * n], -1f, 1f, seed: 8).ToArray();
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++)
+            {
+                double av = transA ? a[p * lda + i] : a[i * lda + p];
+                for (int j = 0; j < n; j++) expected[i * n + j] += av * (transB ? b[j * ldb + p] : b[p * ldb + j]);
+            }
+        for (int i = 0; i < expected.Length; i++) expected[i] = 0.5 * expected[i] + 2.0 * c[i];
+        Gemm.Sgemm(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 2f, c, n, bits, 2);
+        TensorAssert.Close(Array.ConvertAll(expected, v => (float)v), c, atol: 1e-4f, rtol: 1e-5f, what: $"tA={transA} tB={transB} bits={bits}");
+    }
+
     [Fact]
     public void Rejects_buffers_too_small_for_the_shape()
     {

@@ -6,9 +6,11 @@ namespace Dendrite.Backends.Cpu;
 
 /// <summary>
 /// Single-precision GEMM, row-major: C = alpha * op(A) * op(B) + beta * C, where op transposes when asked.
-/// BLIS-style: op(B) is packed into KC x NR panels (cooperatively, into one buffer shared by the threads),
+/// BLIS-style: op(B) is packed into KC x NR panels (cooperatively, into two buffers shared by the threads),
 /// op(A) into MR x KC panels (per thread), and a register-tiled micro-kernel (AVX-512 8x32, AVX2 6x16, scalar 4x4)
-/// runs over them. Threads split the blocks of M rows, or the NR panels when M is a single block.
+/// runs over them. A block's work is cut into units (an M block against a group of panels); each thread takes its
+/// own share's units from the front and, when done, other shares' from the back, then packs the next block's panels,
+/// so a thread slowed by the machine holds the others up by at most one unit (one barrier per block).
 /// </summary>
 internal static unsafe partial class Gemm
 {
@@ -27,6 +29,9 @@ internal static unsafe partial class Gemm
     /// 145 vs 167 and NT 64x784x256 99 vs 131.
     /// </summary>
     internal const long PackedParallelThreshold = 1L << 22;
+
+    private const int PackChunk = 4;
+    private static readonly int MaxParts = Environment.ProcessorCount;
 
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
@@ -92,6 +97,9 @@ internal static unsafe partial class Gemm
         private float alpha, beta;
         private float* a, b, c;
         private readonly SpinBarrier _barrier = new();
+        private readonly int[] _packNext = new int[2];
+        // Each part's share of the current and the next block's units, [front, back) packed in a long, 64 bytes apart.
+        private readonly long[] _shares = new long[2 * MaxParts * 8];
 
         public void Set(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int bits)
         {
@@ -103,49 +111,109 @@ internal static unsafe partial class Gemm
             _mr = bits == 512 ? Mr512 : bits == 256 ? Mr256 : MrScalar;
             _nr = bits == 512 ? Nr512 : bits == 256 ? Nr256 : NrScalar;
             _barrier.Reset();
+            _packNext[0] = _packNext[1] = 0;
         }
 
         public void Execute(int part, int parts)
         {
             int mr = _mr, nr = _nr, sense = 0;
             int kcMax = Math.Min(KC, k), mcMax = Math.Min(RoundUp(MC, mr), RoundUp(m, mr)), ncMax = Math.Min(RoundUp(NC, nr), RoundUp(n, nr));
+            long bLength = (long)ncMax * kcMax;
             var mine = PackBuffers.ForThread((long)mcMax * kcMax);
-            float* packB = parts == 1 ? PackBuffers.ThreadB((long)ncMax * kcMax) : PackBuffers.SharedB((long)ncMax * kcMax);
+            // Two B blocks when threads share them: a part that runs out of work on one block packs the next meanwhile.
+            float* b0 = parts == 1 ? PackBuffers.ThreadB(bLength) : PackBuffers.SharedB(2 * bLength);
+            float* b1 = parts == 1 ? b0 : b0 + bLength;
             float* tile = stackalloc float[Mr512 * Nr512];
-            int mBlocks = (m + mcMax - 1) / mcMax;
-            for (int jc = 0; jc < n; jc += ncMax)
+            int mBlocks = (m + mcMax - 1) / mcMax, kBlocks = (k + kcMax - 1) / kcMax;
+            int blocks = (n + ncMax - 1) / ncMax * kBlocks;
+            PackBlock(0, kcMax, ncMax, b0);
+            Publish(0, part, parts, mBlocks, kcMax, ncMax);
+            _barrier.Wait(parts, ref sense);
+            if (part == 0) _packNext[0] = 0;
+            for (int blk = 0; blk < blocks; blk++)
             {
-                int nc = Math.Min(ncMax, n - jc), panels = (nc + nr - 1) / nr;
-                for (int pc = 0; pc < k; pc += kcMax)
+                int jc = blk / kBlocks * ncMax, pc = blk % kBlocks * kcMax;
+                int kc = Math.Min(kcMax, k - pc), nc = Math.Min(ncMax, n - jc), groups = Groups(nc, mBlocks, parts);
+                float* packB = (blk & 1) == 0 ? b0 : b1;
+                int packedRows = -1;
+                for (int unit; (unit = Claim(blk & 1, part, parts)) >= 0;)
                 {
-                    int kc = Math.Min(kcMax, k - pc);
-                    bool first = pc == 0;
-                    // Every part packs its share of the B panels, then all wait for the whole block.
-                    var (p0, p1) = Range(panels, part, parts);
-                    PackB(transB, b, ldb, pc, jc + p0 * nr, kc, Math.Min(nc, p1 * nr) - p0 * nr, nr, packB + (long)p0 * nr * kc);
-                    _barrier.Wait(parts, ref sense);
-                    if (mBlocks >= parts)
-                    {
-                        var (b0, b1) = Range(mBlocks, part, parts);
-                        for (int blk = b0; blk < b1; blk++)
-                            Block(blk * mcMax, 0, panels, kc, pc, jc, nc, first, mine, packB, tile);
-                    }
-                    else
-                    {
-                        for (int blk = 0; blk < mBlocks; blk++)
-                            Block(blk * mcMax, p0, p1, kc, pc, jc, nc, first, mine, packB, tile);
-                    }
-                    _barrier.Wait(parts, ref sense);
+                    int ic = unit / groups * mcMax, grp = unit % groups, panels = (nc + nr - 1) / nr;
+                    if (ic != packedRows) PackA(transA, a, lda, ic, pc, Math.Min(mcMax, m - ic), kc, mr, mine);
+                    packedRows = ic;
+                    var (p0, p1) = Range(panels, grp, groups);
+                    Panels(ic, p0, p1, kc, jc, nc, pc == 0, mine, packB, tile);
                 }
+                if (blk + 1 == blocks) break;
+                PackBlock(blk + 1, kcMax, ncMax, (blk & 1) == 0 ? b1 : b0);
+                Publish(blk + 1, part, parts, mBlocks, kcMax, ncMax);
+                _barrier.Wait(parts, ref sense);
+                // Every part has finished packing block blk + 1, so block blk + 3 may count from zero on that slot.
+                if (part == 0) _packNext[(blk + 1) & 1] = 0;
             }
         }
 
-        /// <summary>Rows ic..ic+MC against B panels [panel0, panel1) of the packed block.</summary>
-        private void Block(int ic, int panel0, int panel1, int kc, int pc, int jc, int nc, bool first, float* packA, float* packB, float* tile)
+        /// <summary>Units a block's work is cut into per M block: column groups of up to 8 panels, fewer groups when
+        /// there are few M blocks so that every part still has several units to take and to give away.</summary>
+        private int Groups(int nc, int mBlocks, int parts)
+        {
+            int panels = (nc + _nr - 1) / _nr;
+            int perGroup = Math.Clamp(panels * mBlocks / (4 * parts), 1, 8);
+            return (panels + perGroup - 1) / perGroup;
+        }
+
+        /// <summary>Packs B panels of block <paramref name="blk"/> a few at a time, whichever part comes first taking
+        /// the next few, into <paramref name="dst"/>.</summary>
+        private void PackBlock(int blk, int kcMax, int ncMax, float* dst)
+        {
+            int kBlocks = (k + kcMax - 1) / kcMax;
+            int jc = blk / kBlocks * ncMax, pc = blk % kBlocks * kcMax;
+            int kc = Math.Min(kcMax, k - pc), nc = Math.Min(ncMax, n - jc), nr = _nr;
+            int panels = (nc + nr - 1) / nr, chunks = (panels + PackChunk - 1) / PackChunk;
+            ref int next = ref _packNext[blk & 1];
+            for (int chunk; (chunk = Interlocked.Increment(ref next) - 1) < chunks;)
+            {
+                int p0 = chunk * PackChunk, p1 = Math.Min(panels, p0 + PackChunk);
+                PackB(transB, b, ldb, pc, jc + p0 * nr, kc, Math.Min(nc, p1 * nr) - p0 * nr, nr, dst + (long)p0 * nr * kc);
+            }
+        }
+
+        /// <summary>Sets this part's share of block <paramref name="blk"/>'s units (its slot is free: every part passed
+        /// the barrier after the block two before, the last one to use it).</summary>
+        private void Publish(int blk, int part, int parts, int mBlocks, int kcMax, int ncMax)
+        {
+            int kBlocks = (k + kcMax - 1) / kcMax;
+            int nc = Math.Min(ncMax, n - blk / kBlocks * ncMax);
+            int units = mBlocks * Groups(nc, mBlocks, parts);
+            var (lo, hi) = Range(units, part, parts);
+            Volatile.Write(ref _shares[Slot(blk & 1, part)], (long)lo << 32 | (uint)hi);
+        }
+
+        /// <summary>The next unit for this part: the front of its own share, else the back of another part's.</summary>
+        private int Claim(int parity, int part, int parts)
+        {
+            for (int i = 0; i < parts; i++)
+            {
+                ref long share = ref _shares[Slot(parity, (part + i) % parts)];
+                while (true)
+                {
+                    long old = Volatile.Read(ref share);
+                    int lo = (int)(old >> 32), hi = (int)old;
+                    if (lo >= hi) break;
+                    long taken = i == 0 ? (long)(lo + 1) << 32 | (uint)hi : (long)lo << 32 | (uint)(hi - 1);
+                    if (Interlocked.CompareExchange(ref share, taken, old) == old) return i == 0 ? lo : hi - 1;
+                }
+            }
+            return -1;
+        }
+
+        private static int Slot(int parity, int part) => (parity * MaxParts + part) * 8;
+
+        /// <summary>Rows ic..ic+MC, packed in <paramref name="packA"/>, against B panels [panel0, panel1).</summary>
+        private void Panels(int ic, int panel0, int panel1, int kc, int jc, int nc, bool first, float* packA, float* packB, float* tile)
         {
             int mr = _mr, nr = _nr;
             int mc = Math.Min(Math.Min(RoundUp(MC, mr), RoundUp(m, mr)), m - ic);
-            PackA(transA, a, lda, ic, pc, mc, kc, mr, packA);
             for (int jp = panel0; jp < panel1; jp++)
             {
                 int jr = jp * nr, ncols = Math.Min(nr, nc - jr);
