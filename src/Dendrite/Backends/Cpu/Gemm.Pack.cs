@@ -12,12 +12,14 @@ internal static unsafe partial class Gemm
         {
             int rows = Math.Min(mr, mc - i0);
             float* panel = dst + (long)i0 * kc;
-            if (!transA && rows == 8 && mr == 8 && Avx2.IsSupported && (long)lda * 7 <= int.MaxValue)
+            if (!transA && rows == 8 && mr == 8 && Avx.IsSupported)
             {
-                // One gather per column: the 8 rows' elements at column p become one packed group.
-                var index = Vector256.Create(0, lda, 2 * lda, 3 * lda, 4 * lda, 5 * lda, 6 * lda, 7 * lda);
+                // 8x8 blocks transposed in registers: the 8 rows' elements at column p become one packed group.
                 float* src = a + (long)(ic + i0) * lda + pc;
-                for (int p = 0; p < kc; p++) Avx2.GatherVector256(src + p, index, 4).Store(panel + p * 8);
+                int p = 0;
+                for (; p + 8 <= kc; p += 8) Transpose8x8(src + p, lda, panel + p * 8);
+                for (; p < kc; p++)
+                    for (int r = 0; r < 8; r++) panel[p * 8 + r] = src[(long)r * lda + p];
             }
             else if (!transA)
             {
@@ -47,6 +49,28 @@ internal static unsafe partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>dst[p * 8 + i] = src[i * lds + p] for an 8x8 block: pairs of rows interleaved, then fours, then the
+    /// 128-bit halves swapped into place.</summary>
+    private static void Transpose8x8(float* src, long lds, float* dst)
+    {
+        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + lds);
+        var r2 = Avx.LoadVector256(src + 2 * lds); var r3 = Avx.LoadVector256(src + 3 * lds);
+        var r4 = Avx.LoadVector256(src + 4 * lds); var r5 = Avx.LoadVector256(src + 5 * lds);
+        var r6 = Avx.LoadVector256(src + 6 * lds); var r7 = Avx.LoadVector256(src + 7 * lds);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + 8, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 16, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 24, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 32, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 40, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 48, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 56, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>
