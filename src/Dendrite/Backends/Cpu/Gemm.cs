@@ -94,6 +94,8 @@ internal static unsafe partial class Gemm
     {
         private bool transA, transB;
         private int m, n, k, lda, ldb, ldc, bits, _mr, _nr;
+        // The blocking, the same for every part: block sizes, M blocks, k blocks, and blocks (column blocks x k blocks).
+        private int _kcMax, _mcMax, _ncMax, _mBlocks, _kBlocks, _blocks;
         private float alpha, beta;
         private float* a, b, c;
         private readonly SpinBarrier _barrier = new();
@@ -110,66 +112,70 @@ internal static unsafe partial class Gemm
             this.c = c;
             _mr = bits == 512 ? Mr512 : bits == 256 ? Mr256 : MrScalar;
             _nr = bits == 512 ? Nr512 : bits == 256 ? Nr256 : NrScalar;
+            (_kcMax, _mcMax, _ncMax) = (Math.Min(KC, k), Math.Min(RoundUp(MC, _mr), RoundUp(m, _mr)), Math.Min(RoundUp(NC, _nr), RoundUp(n, _nr)));
+            (_mBlocks, _kBlocks) = ((m + _mcMax - 1) / _mcMax, (k + _kcMax - 1) / _kcMax);
+            _blocks = (n + _ncMax - 1) / _ncMax * _kBlocks;
             _barrier.Reset();
             _packNext[0] = _packNext[1] = 0;
         }
 
         public void Execute(int part, int parts)
         {
-            int mr = _mr, nr = _nr, sense = 0;
-            int kcMax = Math.Min(KC, k), mcMax = Math.Min(RoundUp(MC, mr), RoundUp(m, mr)), ncMax = Math.Min(RoundUp(NC, nr), RoundUp(n, nr));
-            long bLength = (long)ncMax * kcMax;
-            var mine = PackBuffers.ForThread((long)mcMax * kcMax);
+            int sense = 0;
+            long bLength = (long)_ncMax * _kcMax;
+            var mine = PackBuffers.ForThread((long)_mcMax * _kcMax);
             // Two B blocks when threads share them: a part that runs out of work on one block packs the next meanwhile.
             float* b0 = parts == 1 ? PackBuffers.ThreadB(bLength) : PackBuffers.SharedB(2 * bLength);
             float* b1 = parts == 1 ? b0 : b0 + bLength;
             float* tile = stackalloc float[Mr512 * Nr512];
-            int mBlocks = (m + mcMax - 1) / mcMax, kBlocks = (k + kcMax - 1) / kcMax;
-            int blocks = (n + ncMax - 1) / ncMax * kBlocks;
-            PackBlock(0, kcMax, ncMax, b0);
-            Publish(0, part, parts, mBlocks, kcMax, ncMax);
-            _barrier.Wait(parts, ref sense);
-            if (part == 0) _packNext[0] = 0;
-            for (int blk = 0; blk < blocks; blk++)
+            // Block -1 has no units: its turn only packs and publishes block 0.
+            for (int blk = -1; blk < _blocks; blk++)
             {
-                int jc = blk / kBlocks * ncMax, pc = blk % kBlocks * kcMax;
-                int kc = Math.Min(kcMax, k - pc), nc = Math.Min(ncMax, n - jc), groups = Groups(nc, mBlocks, parts);
-                float* packB = (blk & 1) == 0 ? b0 : b1;
-                int packedRows = -1;
-                for (int unit; (unit = Claim(blk & 1, part, parts)) >= 0;)
+                if (blk >= 0)
                 {
-                    int ic = unit / groups * mcMax, grp = unit % groups, panels = (nc + nr - 1) / nr;
-                    if (ic != packedRows) PackA(transA, a, lda, ic, pc, Math.Min(mcMax, m - ic), kc, mr, mine);
-                    packedRows = ic;
-                    var (p0, p1) = Range(panels, grp, groups);
-                    Panels(ic, p0, p1, kc, jc, nc, pc == 0, mine, packB, tile);
+                    var (jc, pc, kc, nc) = BlockAt(blk);
+                    int groups = Groups(nc, parts), panels = (nc + _nr - 1) / _nr, packedRows = -1;
+                    float* packB = (blk & 1) == 0 ? b0 : b1;
+                    for (int unit; (unit = Claim(blk & 1, part, parts)) >= 0;)
+                    {
+                        int ic = unit / groups * _mcMax;
+                        if (ic != packedRows) PackA(transA, a, lda, ic, pc, Math.Min(_mcMax, m - ic), kc, _mr, mine);
+                        packedRows = ic;
+                        var (p0, p1) = Range(panels, unit % groups, groups);
+                        Panels(ic, p0, p1, kc, jc, nc, pc == 0, mine, packB, tile);
+                    }
                 }
-                if (blk + 1 == blocks) break;
-                PackBlock(blk + 1, kcMax, ncMax, (blk & 1) == 0 ? b1 : b0);
-                Publish(blk + 1, part, parts, mBlocks, kcMax, ncMax);
+                if (blk + 1 == _blocks) break;
+                PackBlock(blk + 1, (blk & 1) == 0 ? b1 : b0);
+                Publish(blk + 1, part, parts);
                 _barrier.Wait(parts, ref sense);
                 // Every part has finished packing block blk + 1, so block blk + 3 may count from zero on that slot.
                 if (part == 0) _packNext[(blk + 1) & 1] = 0;
             }
         }
 
+        /// <summary>Block <paramref name="blk"/>'s first column and k, and its width and depth.</summary>
+        private (int Jc, int Pc, int Kc, int Nc) BlockAt(int blk)
+        {
+            int jc = blk / _kBlocks * _ncMax, pc = blk % _kBlocks * _kcMax;
+            return (jc, pc, Math.Min(_kcMax, k - pc), Math.Min(_ncMax, n - jc));
+        }
+
         /// <summary>Units a block's work is cut into per M block: column groups of up to 8 panels, fewer groups when
         /// there are few M blocks so that every part still has several units to take and to give away.</summary>
-        private int Groups(int nc, int mBlocks, int parts)
+        private int Groups(int nc, int parts)
         {
             int panels = (nc + _nr - 1) / _nr;
-            int perGroup = Math.Clamp(panels * mBlocks / (4 * parts), 1, 8);
+            int perGroup = Math.Clamp(panels * _mBlocks / (4 * parts), 1, 8);
             return (panels + perGroup - 1) / perGroup;
         }
 
         /// <summary>Packs B panels of block <paramref name="blk"/> a few at a time, whichever part comes first taking
         /// the next few, into <paramref name="dst"/>.</summary>
-        private void PackBlock(int blk, int kcMax, int ncMax, float* dst)
+        private void PackBlock(int blk, float* dst)
         {
-            int kBlocks = (k + kcMax - 1) / kcMax;
-            int jc = blk / kBlocks * ncMax, pc = blk % kBlocks * kcMax;
-            int kc = Math.Min(kcMax, k - pc), nc = Math.Min(ncMax, n - jc), nr = _nr;
-            int panels = (nc + nr - 1) / nr, chunks = (panels + PackChunk - 1) / PackChunk;
+            var (jc, pc, kc, nc) = BlockAt(blk);
+            int nr = _nr, panels = (nc + nr - 1) / nr, chunks = (panels + PackChunk - 1) / PackChunk;
             ref int next = ref _packNext[blk & 1];
             for (int chunk; (chunk = Interlocked.Increment(ref next) - 1) < chunks;)
             {
@@ -180,12 +186,9 @@ internal static unsafe partial class Gemm
 
         /// <summary>Sets this part's share of block <paramref name="blk"/>'s units (its slot is free: every part passed
         /// the barrier after the block two before, the last one to use it).</summary>
-        private void Publish(int blk, int part, int parts, int mBlocks, int kcMax, int ncMax)
+        private void Publish(int blk, int part, int parts)
         {
-            int kBlocks = (k + kcMax - 1) / kcMax;
-            int nc = Math.Min(ncMax, n - blk / kBlocks * ncMax);
-            int units = mBlocks * Groups(nc, mBlocks, parts);
-            var (lo, hi) = Range(units, part, parts);
+            var (lo, hi) = Range(_mBlocks * Groups(BlockAt(blk).Nc, parts), part, parts);
             Volatile.Write(ref _shares[Slot(blk & 1, part)], (long)lo << 32 | (uint)hi);
         }
 
@@ -212,8 +215,7 @@ internal static unsafe partial class Gemm
         /// <summary>Rows ic..ic+MC, packed in <paramref name="packA"/>, against B panels [panel0, panel1).</summary>
         private void Panels(int ic, int panel0, int panel1, int kc, int jc, int nc, bool first, float* packA, float* packB, float* tile)
         {
-            int mr = _mr, nr = _nr;
-            int mc = Math.Min(Math.Min(RoundUp(MC, mr), RoundUp(m, mr)), m - ic);
+            int mr = _mr, nr = _nr, mc = Math.Min(_mcMax, m - ic);
             for (int jp = panel0; jp < panel1; jp++)
             {
                 int jr = jp * nr, ncols = Math.Min(nr, nc - jr);
