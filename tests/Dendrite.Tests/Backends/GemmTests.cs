@@ -28,15 +28,7 @@ public class GemmTests
         int lda = transA ? m : k, ldb = transB ? k : n;
         foreach (var (alpha, beta) in new[] { (1f, 0f), (0.5f, -2f) })
         {
-            var expected = new float[m * n];
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    double s = 0;
-                    for (int p = 0; p < k; p++)
-                        s += (double)(transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]);
-                    expected[i * n + j] = (float)(alpha * s + beta * c0[i * n + j]);
-                }
+            var expected = Naive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c0);
             var c = (float[])c0.Clone();
             Gemm.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, n, bits, threads);
             TensorAssert.Close(expected, c, atol: 1e-5f * Math.Max(1, k), rtol: 1e-5f, what: $"{m}x{k}x{n} tA={transA} tB={transB} bits={bits} threads={threads} alpha={alpha} beta={beta}");
@@ -81,16 +73,27 @@ public class GemmTests
         var b = Tensor.RandomUniform([k * n], -1f, 1f, seed: 7).ToArray();
         int lda = transA ? m : k, ldb = transB ? k : n;
         var c = Tensor.RandomUniform([m * n], -1f, 1f, seed: 8).ToArray();
-        var expected = new double[m * n];
+        var expected = Naive(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 2f, c);
+        Gemm.Sgemm(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 2f, c, n, bits, 2);
+        TensorAssert.Close(expected, c, atol: 1e-4f, rtol: 1e-5f, what: $"tA={transA} tB={transB} bits={bits}");
+    }
+
+    /// <summary>alpha op(A) op(B) + beta C summed in float64 (row by row of A, so that large shapes stay quick).</summary>
+    private static float[] Naive(bool transA, bool transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c)
+    {
+        var sum = new double[n];
+        var result = new float[m * n];
         for (int i = 0; i < m; i++)
+        {
+            Array.Clear(sum);
             for (int p = 0; p < k; p++)
             {
                 double av = transA ? a[p * lda + i] : a[i * lda + p];
-                for (int j = 0; j < n; j++) expected[i * n + j] += av * (transB ? b[j * ldb + p] : b[p * ldb + j]);
+                for (int j = 0; j < n; j++) sum[j] += av * (transB ? b[j * ldb + p] : b[p * ldb + j]);
             }
-        for (int i = 0; i < expected.Length; i++) expected[i] = 0.5 * expected[i] + 2.0 * c[i];
-        Gemm.Sgemm(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 2f, c, n, bits, 2);
-        TensorAssert.Close(Array.ConvertAll(expected, v => (float)v), c, atol: 1e-4f, rtol: 1e-5f, what: $"tA={transA} tB={transB} bits={bits}");
+            for (int j = 0; j < n; j++) result[i * n + j] = (float)(alpha * sum[j] + beta * c[i * n + j]);
+        }
+        return result;
     }
 
     [Fact]
