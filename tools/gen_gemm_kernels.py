@@ -34,6 +34,11 @@ def kernel(name, MR, W, fma, nvec):
             L.append(f"            c{r}_{v} = {fma}(a{r}, b{v}, c{r}_{v});")
     L.append(f"            a += {MR}; b += {NR};")
     L.append("        }")
+    merge_tile(MR, V, fma, nvec, lanes)
+
+
+def merge_tile(MR, V, fma, nvec, lanes):
+    """The end of a tile that writes C: C = alpha acc + beta C on the first k block, C += alpha acc after it."""
     L.append(f"        var va = {V}.Create(alpha);")
     def stores(expr):
         for r in range(MR):
@@ -107,27 +112,7 @@ def direct_kernel(MR=8):
     L.append(f"    private static void Kernel512Direct(int kc, float* a, int lda, int rows, float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)")
     L.append("    {")
     direct_loop(MR, lambda off: f"{V}.Load(b{off})")
-    L.append(f"        var va = {V}.Create(alpha);")
-    def stores(expr):
-        for r in range(MR):
-            for v in range(2):
-                ptr = f"c + {r} * ldc + {v * 16}"
-                L.append(f"            {V}.Store({expr(f'c{r}_{v}', ptr)}, {ptr});")
-    L.append("        if (!first)")
-    L.append("        {")
-    stores(lambda acc, ptr: f"{fma}({acc}, va, {V}.Load({ptr}))")
-    L.append("        }")
-    L.append("        else if (beta == 0f)")
-    L.append("        {")
-    stores(lambda acc, ptr: f"{acc} * va")
-    L.append("        }")
-    L.append("        else")
-    L.append("        {")
-    L.append(f"            var vb = {V}.Create(beta);")
-    stores(lambda acc, ptr: f"{fma}({acc}, va, {V}.Load({ptr}) * vb)")
-    L.append("        }")
-    L.append("    }")
-    L.append("")
+    merge_tile(MR, V, fma, 2, 16)
 
 
 direct_kernel()
