@@ -14,7 +14,13 @@ namespace Dendrite.Backends.Cpu;
 /// </summary>
 internal static unsafe partial class Gemm
 {
-    internal const int KC = 512, MC = 128, NC = 4096;
+    /// <summary>
+    /// Block sizes: KC deep, MC rows of A, NC columns of B. A product with a long k revisits C once per KC; NC = 2048
+    /// keeps the columns of C being accumulated (512 x 2048 floats, 4 MB) in the L3 between visits, where 4096 let
+    /// them fall to memory. At 512x4096x4096, skipping the C reloads (a wrong product, as a measurement) gained 5-8%
+    /// with NC = 4096 and about 1% with 2048; W4 training ran 0.4-3% faster in six alternating runs.
+    /// </summary>
+    internal const int KC = 512, MC = 128, NC = 2048;
 
     /// <summary>The micro-kernel used by default: 512, 256 or 0 (scalar), by what the processor supports.</summary>
     internal static int KernelBits { get; set; } =
