@@ -57,8 +57,9 @@ public class GemmTests
         Assert.Equal(c1, c2);
     }
 
-    /// <summary>Two threads sharing packed B blocks: three column blocks (NC is 2048, the last 34 wide), two k blocks (KC is 512), M blocks of
-    /// 128 and 72 rows, partial panels, so units are taken from both ends of each share and B is double-buffered.</summary>
+    /// <summary>Two threads sharing packed B blocks: three column blocks (NC is 2048, the last 34 wide), two k blocks
+    /// (KC is 512), M blocks of 128 and 72 rows, partial panels, so units are taken from both ends of each share and B is
+    /// double-buffered.</summary>
     [Theory]
     [InlineData(false, false, 512)]
     [InlineData(false, true, 512)]
