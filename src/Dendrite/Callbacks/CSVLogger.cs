@@ -5,6 +5,9 @@ namespace Dendrite.Callbacks;
 /// <summary>Writes one CSV row per epoch: the epoch, then every log value with the keys sorted (Keras CSVLogger).</summary>
 public sealed class CSVLogger(string filename, string separator = ",", bool append = false) : Callback
 {
+    /// <inheritdoc/>
+    public override bool RankZeroOnly => true;
+
     private string[]? _keys;
     private bool _headerWritten;
 

@@ -15,6 +15,16 @@ public abstract class Callback
     /// <summary>Epochs, steps per epoch and verbosity of the current run.</summary>
     public TrainingParameters Parameters { get; internal set; } = new(0, 0, 0);
 
+    /// <summary>
+    /// True for callbacks that only rank 0 runs in data-parallel training (the progress bar, checkpoints, CSV logs):
+    /// the other ranks leave them out. Callbacks that steer training (early stopping, learning-rate changes) run on every
+    /// rank with the same averaged logs, so every rank makes the same decision.
+    /// </summary>
+    public virtual bool RankZeroOnly => false;
+
+    /// <summary>Where a callback prints: <paramref name="output"/> or the console on rank 0, nowhere on the other ranks.</summary>
+    protected TextWriter Output(TextWriter? output) => Parameters.Rank == 0 ? output ?? Console.Out : TextWriter.Null;
+
     /// <summary>Before the first epoch.</summary>
     public virtual void OnTrainBegin(IReadOnlyDictionary<string, float> logs) { }
     /// <summary>After the last epoch.</summary>

@@ -61,7 +61,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
     {
         if (StoppedEpoch > 0 && verbose > 0)
         {
-            var o = output ?? Console.Out;
+            var o = Output(output);
             o.WriteLine($"Epoch {StoppedEpoch + 1}: early stopping");
             if (restoreBestWeights) o.WriteLine($"Restoring model weights from the end of the best epoch: {BestEpoch + 1}.");
         }

@@ -12,6 +12,6 @@ public sealed class LearningRateScheduler(Func<int, double, double> schedule, in
         double lr = schedule(epoch, optimizer.LearningRate);
         if (double.IsNaN(lr) || lr < 0) throw new InvalidOperationException($"The schedule returned an invalid learning rate {lr} for epoch {epoch}.");
         optimizer.LearningRate = lr;
-        if (verbose > 0) (output ?? Console.Out).WriteLine($"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr.ToString("R", CultureInfo.InvariantCulture)}.");
+        if (verbose > 0) Output(output).WriteLine($"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr.ToString("R", CultureInfo.InvariantCulture)}.");
     }
 }

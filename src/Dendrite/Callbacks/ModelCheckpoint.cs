@@ -12,6 +12,9 @@ namespace Dendrite.Callbacks;
 public sealed partial class ModelCheckpoint(string filepath, string monitor = "val_loss", int verbose = 0, bool saveBestOnly = false,
     bool saveWeightsOnly = false, string mode = "auto", TextWriter? output = null) : Callback
 {
+    /// <inheritdoc/>
+    public override bool RankZeroOnly => true;
+
     private readonly bool _max = MonitorMode.Maximize(mode, monitor);
     private double _best = MonitorMode.Maximize(mode, monitor) ? double.NegativeInfinity : double.PositiveInfinity;
 
@@ -25,7 +28,7 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
     {
         string path = Format(filepath, epoch + 1, logs);
-        var o = output ?? Console.Out;
+        var o = Output(output);
         var inv = CultureInfo.InvariantCulture;
         if (saveBestOnly)
         {

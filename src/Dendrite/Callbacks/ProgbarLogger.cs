@@ -3,6 +3,9 @@ namespace Dendrite.Callbacks;
 /// <summary>Prints the Keras progress bar during Fit (added by default when verbose is 1 or 2).</summary>
 public sealed class ProgbarLogger(TextWriter? output = null) : Callback
 {
+    /// <inheritdoc/>
+    public override bool RankZeroOnly => true;
+
     private Progbar? _bar;
     private int _seen;
 
@@ -10,7 +13,7 @@ public sealed class ProgbarLogger(TextWriter? output = null) : Callback
     public override void OnEpochBegin(int epoch, IReadOnlyDictionary<string, float> logs)
     {
         if (Parameters.Verbose == 0) return;
-        if (Parameters.Verbose == 1 && Parameters.Epochs > 1) (output ?? Console.Out).WriteLine($"Epoch {epoch + 1}/{Parameters.Epochs}");
+        if (Parameters.Verbose == 1 && Parameters.Epochs > 1) Output(output).WriteLine($"Epoch {epoch + 1}/{Parameters.Epochs}");
         _bar = new Progbar(Parameters.Steps, Parameters.Verbose, output);
         _seen = 0;
     }

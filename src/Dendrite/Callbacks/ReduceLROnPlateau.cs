@@ -36,7 +36,7 @@ public sealed class ReduceLROnPlateau(string monitor = "val_loss", double factor
         {
             double lr = Math.Max(old * factor, minLr);
             optimizer.LearningRate = lr;
-            if (verbose > 0) (output ?? Console.Out).WriteLine($"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {lr.ToString("R", CultureInfo.InvariantCulture)}.");
+            if (verbose > 0) Output(output).WriteLine($"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {lr.ToString("R", CultureInfo.InvariantCulture)}.");
             _cooldownCounter = cooldown;
             _wait = 0;
         }

@@ -11,7 +11,7 @@ public sealed class TerminateOnNaN(TextWriter? output = null) : Callback
     {
         if (logs.TryGetValue("loss", out float loss) && !float.IsFinite(loss))
         {
-            (output ?? Console.Out).WriteLine($"Batch {batch}: Invalid loss, terminating training");
+            Output(output).WriteLine($"Batch {batch}: Invalid loss, terminating training");
             Terminated = true;
             Model!.StopTraining = true;
         }

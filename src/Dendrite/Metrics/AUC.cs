@@ -62,4 +62,21 @@ public sealed class AUC(int numThresholds = 200, string name = "auc") : Metric(n
     {
         Array.Clear(_tp); Array.Clear(_fp); Array.Clear(_tn); Array.Clear(_fn);
     }
+
+    /// <inheritdoc/>
+    public override int StateSize => 4 * _thresholds.Length;
+
+    /// <inheritdoc/>
+    public override void WriteState(Span<double> state)
+    {
+        int n = _thresholds.Length;
+        _tp.CopyTo(state); _fp.CopyTo(state[n..]); _tn.CopyTo(state[(2 * n)..]); _fn.CopyTo(state[(3 * n)..]);
+    }
+
+    /// <inheritdoc/>
+    public override void ReadState(ReadOnlySpan<double> state)
+    {
+        int n = _thresholds.Length;
+        state[..n].CopyTo(_tp); state.Slice(n, n).CopyTo(_fp); state.Slice(2 * n, n).CopyTo(_tn); state.Slice(3 * n, n).CopyTo(_fn);
+    }
 }

@@ -8,6 +8,7 @@ namespace Dendrite.Metrics;
 public sealed class Accuracy(string name = "accuracy") : Metric(name)
 {
     private MeanMetric? _resolved;
+    private double _total, _count;   // a state read before the first batch resolved the metric
 
     /// <summary>The concrete metric once the first batch was seen.</summary>
     public Metric? Resolved => _resolved;
@@ -22,8 +23,25 @@ public sealed class Accuracy(string name = "accuracy") : Metric(name)
     }
 
     /// <inheritdoc/>
-    public override float Result() => _resolved?.Result() ?? 0f;
+    public override float Result() => _resolved?.Result() ?? (_count == 0 ? 0f : (float)(_total / _count));
 
     /// <inheritdoc/>
-    public override void ResetState() => _resolved?.ResetState();
+    public override void ResetState() { _resolved?.ResetState(); _total = _count = 0; }
+
+    /// <inheritdoc/>
+    public override int StateSize => 2;
+
+    /// <inheritdoc/>
+    public override void WriteState(Span<double> state)
+    {
+        if (_resolved is not null) _resolved.WriteState(state);
+        else { state[0] = _total; state[1] = _count; }
+    }
+
+    /// <inheritdoc/>
+    public override void ReadState(ReadOnlySpan<double> state)
+    {
+        if (_resolved is not null) _resolved.ReadState(state);
+        else { _total = state[0]; _count = state[1]; }
+    }
 }

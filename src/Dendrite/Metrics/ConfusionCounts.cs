@@ -29,4 +29,17 @@ public abstract class ConfusionCounts(double threshold, string name) : Metric(na
 
     /// <inheritdoc/>
     public override void ResetState() => TruePositives = FalsePositives = FalseNegatives = TrueNegatives = 0;
+
+    /// <inheritdoc/>
+    public override int StateSize => 4;
+
+    /// <inheritdoc/>
+    public override void WriteState(Span<double> state)
+    {
+        state[0] = TruePositives; state[1] = FalsePositives; state[2] = FalseNegatives; state[3] = TrueNegatives;
+    }
+
+    /// <inheritdoc/>
+    public override void ReadState(ReadOnlySpan<double> state) =>
+        (TruePositives, FalsePositives, FalseNegatives, TrueNegatives) = (state[0], state[1], state[2], state[3]);
 }

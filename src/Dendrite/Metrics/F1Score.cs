@@ -46,4 +46,22 @@ public sealed class F1Score(string average = "macro", double? threshold = null, 
 
     /// <inheritdoc/>
     public override void ResetState() { _tp = []; _fp = []; _fn = []; }
+
+    /// <inheritdoc/>
+    public override int StateSize => 3 * _tp.Length;
+
+    /// <inheritdoc/>
+    public override void WriteState(Span<double> state)
+    {
+        int n = _tp.Length;
+        _tp.CopyTo(state); _fp.CopyTo(state[n..]); _fn.CopyTo(state[(2 * n)..]);
+    }
+
+    /// <inheritdoc/>
+    public override void ReadState(ReadOnlySpan<double> state)
+    {
+        int n = state.Length / 3;
+        if (_tp.Length != n) { _tp = new double[n]; _fp = new double[n]; _fn = new double[n]; }
+        state[..n].CopyTo(_tp); state.Slice(n, n).CopyTo(_fp); state.Slice(2 * n, n).CopyTo(_fn);
+    }
 }

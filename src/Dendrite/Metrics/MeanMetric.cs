@@ -30,4 +30,13 @@ public abstract class MeanMetric(string name) : Metric(name)
 
     /// <inheritdoc/>
     public override void ResetState() { _total = 0; _count = 0; }
+
+    /// <inheritdoc/>
+    public override int StateSize => 2;
+
+    /// <inheritdoc/>
+    public override void WriteState(Span<double> state) { state[0] = _total; state[1] = _count; }
+
+    /// <inheritdoc/>
+    public override void ReadState(ReadOnlySpan<double> state) { _total = state[0]; _count = state[1]; }
 }

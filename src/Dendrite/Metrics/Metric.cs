@@ -21,6 +21,19 @@ public abstract class Metric
     /// <summary>Forgets everything accumulated.</summary>
     public abstract void ResetState();
 
+    /// <summary>
+    /// How many numbers <see cref="WriteState"/> writes: the accumulated state, in a form that adds up across
+    /// data-parallel replicas (Keras sums metric variables over replicas). 0 when the metric has no such form; then
+    /// data-parallel training averages its results instead.
+    /// </summary>
+    public virtual int StateSize => 0;
+
+    /// <summary>Writes the accumulated state (<see cref="StateSize"/> numbers).</summary>
+    public virtual void WriteState(Span<double> state) { }
+
+    /// <summary>Replaces the accumulated state by <paramref name="state"/> (as written by <see cref="WriteState"/>, possibly summed over replicas).</summary>
+    public virtual void ReadState(ReadOnlySpan<double> state) { }
+
     /// <summary>A metric by Keras name or alias, with Keras defaults.</summary>
     public static Metric Get(string name) => name.ToLowerInvariant() switch
     {

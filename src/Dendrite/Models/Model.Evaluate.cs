@@ -37,7 +37,7 @@ public partial class Model
         return EvaluateCore(data, batchSize, list, bar);
     }
 
-    internal Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null)
+    private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null, ReplicaSync? sync = null)
     {
         var empty = new Dictionary<string, float>();
         var lossTracker = new Mean("loss");
@@ -63,6 +63,8 @@ public partial class Model
             callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
             bar?.Update(step + 1, ProgbarLogger.Ordered(logs));
         }
+        // Data-parallel validation: each rank evaluated its share; the logs are over every rank's samples.
+        if (sync is not null) logs = sync.ReduceLogs([], lossTracker, _metrics);
         callbacks?.ForEach(c => c.OnTestEnd(logs));
         return logs;
     }

@@ -11,21 +11,45 @@ public partial class Model
     /// <summary>
     /// Trains the model: <c>model.Fit(x, y, batchSize: 32, epochs: 10, validationSplit: 0.1)</c>. Keras semantics:
     /// validationSplit takes the last samples before shuffling, shuffle reorders every epoch, classWeight scales each
-    /// sample's loss by its class, verbose 0/1/2 (silent, progress bar, one line per epoch).
+    /// sample's loss by its class, verbose 0/1/2 (silent, progress bar, one line per epoch). With
+    /// <paramref name="distributed"/> (e.g. <c>DataParallel.Init()</c> of Dendrite.Distributed under <c>mpirun</c>) every
+    /// rank trains a replica on its share of each global batch of <c>batchSize * ranks</c> samples, with gradients and
+    /// logs averaged over the ranks; only rank 0 prints and writes.
     /// </summary>
     public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1,
         IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, (Tensor X, Tensor Y)? validationData = null,
         bool shuffle = true, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
-        int initialEpoch = 0, CancellationToken cancellationToken = default) =>
+        int initialEpoch = 0, CancellationToken cancellationToken = default, IDataParallel? distributed = null) =>
         Fit([x], [y], batchSize, epochs, verbose, callbacks, validationSplit,
-            validationData is { } v ? ([v.X], [v.Y]) : null, shuffle, classWeight, sampleWeight, initialEpoch, cancellationToken);
+            validationData is { } v ? ([v.X], [v.Y]) : null, shuffle, classWeight, sampleWeight, initialEpoch, cancellationToken, distributed);
 
     /// <summary>Trains a model with several inputs and/or outputs (one array per input and per output).</summary>
     public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, int verbose = 1,
         IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0,
         (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null,
         bool shuffle = true, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
-        int initialEpoch = 0, CancellationToken cancellationToken = default)
+        int initialEpoch = 0, CancellationToken cancellationToken = default, IDataParallel? distributed = null)
+    {
+        if (distributed is not { Size: > 1 })
+            return FitCore(x, y, batchSize, epochs, verbose, callbacks, validationSplit, validationData, shuffle, classWeight,
+                sampleWeight, initialEpoch, cancellationToken, null);
+        // A rank that fails must stop the job: the others would wait for it in the next collective forever.
+        try
+        {
+            return FitCore(x, y, batchSize, epochs, verbose, callbacks, validationSplit, validationData, shuffle, classWeight,
+                sampleWeight, initialEpoch, cancellationToken, distributed);
+        }
+        catch (Exception e)
+        {
+            distributed.Abort($"Dendrite: rank {distributed.Rank} of {distributed.Size} failed in Fit: {e.GetType().Name}: {e.Message}");
+            throw;   // not reached: Abort ends the process
+        }
+    }
+
+    private History FitCore(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize, int epochs, int verbose,
+        IEnumerable<Callback>? callbacks, double validationSplit, (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData,
+        bool shuffle, IReadOnlyDictionary<int, double>? classWeight, Tensor? sampleWeight, int initialEpoch,
+        CancellationToken cancellationToken, IDataParallel? distributed)
     {
         RequireCompiled("Fit");
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
@@ -53,18 +77,29 @@ public partial class Model
         }
         var weights = CombineWeights(train, classWeight);
 
-        int steps = (train.Count + batchSize - 1) / batchSize;
+        // With several ranks a step takes batchSize rows on each, so a global batch of batchSize * ranks rows.
+        int ranks = distributed?.Size ?? 1, rank = distributed?.Rank ?? 0;
+        if (train.Count < ranks)
+            throw new ArgumentException($"Fit: {train.Count} training samples cannot be shared by {ranks} ranks; each rank needs at least one.");
+        int globalBatch = (int)Math.Min((long)batchSize * ranks, int.MaxValue);
+        int steps = (int)(((long)train.Count + globalBatch - 1) / globalBatch);
         var history = new History();
         var list = new List<Callback>();
         if (verbose != 0) list.Add(new ProgbarLogger());
         if (callbacks is not null) list.AddRange(callbacks);
         list.Add(history);
-        foreach (var c in list) { c.Model = this; c.Parameters = new TrainingParameters(epochs, steps, verbose); }
+        list = CallbacksForRank(list, rank);
+        foreach (var c in list) { c.Model = this; c.Parameters = new TrainingParameters(epochs, steps, verbose, rank, ranks); }
 
         var empty = new Dictionary<string, float>();
         var compiled = TrainStepFor(train, weights);
         compiled?.Prepare(TrainableWeights);
         RanCompiled = compiled is not null;
+        var sync = distributed is null ? null : new ReplicaSync(distributed, this);
+        sync?.BroadcastInitialState();
+        if (sync is not null && validation is not null && validation.Count >= ranks)
+            validation = validation.Range(validation.Count * rank / ranks, validation.Count * (rank + 1) / ranks - validation.Count * rank / ranks);
+        var shard = sync is null ? null : new int[batchSize];
         StopTraining = false;
         foreach (var c in list) c.OnTrainBegin(empty);
         var order = Enumerable.Range(0, train.Count).ToArray();
@@ -72,7 +107,12 @@ public partial class Model
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             foreach (var c in list) c.OnEpochBegin(epoch, empty);
-            if (shuffle) Dendrite.Random.Global.Shuffle(order.AsSpan());
+            if (shuffle)
+            {
+                // Rank 0 shuffles as a single process would and every rank takes its order.
+                if (rank == 0) Dendrite.Random.Global.Shuffle(order.AsSpan());
+                sync?.BroadcastOrder(order);
+            }
             lossTracker.ResetState();
             foreach (var m in _metrics) m.ResetState();
             // One dictionary for the batch logs of the epoch, updated in place (no allocation per step).
@@ -81,17 +121,28 @@ public partial class Model
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var c in list) c.OnTrainBatchBegin(step, empty);
-                int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
-                if (compiled is not null) CompiledTrainStep(compiled, train, order.AsSpan(start, count), lossTracker);
-                else TrainStep(train, weights, order.AsSpan(start, count).ToArray(), lossTracker);
-                UpdateLogs(batchLogs, lossTracker);
+                int start = step * globalBatch, count = Math.Min(globalBatch, train.Count - start);
+                ReadOnlySpan<int> rows = order.AsSpan(start, count);
+                if (sync is not null)
+                {
+                    int local = sync.Shard(rows, shard!);
+                    rows = shard.AsSpan(0, local);
+                    sync.BeginStep(local, count);
+                }
+                if (rows.Length == 0) sync!.StepWithoutRows();
+                else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply);
+                else TrainStep(train, weights, rows.ToArray(), lossTracker, sync?.BeforeApply);
+                if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
+                else UpdateLogs(batchLogs, lossTracker);
                 foreach (var c in list) c.OnTrainBatchEnd(step, batchLogs);
+                if (sync is not null) StopTraining = sync.AgreeOnStop(StopTraining);
                 if (StopTraining) break;
             }
             var logs = new Dictionary<string, float>(batchLogs);
             if (validation is not null)
-                foreach (var (k, v) in EvaluateCore(validation, batchSize, null)) logs["val_" + k] = v;
+                foreach (var (k, v) in EvaluateCore(validation, batchSize, null, sync: sync)) logs["val_" + k] = v;
             foreach (var c in list) c.OnEpochEnd(epoch, logs);
+            if (sync is not null) StopTraining = sync.AgreeOnStop(StopTraining);
         }
         var finalLogs = history.Keys.ToDictionary(k => k, k => history[k][^1]);
         foreach (var c in list) c.OnTrainEnd(finalLogs);
@@ -133,7 +184,7 @@ public partial class Model
     }
 
     /// <summary>One optimizer step on the given rows; everything it allocates goes back to the pool at the end.</summary>
-    private void TrainStep(DataSet data, Tensor? weights, int[] rows, Mean lossTracker)
+    private void TrainStep(DataSet data, Tensor? weights, int[] rows, Mean lossTracker, Action? beforeApply = null)
     {
         using var scope = TensorScope.Begin();
         Tensor[] xb, yb;
@@ -161,6 +212,7 @@ public partial class Model
         if (total.RequiresGrad)
         {
             total.Backward();
+            beforeApply?.Invoke();
             Optimizer!.Apply(trainable);
         }
         lossTracker.Add(lossValue, rows.Length);

@@ -82,6 +82,21 @@ public abstract class Optimizer
         Iterations++;
     }
 
+    /// <summary>
+    /// Makes every data-parallel rank hold rank 0's optimizer state for <paramref name="variables"/>: the iteration
+    /// count and, when rank 0 has them (a resumed run), every slot. Every rank must call it together.
+    /// </summary>
+    internal void BroadcastState(IReadOnlyList<Tensor> variables, Training.IDataParallel dp)
+    {
+        bool haveAll = variables.Count > 0 && variables.All(_slots.ContainsKey);
+        Span<int> head = [(int)(Iterations & 0x7fffffff), (int)(Iterations >> 31), haveAll ? 1 : 0];
+        dp.Broadcast(head);
+        Iterations = (long)(uint)head[0] | ((long)head[1] << 31);
+        if (head[2] == 0) return;
+        foreach (var v in variables)
+            foreach (var slot in SlotsFor(v)) dp.Broadcast(slot.AsSpan());
+    }
+
     /// <summary>Called once per step before the per-variable updates (Nadam keeps a running product here).</summary>
     protected virtual void BeginStep() { }
 

@@ -127,8 +127,10 @@ internal sealed class CompiledStep
     /// <summary>
     /// One optimizer step on the given rows of x and y: forward, loss, backward, update. Returns the batch's mean loss;
     /// <paramref name="targets"/> and <paramref name="output"/> are views for the metrics, valid until the next step.
+    /// <paramref name="beforeApply"/> runs between the backward pass and the update (data-parallel training averages
+    /// the gradients there).
     /// </summary>
-    public float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Optimizer optimizer, out Tensor targets, out Tensor output)
+    public float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Optimizer optimizer, Action? beforeApply, out Tensor targets, out Tensor output)
     {
         int n = rows.Length;
         var xb = _x[0].View(n);
@@ -142,6 +144,7 @@ internal sealed class CompiledStep
         var grad = _head.Backward(prediction, n);
         for (int i = _stages.Length - 1; i >= 0; i--)
             grad = _stages[i].Backward(_inputs[i], _inputs[i + 1], grad!, n, needInputGrad: i > 0);
+        beforeApply?.Invoke();
         optimizer.Apply(_trainable);
         targets = _yForMetrics.View(n);
         output = _head.Output(prediction, n);

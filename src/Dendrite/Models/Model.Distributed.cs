@@ -1,0 +1,194 @@
+using Dendrite.Callbacks;
+using Dendrite.Metrics;
+using Dendrite.Training;
+
+namespace Dendrite.Models;
+
+public partial class Model
+{
+    /// <summary>
+    /// The data-parallel side of a Fit on several ranks (Horovod's scheme): every rank holds a full replica, takes its
+    /// share of each global batch, and before every optimizer step the gradients are averaged over the ranks, each
+    /// rank's weighted by its share of the batch's rows, so that <c>size</c> ranks with batch <c>b</c> train exactly like
+    /// one process with batch <c>size * b</c> on the same data order.
+    /// </summary>
+    private sealed class ReplicaSync
+    {
+        private const int BucketFloats = 1 << 20;   // 4 MB: Open MPI allocates a message-sized scratch buffer per call
+        private readonly IDataParallel _dp;
+        private readonly Model _model;
+        private readonly float[] _gradients;
+        private readonly double[] _logState, _localState;
+        private readonly int[] _flag = new int[1];
+
+        private readonly IReadOnlyList<Tensor> _trainable;
+        private int _localRows, _globalRows;
+
+        public ReplicaSync(IDataParallel dp, Model model)
+        {
+            _dp = dp;
+            _model = model;
+            _trainable = model.TrainableWeights;
+            BeforeApply = () => AverageGradients(_trainable, _localRows, _globalRows);
+            long size = _trainable.Sum(w => (long)w.Size);
+            _gradients = new float[Math.Min(size, BucketFloats)];
+            int stateSize = 2 + model._metrics.Sum(m => Math.Max(1, m.StateSize));
+            _logState = new double[stateSize];
+            _localState = new double[stateSize];
+        }
+
+        public int Rank => _dp.Rank;
+        public int Size => _dp.Size;
+
+        /// <summary>Runs between a step's backward pass and its update: <see cref="AverageGradients"/> for the current step.</summary>
+        public Action BeforeApply { get; }
+
+        /// <summary>Sets the current step's rows: <paramref name="localRows"/> here of <paramref name="globalRows"/> over all ranks.</summary>
+        public void BeginStep(int localRows, int globalRows) => (_localRows, _globalRows) = (localRows, globalRows);
+
+        /// <summary>
+        /// The step of a rank whose share of a short last batch is empty: it still joins the gradient average (with
+        /// zeros) and applies the same update, so that the replicas stay equal.
+        /// </summary>
+        public void StepWithoutRows()
+        {
+            BeforeApply();
+            _model.Optimizer!.Apply(_trainable);
+        }
+
+        /// <summary>Rank 0's weights and optimizer state on every rank (the replicas start equal).</summary>
+        public void BroadcastInitialState()
+        {
+            foreach (var w in _model.Weights) _dp.Broadcast(w.AsSpan());
+            _model.Optimizer!.BroadcastState(_model.TrainableWeights, _dp);
+        }
+
+        /// <summary>Rank 0's shuffled sample order on every rank (so every rank agrees without a shared seed).</summary>
+        public void BroadcastOrder(int[] order) => _dp.Broadcast(order.AsSpan());
+
+        /// <summary>
+        /// This rank's rows of the global batch <paramref name="globalRows"/> (DistributedSampler's interleaving: rank r
+        /// takes positions r, r + size, ...), written into <paramref name="buffer"/>; returns how many.
+        /// </summary>
+        public int Shard(ReadOnlySpan<int> globalRows, int[] buffer)
+        {
+            int n = 0;
+            for (int i = Rank; i < globalRows.Length; i += Size) buffer[n++] = globalRows[i];
+            return n;
+        }
+
+        /// <summary>
+        /// Replaces each trainable weight's gradient by the weighted average over the ranks (this rank's weight is
+        /// <paramref name="localRows"/> / <paramref name="globalRows"/>), summed in buckets of at most 4 MB. A rank
+        /// without rows this step contributes zeros.
+        /// </summary>
+        public void AverageGradients(IReadOnlyList<Tensor> trainable, int localRows, int globalRows)
+        {
+            float scale = (float)localRows / globalRows;
+            int filled = 0, wi = 0, wOffset = 0;
+            // Walk the gradients in order, packing them into the bucket; reduce and unpack whenever it is full.
+            int startW = 0, startOffset = 0;
+            while (wi < trainable.Count)
+            {
+                var w = trainable[wi];
+                if (!HasGradient(w, localRows)) { wi++; continue; }
+                var g = w.Grad!.AsSpan();
+                int take = Math.Min(g.Length - wOffset, _gradients.Length - filled);
+                var dst = _gradients.AsSpan(filled, take);
+                if (localRows == 0) dst.Clear();
+                else System.Numerics.Tensors.TensorPrimitives.Multiply(g.Slice(wOffset, take), scale, dst);
+                filled += take;
+                wOffset += take;
+                if (wOffset == g.Length) { wi++; wOffset = 0; }
+                if (filled == _gradients.Length || wi == trainable.Count)
+                {
+                    _dp.AllReduceSum(_gradients.AsSpan(0, filled));
+                    Unpack(trainable, localRows, startW, startOffset, filled);
+                    (startW, startOffset, filled) = (wi, wOffset, 0);
+                }
+            }
+            if (filled > 0)
+            {
+                _dp.AllReduceSum(_gradients.AsSpan(0, filled));
+                Unpack(trainable, localRows, startW, startOffset, filled);
+            }
+        }
+
+        private static bool HasGradient(Tensor w, int localRows)
+        {
+            if (w.Grad is null) return false;
+            if (localRows == 0) w.GradIsStale = false;   // this rank ran no step: it adds zeros
+            return !w.GradIsStale;
+        }
+
+        private void Unpack(IReadOnlyList<Tensor> trainable, int localRows, int wi, int offset, int count)
+        {
+            int read = 0;
+            while (read < count)
+            {
+                var w = trainable[wi];
+                if (w.Grad is null || w.GradIsStale) { wi++; continue; }
+                var g = w.Grad.AsSpan();
+                int take = Math.Min(g.Length - offset, count - read);
+                _gradients.AsSpan(read, take).CopyTo(g.Slice(offset, take));
+                read += take;
+                offset += take;
+                if (offset == g.Length) { wi++; offset = 0; }
+            }
+        }
+
+        /// <summary>
+        /// The logs of the loss and metrics over every rank's rows so far: their states summed over the ranks (Keras's
+        /// SUM aggregation of metric variables); a metric without a summable state gets its results averaged.
+        /// Every rank gets the same values; the local states are left as they were.
+        /// </summary>
+        public Dictionary<string, float> ReduceLogs(Dictionary<string, float> logs, Mean lossTracker, List<Metric> metrics)
+        {
+            var state = _logState.AsSpan();
+            lossTracker.WriteState(state);
+            int at = 2;
+            foreach (var m in metrics)
+            {
+                int n = m.StateSize;
+                if (n > 0) m.WriteState(state.Slice(at, n));
+                else state[at] = m.Result() / (double)Size;
+                at += Math.Max(1, n);
+            }
+            state.CopyTo(_localState);
+            _dp.AllReduceSum(state[..at]);
+            logs["loss"] = Result(lossTracker, state[..2], _localState.AsSpan(0, 2));
+            at = 2;
+            foreach (var m in metrics)
+            {
+                int n = m.StateSize;
+                logs[m.Name] = n > 0 ? Result(m, state.Slice(at, n), _localState.AsSpan(at, n)) : (float)state[at];
+                at += Math.Max(1, n);
+            }
+            return logs;
+        }
+
+        private static float Result(Metric m, ReadOnlySpan<double> reduced, ReadOnlySpan<double> local)
+        {
+            m.ReadState(reduced);
+            float r = m.Result();
+            m.ReadState(local);
+            return r;
+        }
+
+        /// <summary>Rank 0's StopTraining on every rank, so that every rank leaves the loop at the same step.</summary>
+        public bool AgreeOnStop(bool stop)
+        {
+            _flag[0] = stop ? 1 : 0;
+            _dp.Broadcast(_flag.AsSpan());
+            return _flag[0] != 0;
+        }
+
+        /// <summary>Stops every rank of the job, naming this one and the error.</summary>
+        public void Abort(Exception e) =>
+            _dp.Abort($"Dendrite: rank {Rank} of {Size} failed in Fit: {e.GetType().Name}: {e.Message}; stopping every rank.");
+    }
+
+    /// <summary>The callbacks this rank runs: on ranks other than 0, those that write (progress bar, checkpoints, logs) are left out.</summary>
+    private static List<Callback> CallbacksForRank(List<Callback> callbacks, int rank) =>
+        rank == 0 ? callbacks : callbacks.Where(c => !c.RankZeroOnly).ToList();
+}
