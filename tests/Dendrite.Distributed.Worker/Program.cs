@@ -10,6 +10,8 @@ using Dendrite.Regularizers;
 // Scenarios the tests in tests/Dendrite.Tests/Distributed run, each under `mpirun -np 2` unless said otherwise:
 //   equivalence <sgd|adam> <compiled|tape>  N ranks x batch 32 against one process x batch 32N on the same data order
 //   fail                                     rank 1 throws during Fit; the job must end at once, naming rank 1
+//   callbacks <folder>                       verbose Fit with CSVLogger and EarlyStopping: rank 0 alone prints and writes,
+//                                            and every rank stops at the same epoch
 //   init                                     prints rank and size (run without mpirun, or with a missing library)
 string scenario = args.Length > 0 ? args[0] : "init";
 using var dp = DataParallel.Init();
@@ -22,6 +24,9 @@ switch (scenario)
         return Equivalence(dp, args[1], args[2] == "tape");
     case "fail":
         Fail(dp);
+        break;
+    case "callbacks":
+        Callbacks(dp, args[1]);
         break;
     default:
         Console.Error.WriteLine($"unknown scenario '{scenario}'");
@@ -105,6 +110,17 @@ static void Fail(DataParallel dp)
     });
     model.Fit(x, y, batchSize: 8, epochs: 1000, verbose: 0, callbacks: [boom], distributed: dp);
     Console.WriteLine("not reached: Fit should have ended the job");
+}
+
+static void Callbacks(DataParallel dp, string folder)
+{
+    var (x, y) = Data();
+    var model = Build(false, new Adam());
+    var history = model.Fit(x, y, batchSize: 16, epochs: 20, verbose: 1, callbacks: [
+        new CSVLogger(Path.Combine(folder, $"log-rank{dp.Rank}.csv")),
+        new EarlyStopping(monitor: "loss", patience: 1, minDelta: 10, verbose: 1),   // no epoch improves by 10: stop after 2
+    ], distributed: dp);
+    Console.WriteLine($"rank {dp.Rank} trained {history["loss"].Count} epochs");
 }
 
 static float[] Flatten(Model model) => model.GetWeights().SelectMany(t => t.ToArray()).ToArray();
