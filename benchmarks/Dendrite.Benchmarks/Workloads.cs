@@ -5,6 +5,11 @@ internal static class Workloads
 {
     public static readonly string[] All = ["w1", "w2", "w3", "w4", "gemm"];
 
+    /// <summary>The data-parallel workloads (dp-w1, dp-w4), not in the default list: run them under mpirun, or alone for one rank.</summary>
+    public static readonly string[] DataParallel = ["dp-w1", "dp-w4"];
+
+    private static readonly Lazy<Distributed.DataParallel> Dp = new(Distributed.DataParallel.Init);
+
     public static bool Run(string name)
     {
         switch (name)
@@ -14,6 +19,8 @@ internal static class Workloads
             case "w3": TrainingBenchmarks.W3(); return true;
             case "w4": TrainingBenchmarks.W4(); return true;
             case "gemm": GemmBenchmark.Run([256, 512, 1024, 2048]); return true;
+            case "dp-w1": DataParallelBenchmarks.W1(Dp.Value); return true;
+            case "dp-w4": DataParallelBenchmarks.W4(Dp.Value); return true;
             default: return false;
         }
     }

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dendrite.Distributed;
+using Dendrite.Layers;
+using Dendrite.Models;
+using Dendrite.Optimizers;
+using Dendrite.Training;
+
+namespace Dendrite.Benchmarks;
+
+/// <summary>
+/// W1 and W4 data-parallel: <c>mpirun -np N --bind-to none dotnet Dendrite.Benchmarks.dll dp-w1 dp-w4</c> (or alone for
+/// one rank). Each rank keeps the workload's batch (a global batch of batch x N, Horovod's convention) and the shared
+/// cores are split among the ranks. Rank 0 prints time per step and the share of it spent in the gradient allreduce
+/// (which includes waiting for the slower rank).
+/// </summary>
+internal static class DataParallelBenchmarks
+{
+    private const int Reps = 5;
+
+    public static void W1(DataParallel dp) => Mlp(dp, "DP W1 cifar-mlp", [3072, 200, 150, 10], new Adam(learningRate: 5e-4, epsilon: 1e-7), batch: 32, n: 10_000);
+
+    public static void W4(DataParallel dp)
+    {
+        Random.SetSeed(0);
+        const int n = 4096;
+        var x = Tensor.RandomUniform([n, 1024], seed: 1);
+        var y = Tensor.RandomUniform([n, 1024], seed: 2);
+        var model = new Sequential([new Input(shape: [1024]), new Dense(4096, activation: "relu"), new Dense(4096, activation: "relu"), new Dense(1024)]);
+        model.Compile(optimizer: new SGD(learningRate: 0.01), loss: "mse");
+        Report(dp, "DP W4 wide", model, x, y, 512, n);
+    }
+
+    private static void Mlp(DataParallel dp, string name, int[] sizes, Optimizer optimizer, int batch, int n)
+    {
+        Random.SetSeed(0);
+        var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
+        var labels = new int[n];
+        var rng = new RandomGenerator(2);
+        for (int i = 0; i < n; i++) labels[i] = rng.NextInt(10);
+        var y = Ops.OneHot(labels, 10);
+        var layers = new List<Layer> { new Input(shape: [sizes[0]]) };
+        for (int i = 1; i < sizes.Length; i++) layers.Add(new Dense(sizes[i], activation: i < sizes.Length - 1 ? "relu" : "softmax"));
+        var model = new Sequential(layers);
+        model.Compile(optimizer: optimizer, loss: "categorical_crossentropy");
+        Report(dp, name, model, x, y, batch, n);
+    }
+
+    private static void Report(DataParallel dp, string name, Model model, Tensor x, Tensor y, int batch, int n)
+    {
+        var timed = new TimedCollectives(dp);
+        model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0, distributed: timed);   // warm-up
+        int steps = (int)(((long)n + (long)batch * dp.Size - 1) / ((long)batch * dp.Size));
+        List<double> stepMs = [], reduceMs = [];
+        for (int r = 0; r < Reps; r++)
+        {
+            timed.GradientSeconds = 0;
+            long t0 = Stopwatch.GetTimestamp();
+            model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0, distributed: timed);
+            stepMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / steps);
+            reduceMs.Add(timed.GradientSeconds * 1000 / steps);
+        }
+        if (!dp.IsRoot) return;
+        long parameters = model.TrainableWeights.Sum(w => (long)w.Size);
+        double share = Stats.Median(reduceMs) / Stats.Median(stepMs);
+        Console.WriteLine($"{{\"workload\": \"{name}\", \"ranks\": {dp.Size}, \"threads_per_rank\": {Settings.Threads}, \"batch_per_rank\": {batch}, " +
+            $"\"steps_per_epoch\": {steps}, \"parameters\": {parameters}, \"ms_per_step\": {Stats.Json(stepMs, 3)}, " +
+            $"\"allreduce_ms_per_step\": {Stats.Json(reduceMs, 3)}, \"allreduce_share\": {Math.Round(share, 3).ToString(CultureInfo.InvariantCulture)}, " +
+            $"\"train_samples_per_s\": {Math.Round(n / (Stats.Median(stepMs) * steps / 1000), 1).ToString(CultureInfo.InvariantCulture)}}}");
+    }
+
+    /// <summary>Forwards to the real collectives and times the float allreduces (the gradients).</summary>
+    private sealed class TimedCollectives(DataParallel inner) : IDataParallel
+    {
+        public double GradientSeconds;
+        public int Rank => inner.Rank;
+        public int Size => inner.Size;
+
+        public void AllReduceSum(Span<float> data)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            inner.AllReduceSum(data);
+            GradientSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        }
+
+        public void AllReduceSum(Span<double> data) => inner.AllReduceSum(data);
+        public void Broadcast(Span<float> data, int root = 0) => inner.Broadcast(data, root);
+        public void Broadcast(Span<int> data, int root = 0) => inner.Broadcast(data, root);
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        public void Abort(string message, int errorCode = 1) => inner.Abort(message, errorCode);
+    }
+}
