@@ -1,24 +1,36 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dendrite.Saving;
 
 namespace Dendrite.Callbacks;
 
 /// <summary>
-/// Saves the model's weights after each epoch (Keras ModelCheckpoint) to a path that may contain Python-style fields,
-/// e.g. <c>"ckpt-{epoch:02d}-{val_loss:.2f}.dnw"</c>; with saveBestOnly only when the monitored value improves.
-/// Files are written atomically in <see cref="WeightsFile"/>'s format (full-model files come with model saving).
+/// Saves the model after each epoch (Keras ModelCheckpoint) to a path that may contain Python-style fields, e.g.
+/// <c>"ckpt-{epoch:02d}-{val_loss:.2f}.keras"</c>; with saveBestOnly only when the monitored value improves. The whole
+/// model goes to a ".keras" file; with saveWeightsOnly the weights go to a ".weights.h5" file (other extensions are
+/// refused, as in Keras). Files are written atomically. Needs <c>Dendrite.Saving.Hdf5.Hdf5Saving.Enable()</c>.
 /// </summary>
 public sealed partial class ModelCheckpoint(string filepath, string monitor = "val_loss", int verbose = 0, bool saveBestOnly = false,
     bool saveWeightsOnly = false, string mode = "auto", TextWriter? output = null) : Callback
 {
+    private readonly string _filepath = CheckExtension(filepath, saveWeightsOnly);
+
+    private static string CheckExtension(string filepath, bool weightsOnly)
+    {
+        ArgumentNullException.ThrowIfNull(filepath);
+        if (weightsOnly && !filepath.EndsWith(".weights.h5", StringComparison.Ordinal))
+            throw new ArgumentException($"When using saveWeightsOnly: true in ModelCheckpoint, the filepath provided must end in `.weights.h5` (Keras weights format). Received: filepath={filepath}", nameof(filepath));
+        if (!weightsOnly && !filepath.EndsWith(".keras", StringComparison.Ordinal))
+            throw new ArgumentException($"The filepath provided must end in `.keras` (Keras model format). Received: filepath={filepath}", nameof(filepath));
+        return filepath;
+    }
+
     /// <inheritdoc/>
     public override bool RankZeroOnly => true;
 
     private readonly bool _max = MonitorMode.Maximize(mode, monitor);
     private double _best = MonitorMode.Maximize(mode, monitor) ? double.NegativeInfinity : double.PositiveInfinity;
 
-    /// <summary>Whether only the weights are written (today both settings write the weights file).</summary>
+    /// <summary>Whether only the weights are written (a .weights.h5 file) rather than the whole model (a .keras file).</summary>
     public bool SaveWeightsOnly { get; } = saveWeightsOnly;
 
     /// <summary>The files written so far.</summary>
@@ -27,7 +39,7 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
     /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
     {
-        string path = Format(filepath, epoch + 1, logs);
+        string path = Format(_filepath, epoch + 1, logs);
         var o = Output(output);
         var inv = CultureInfo.InvariantCulture;
         if (saveBestOnly)
@@ -43,7 +55,8 @@ public sealed partial class ModelCheckpoint(string filepath, string monitor = "v
             _best = current;
         }
         else if (verbose > 0) o.WriteLine($"Epoch {epoch + 1}: saving model to {path}");
-        WeightsFile.Save(path, Model!);
+        if (SaveWeightsOnly) Model!.SaveWeights(path);
+        else Model!.Save(path);
         Saved.Add(path);
     }
 

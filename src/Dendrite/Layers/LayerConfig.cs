@@ -16,6 +16,7 @@ internal static class LayerConfig
     public static Initializer? Initializer(JsonNode? node)
     {
         if (node is null) return null;
+        if (node is JsonValue v && v.TryGetValue(out string? alias)) node = new JsonObject { ["class_name"] = InitializerClass(alias) };
         var cls = (string)node["class_name"]!;
         var cfg = node["config"] as JsonObject ?? [];
         int? seed = (int?)cfg["seed"];
@@ -33,6 +34,14 @@ internal static class LayerConfig
             _ => throw new ArgumentException($"Unknown initializer class '{cls}' in a layer config."),
         };
     }
+
+    private static string InitializerClass(string alias) => alias switch
+    {
+        "glorot_uniform" => "GlorotUniform", "glorot_normal" => "GlorotNormal", "he_uniform" => "HeUniform", "he_normal" => "HeNormal",
+        "lecun_uniform" => "LecunUniform", "lecun_normal" => "LecunNormal", "zeros" or "zero" => "Zeros", "ones" or "one" => "Ones",
+        "random_normal" => "RandomNormal", "random_uniform" => "RandomUniform", "truncated_normal" => "TruncatedNormal",
+        "orthogonal" => "Orthogonal", _ => alias,
+    };
 
     public static Regularizer? Regularizer(JsonNode? node)
     {

@@ -24,6 +24,13 @@ public class Adam(LearningRate learningRate = default, double beta1 = 0.9, doubl
             alpha, (float)beta1, (float)beta2, (float)epsilon);
     }
 
+    /// <summary>Keras's order: m and v interleaved per variable, then every AMSGrad v-hat.</summary>
+    protected internal override IEnumerable<(int Variable, int Slot)> KerasSlotOrder(int count)
+    {
+        for (int v = 0; v < count; v++) { yield return (v, 0); yield return (v, 1); }
+        if (amsgrad) for (int v = 0; v < count; v++) yield return (v, 2);
+    }
+
     /// <inheritdoc/>
     public override JsonObject GetConfig()
     {

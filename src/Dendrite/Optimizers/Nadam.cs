@@ -17,6 +17,9 @@ public sealed class Nadam(LearningRate learningRate = default, double beta1 = 0.
     /// <inheritdoc/>
     protected override int SlotCount => 2;
 
+    /// <summary>Nadam's running momentum product is not a Keras-shaped variable here, so its slots are not saved (iterations and the learning rate are).</summary>
+    protected internal override IEnumerable<(int Variable, int Slot)> KerasSlotOrder(int count) => [];
+
     /// <inheritdoc/>
     protected override void BeginStep()
     {

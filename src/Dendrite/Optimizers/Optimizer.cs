@@ -112,6 +112,27 @@ public abstract class Optimizer
     /// <summary>The initial value of every slot element (Adagrad starts its accumulator at 0.1).</summary>
     protected virtual float InitialSlotValue => 0f;
 
+    /// <summary>The slots of <paramref name="v"/> when it has been updated at least once (or restored), else null.</summary>
+    internal float[][]? ExistingSlots(Tensor v) => _slots.TryGetValue(v, out var s) ? s : null;
+
+    /// <summary>The slots of <paramref name="v"/>, created (at their initial value) when missing.</summary>
+    internal float[][] SlotsOf(Tensor v) => SlotsFor(v);
+
+    /// <summary>Sets the step count (restoring a saved optimizer).</summary>
+    internal void RestoreIterations(long iterations) => Iterations = iterations;
+
+    /// <summary>
+    /// The slot variables in Keras's order for <paramref name="count"/> variables, as (variable index, slot index):
+    /// Keras saves <c>optimizer.variables</c> in creation order, which is per optimizer (Adam interleaves m and v per
+    /// variable; RMSprop stores all velocities, then all momentums). Empty when this optimizer's state cannot be laid
+    /// out as Keras's (then only iterations and the learning rate are saved). Default: every slot of variable 0, then of 1, ...
+    /// </summary>
+    protected internal virtual IEnumerable<(int Variable, int Slot)> KerasSlotOrder(int count)
+    {
+        for (int v = 0; v < count; v++)
+            for (int s = 0; s < SlotCount; s++) yield return (v, s);
+    }
+
     private float[][] SlotsFor(Tensor v)
     {
         if (_slots.TryGetValue(v, out var s)) return s;

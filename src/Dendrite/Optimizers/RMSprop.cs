@@ -36,6 +36,14 @@ public sealed class RMSprop(LearningRate learningRate = default, double rho = 0.
         }
     }
 
+    /// <summary>Keras's order: every velocity, then every momentum (when momentum > 0), then every average gradient (when centered).</summary>
+    protected internal override IEnumerable<(int Variable, int Slot)> KerasSlotOrder(int count)
+    {
+        for (int v = 0; v < count; v++) yield return (v, 0);
+        if (momentum > 0) for (int v = 0; v < count; v++) yield return (v, 1);
+        if (centered) for (int v = 0; v < count; v++) yield return (v, 2);
+    }
+
     /// <inheritdoc/>
     public override JsonObject GetConfig()
     {

@@ -3,12 +3,19 @@ using Dendrite.Layers;
 
 namespace Dendrite.Saving;
 
-/// <summary>Creates layers from (class name, config) pairs without reflection (trimming/AOT-safe); custom layers register here.</summary>
+/// <summary>
+/// Creates layers from (Keras class name, config) pairs without reflection (trimming/AOT-safe). Model files name each
+/// layer's class; user layers register here: <c>LayerRegistry.Register&lt;MyLayer&gt;("MyLayer");</c>.
+/// </summary>
 public static class LayerRegistry
 {
+    private static readonly HashSet<string> BuiltIn =
+        ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Flatten", "Reshape", "Dropout",
+         "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model"];
+
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
     {
-        ["InputLayer"] = c => new Input(c["batch_shape"]!.AsArray().Skip(1).Select(n => (int)n!).ToArray(), (string?)c["name"]),
+        ["InputLayer"] = InputFromConfig,
         ["Dense"] = Dense.FromConfig,
         ["Activation"] = Activation.FromConfig,
         ["ReLU"] = ReLU.FromConfig,
@@ -27,16 +34,48 @@ public static class LayerRegistry
         ["Concatenate"] = Concatenate.FromConfig,
     };
 
-    /// <summary>Registers a factory for a layer class name.</summary>
-    public static void Register(string className, Func<JsonObject, Layer> factory) => Factories[className] = factory;
+    /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>
+    public static void Register(string className, Func<JsonObject, Layer> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(className);
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (Factories) Factories[className] = factory;
+    }
+
+    /// <summary>Registers a user layer that implements <see cref="IKerasLayer{TSelf}"/> under its Keras class name.</summary>
+    public static void Register<TLayer>(string className) where TLayer : Layer, IKerasLayer<TLayer> =>
+        Register(className, c => TLayer.FromConfig(c));
+
+    /// <summary>True when a factory exists for this class name.</summary>
+    public static bool IsRegistered(string className) { lock (Factories) return Factories.ContainsKey(className); }
+
+    internal static bool IsBuiltIn(string className) => BuiltIn.Contains(className);
 
     /// <summary>A new layer from its class name and config (the inverse of <see cref="Layer.GetConfig"/>).</summary>
     public static Layer FromConfig(string className, JsonObject config)
     {
-        if (!Factories.TryGetValue(className, out var f))
-            throw new ArgumentException($"Unknown layer class '{className}'. Known: {string.Join(", ", Factories.Keys.Order())}.", nameof(className));
+        Func<JsonObject, Layer>? f;
+        lock (Factories) Factories.TryGetValue(className, out f);
+        if (f is null)
+            throw new NotSupportedException(
+                $"Unknown layer class '{className}' (layer '{(string?)config["name"]}'): Dendrite has no such layer. If it is your own layer, " +
+                $"register it before loading with LayerRegistry.Register<TLayer>(\"{className}\") (TLayer implements IKerasLayer<TLayer>) " +
+                $"or LayerRegistry.Register(\"{className}\", config => ...). Known: {string.Join(", ", Factories.Keys.Order())}.");
         var layer = f(config);
         layer.Trainable = (bool?)config["trainable"] ?? true;
         return layer;
     }
+
+    /// <summary>InputLayer from Keras 3 ("batch_shape"), Keras 2 ("batch_input_shape") or a per-sample "input_shape"/"shape".</summary>
+    private static Input InputFromConfig(JsonObject c)
+    {
+        int[] shape = c["batch_shape"] is JsonArray b ? Dims(b).Skip(1).ToArray()
+            : c["batch_input_shape"] is JsonArray bi ? Dims(bi).Skip(1).ToArray()
+            : c["input_shape"] is JsonArray s ? Dims(s)
+            : c["shape"] is JsonArray s2 ? Dims(s2)
+            : throw new InvalidDataException($"InputLayer '{(string?)c["name"]}' has no batch_shape, batch_input_shape or shape in its config.");
+        return new Input(shape, (string?)c["name"]);
+    }
+
+    internal static int[] Dims(JsonArray a) => a.Select(n => n is null ? -1 : (int)n).ToArray();
 }

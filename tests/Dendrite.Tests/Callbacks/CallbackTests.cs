@@ -89,41 +89,32 @@ public sealed class CallbackTests : IDisposable
     [Fact]
     public void Model_checkpoint_saves_best_only_atomically_and_loads_back()
     {
+        Dendrite.Saving.Hdf5.Hdf5Saving.Enable();
         var (m, x, y, yVal) = RisingValidation();
         var output = new StringWriter();
-        var ckpt = new ModelCheckpoint(Path.Combine(_dir, "w-{epoch:02d}-{val_loss:.2f}.dnw"), saveBestOnly: true, verbose: 1, output: output);
+        var ckpt = new ModelCheckpoint(Path.Combine(_dir, "w-{epoch:02d}-{val_loss:.2f}.weights.h5"), saveBestOnly: true, saveWeightsOnly: true, verbose: 1, output: output);
         var h = m.Fit(x, y, epochs: 3, batchSize: 16, verbose: 0, validationData: (x, yVal), callbacks: [ckpt]);
-        string expected = Path.Combine(_dir, $"w-01-{h["val_loss"][0]:F2}.dnw");
+        string expected = Path.Combine(_dir, $"w-01-{h["val_loss"][0]:F2}.weights.h5");
         Assert.Equal([expected], ckpt.Saved);
         Assert.Contains($"Epoch 1: val_loss improved from inf to {h["val_loss"][0]:F5}, saving model to {expected}", output.ToString());
         Assert.Contains("Epoch 2: val_loss did not improve from", output.ToString());
         Assert.Single(Directory.GetFiles(_dir));                    // no temporary files left behind
 
         var fresh = new Sequential([new Input(shape: [3]), new Dense(1)]);
-        WeightsFile.Load(expected, fresh);
-        var every = new ModelCheckpoint(Path.Combine(_dir, "last.dnw"));
+        fresh.LoadWeights(expected);
+        var every = new ModelCheckpoint(Path.Combine(_dir, "last.keras"));
         m.Fit(x, y, epochs: 2, verbose: 0, callbacks: [every]);
-        WeightsFile.Load(Path.Combine(_dir, "last.dnw"), fresh);
-        Assert.Equal(m.GetWeights()[0].ToArray(), fresh.GetWeights()[0].ToArray());
+        var loaded = Model.Load(Path.Combine(_dir, "last.keras"));
+        Assert.Equal(m.GetWeights()[0].ToArray(), loaded.GetWeights()[0].ToArray());
+        Assert.True(loaded.IsCompiled);
     }
 
     [Fact]
-    public void Weights_files_refuse_corruption_and_mismatches_without_changing_the_model()
+    public void Model_checkpoint_refuses_extensions_keras_refuses()
     {
-        var (m, _, _, _) = RisingValidation();
-        string file = Path.Combine(_dir, "m.dnw");
-        WeightsFile.Save(file, m);
-        var bytes = File.ReadAllBytes(file);
-        bytes[20] ^= 0xFF;
-        File.WriteAllBytes(Path.Combine(_dir, "bad.dnw"), bytes);
-        File.WriteAllBytes(Path.Combine(_dir, "short.dnw"), File.ReadAllBytes(file)[..30]);
-        var target = new Sequential([new Input(shape: [3]), new Dense(1)]);
-        var before = target.GetWeights()[0].ToArray();
-        Assert.Contains("corrupt", Assert.Throws<InvalidDataException>(() => WeightsFile.Load(Path.Combine(_dir, "bad.dnw"), target)).Message);
-        Assert.Throws<InvalidDataException>(() => WeightsFile.Load(Path.Combine(_dir, "short.dnw"), target));
-        var other = new Sequential([new Input(shape: [4]), new Dense(1)]);
-        Assert.Contains("shape", Assert.Throws<InvalidDataException>(() => WeightsFile.Load(file, other)).Message);
-        Assert.Equal(before, target.GetWeights()[0].ToArray());
+        Assert.Contains("must end in `.keras`", Assert.Throws<ArgumentException>(() => new ModelCheckpoint("ckpt.dnw")).Message);
+        Assert.Contains("`.weights.h5`", Assert.Throws<ArgumentException>(() => new ModelCheckpoint("ckpt.keras", saveWeightsOnly: true)).Message);
+        Assert.Contains("must end in `.keras`", Assert.Throws<ArgumentException>(() => new ModelCheckpoint("ckpt.weights.h5")).Message);
     }
 
     [Fact]

@@ -13,6 +13,6 @@ public sealed class LeakyReLU(float negativeSlope = 0.3f, int[]? inputShape = nu
     protected override Tensor Forward(Tensor input, bool training) => Ops.LeakyRelu(input, negativeSlope);
     /// <inheritdoc/>
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["negative_slope"] = negativeSlope; return c; }
-    /// <summary>Recreates the layer from its config.</summary>
-    public static LeakyReLU FromConfig(JsonObject c) => new((float?)c["negative_slope"] ?? 0.3f, name: (string?)c["name"]);
+    /// <summary>Recreates the layer from its config (Keras 2 named the slope "alpha").</summary>
+    public static LeakyReLU FromConfig(JsonObject c) => new((float?)c["negative_slope"] ?? (float?)c["alpha"] ?? 0.3f, name: (string?)c["name"]);
 }

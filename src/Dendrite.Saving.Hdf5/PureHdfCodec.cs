@@ -1,0 +1,115 @@
+using PureHDF;
+using Dendrite.Saving;
+
+namespace Dendrite.Saving.Hdf5;
+
+/// <summary>Reads and writes <see cref="HdfGroup"/> trees with PureHDF. Every dataset's size is checked against the file's
+/// length before it is read, and any failure inside PureHDF becomes an <see cref="InvalidDataException"/> naming the file.</summary>
+public sealed class PureHdfCodec : IHdf5Codec
+{
+    /// <inheritdoc/>
+    public HdfGroup Read(Stream stream, string fileName)
+    {
+        try
+        {
+            using var file = H5File.Open(stream, leaveOpen: true);
+            return ReadGroup(file, stream.Length, "/");
+        }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{fileName}: {e.Message}", e); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{fileName} is not a readable HDF5 file (corrupt or truncated): {e.Message}", e);
+        }
+    }
+
+    private static HdfGroup ReadGroup(IH5Group g, long fileLength, string path)
+    {
+        var result = new HdfGroup();
+        ReadAttributes(g, result.Attributes, fileLength, path);
+        foreach (var child in g.Children())
+        {
+            string childPath = path + child.Name + "/";
+            switch (child)
+            {
+                case IH5Group sub: result.Groups[child.Name] = ReadGroup(sub, fileLength, childPath); break;
+                case IH5Dataset d: result.Datasets[child.Name] = ReadDataset(d, fileLength, childPath.TrimEnd('/')); break;
+            }
+        }
+        return result;
+    }
+
+    private static int[] Dims(IH5Dataspace space, int elementSize, long fileLength, string path)
+    {
+        var dims = space.Dimensions;
+        long n = 1;
+        foreach (var d in dims)
+        {
+            if (d > int.MaxValue) throw new InvalidDataException($"dataset {path} has an impossible dimension {d}");
+            n *= (long)d;
+            if (n * elementSize > fileLength) throw new InvalidDataException($"{path} claims {n * elementSize} bytes or more, more than the whole file ({fileLength} bytes)");
+        }
+        return dims.Select(d => (int)d).ToArray();
+    }
+
+    private static HdfArray ReadDataset(IH5Dataset d, long fileLength, string path)
+    {
+        var t = d.Type;
+        var shape = Dims(d.Space, Math.Max(1, t.Size), fileLength, path);
+        bool scalar = shape.Length == 0;
+        return (t.Class, t.Size) switch
+        {
+            (H5DataTypeClass.FloatingPoint, 4) => new HdfArray(shape, scalar ? [d.Read<float>()] : d.Read<float[]>()),
+            (H5DataTypeClass.FloatingPoint, 8) => new HdfArray(shape, (scalar ? [d.Read<double>()] : d.Read<double[]>()).Select(v => (float)v).ToArray()),
+            (H5DataTypeClass.FixedPoint, 8) => new HdfArray(shape, scalar ? [d.Read<long>()] : d.Read<long[]>()),
+            (H5DataTypeClass.FixedPoint, 4) => new HdfArray(shape, (scalar ? [d.Read<int>()] : d.Read<int[]>()).Select(v => (long)v).ToArray()),
+            _ => throw new InvalidDataException($"dataset {path} has HDF5 type {t.Class} of {t.Size} bytes; Dendrite reads float32, float64, int32 and int64 weights"),
+        };
+    }
+
+    private static void ReadAttributes(IH5Object o, Dictionary<string, object> into, long fileLength, string path)
+    {
+        foreach (var a in o.Attributes())
+        {
+            var t = a.Type;
+            bool scalar = a.Space.Dimensions.Length == 0;
+            if (!scalar) Dims(a.Space, Math.Max(1, t.Size), fileLength, path + "@" + a.Name);
+            object? value = t.Class switch
+            {
+                H5DataTypeClass.String or H5DataTypeClass.VariableLength => scalar ? a.Read<string>() : a.Read<string[]>(),
+                H5DataTypeClass.FloatingPoint when t.Size == 8 && !scalar => a.Read<double[]>(),
+                H5DataTypeClass.FixedPoint when t.Size == 8 && scalar => a.Read<long>(),
+                _ => null,
+            };
+            if (value is not null) into[a.Name] = value;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Write(HdfGroup root, Stream stream)
+    {
+        var file = new H5File();
+        Fill(file, root);
+        using var buffer = new MemoryStream();             // PureHDF needs a readable, writable, seekable stream
+        file.Write(buffer);
+        buffer.Position = 0;
+        buffer.CopyTo(stream);
+    }
+
+    private static void Fill(H5Group target, HdfGroup source)
+    {
+        foreach (var (name, value) in source.Attributes) target.Attributes[name] = value;
+        foreach (var (name, g) in source.Groups)
+        {
+            var sub = new H5Group();
+            Fill(sub, g);
+            target[name] = sub;
+        }
+        foreach (var (name, d) in source.Datasets)
+        {
+            var dims = d.Shape.Select(x => (ulong)x).ToArray();
+            target[name] = d.Shape.Length == 0
+                ? (d.Floats is not null ? d.Floats[0] : d.Longs![0])
+                : d.Floats is not null ? new H5Dataset<float[]>(d.Floats, fileDims: dims) : new H5Dataset<long[]>(d.Longs!, fileDims: dims);
+        }
+    }
+}
