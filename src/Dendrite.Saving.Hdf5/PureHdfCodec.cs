@@ -10,16 +10,37 @@ public sealed class PureHdfCodec : IHdf5Codec
     /// <inheritdoc/>
     public HdfGroup Read(Stream stream, string fileName)
     {
+        if (DeclaredLength(stream) is long declared && declared > stream.Length)
+            throw new InvalidDataException($"{fileName} is truncated: its HDF5 superblock says the file is {declared} bytes long, but it has {stream.Length}.");
         try
         {
             using var file = H5File.Open(stream, leaveOpen: true);
             return ReadGroup(file, stream.Length, "/");
         }
         catch (InvalidDataException e) { throw new InvalidDataException($"{fileName}: {e.Message}", e); }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)                                 // PureHDF's own errors (and an allocation it sized from damaged bytes)
         {
             throw new InvalidDataException($"{fileName} is not a readable HDF5 file (corrupt or truncated): {e.Message}", e);
         }
+    }
+
+    /// <summary>The end-of-file address the superblock (at offset 0) records, or null when it cannot be read.</summary>
+    private static long? DeclaredLength(Stream stream)
+    {
+        var head = new byte[64];
+        stream.Position = 0;
+        int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        if (n < 56 || head[0] != 0x89 || head[1] != (byte)'H') return null;
+        int version = head[8];
+        int sizeOfOffsets = version <= 1 ? head[13] : head[9];
+        if (sizeOfOffsets != 8) return null;
+        int baseAt = version switch { 0 => 24, 1 => 28, 2 or 3 => 12, _ => -1 };
+        if (baseAt < 0) return null;
+        int eofAt = baseAt + 16;                                   // after the base and one more address
+        ulong b = BitConverter.ToUInt64(head, baseAt), eof = BitConverter.ToUInt64(head, eofAt);
+        if (eof == ulong.MaxValue || b == ulong.MaxValue || eof > long.MaxValue / 2 || b > long.MaxValue / 2) return null;
+        return (long)(b + eof);
     }
 
     private static HdfGroup ReadGroup(IH5Group g, long fileLength, string path)
