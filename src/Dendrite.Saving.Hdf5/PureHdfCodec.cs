@@ -129,7 +129,7 @@ public sealed class PureHdfCodec : IHdf5Codec
         {
             var dims = d.Shape.Select(x => (ulong)x).ToArray();
             target[name] = d.Shape.Length == 0
-                ? (d.Floats is not null ? d.Floats[0] : d.Longs![0])
+                ? (d.Floats is not null ? (object)d.Floats[0] : d.Longs![0])
                 : d.Floats is not null ? new H5Dataset<float[]>(d.Floats, fileDims: dims) : new H5Dataset<long[]>(d.Longs!, fileDims: dims);
         }
     }

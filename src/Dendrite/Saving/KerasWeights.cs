@@ -28,7 +28,7 @@ internal static class KerasWeights
         if (layer is Model m)
         {
             groups.Add((prefix + "vars", m.Name));
-            var layers = m.Layers;
+            var layers = KerasLayerOrder.Of(m);
             var keys = KerasNaming.ContainerKeys(layers.Select(l => l.ClassName));
             for (int i = 0; i < layers.Count; i++) Walk(layers[i], $"{prefix}layers/{keys[i]}/", into, groups, visited);
             return;

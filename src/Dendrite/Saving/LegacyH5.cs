@@ -37,10 +37,11 @@ internal static class LegacyH5
 
     public static void WriteWeights(Model model, HdfGroup g)
     {
-        g.Attributes["layer_names"] = model.Layers.Select(l => l.Name).ToArray();
+        var layers = KerasLayerOrder.Of(model);
+        g.Attributes["layer_names"] = layers.Select(l => l.Name).ToArray();
         g.Attributes["backend"] = "dendrite";
         g.Attributes["keras_version"] = KerasArchive.KerasVersion;
-        foreach (var layer in model.Layers)
+        foreach (var layer in layers)
         {
             var lg = g.Group(layer.Name);
             var ws = LayerWeights(layer);
@@ -80,7 +81,7 @@ internal static class LegacyH5
     {
         var names = g.StringsAttribute("layer_names") ?? throw new InvalidDataException($"{file} has no layer_names attribute: not a Keras weights file.");
         var fileLayers = names.Where(n => g.Groups.TryGetValue(n, out var lg) && (lg.StringsAttribute("weight_names")?.Length ?? 0) > 0).ToList();
-        var layers = model.Layers.Where(l => l.Weights.Count > 0).ToList();
+        var layers = KerasLayerOrder.Of(model).Where(l => l.Weights.Count > 0).ToList();
         if (fileLayers.Count != layers.Count)
             throw new InvalidDataException($"{file} has {fileLayers.Count} layers with weights ({string.Join(", ", fileLayers)}) but model '{model.Name}' has {layers.Count} ({string.Join(", ", layers.Select(l => l.Name))}).");
         var assign = new List<(Tensor Target, float[] Data)>();

@@ -73,7 +73,7 @@ internal static class ModelSerializer
     {
         var own = m.Nodes.ToHashSet();
         var layers = new JsonArray();
-        foreach (var layer in m.Layers)
+        foreach (var layer in KerasLayerOrder.Of(m))
         {
             var entry = Serialize(layer, legacy);
             entry["name"] = layer.Name;

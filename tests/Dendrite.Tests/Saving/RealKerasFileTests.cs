@@ -59,6 +59,7 @@ public sealed class RealKerasFileTests
         var model = Model.Load(path);
         Assert.Equal("Functional", model.ClassName);
         Assert.Equal(["input_1", "dense", "dense_1", "concatenate", "dense_2", "concatenate_1", "dense_3"], model.Layers.Select(l => l.Name));
+        Assert.Equal(model.Layers.Select(l => l.Name), Dendrite.Saving.KerasLayerOrder.Of(model).Select(l => l.Name));  // Keras's order, recomputed
         Assert.False(model.GetLayer("dense").Trainable);                        // saved with trainable: false
         Assert.Equal("Adam", model.Optimizer!.ClassName);                      // "Custom>Adam" in the file
         Assert.Equal(0.0002, model.Optimizer.LearningRate, 1e-9);
