@@ -38,7 +38,7 @@ internal static class LegacyH5
     public static void WriteWeights(Model model, HdfGroup g)
     {
         var layers = KerasLayerOrder.Of(model);
-        g.Attributes["layer_names"] = layers.Select(l => l.Name).ToArray();
+        PutNames(g, "layer_names", layers.Select(l => l.Name).ToArray());
         g.Attributes["backend"] = "dendrite";
         g.Attributes["keras_version"] = KerasArchive.KerasVersion;
         foreach (var layer in layers)
@@ -46,7 +46,8 @@ internal static class LegacyH5
             var lg = g.Group(layer.Name);
             var ws = LayerWeights(layer);
             var names = ws.Select((w, i) => string.IsNullOrEmpty(w.Name) ? $"{layer.Name}/weight_{i}" : w.Name).ToArray();
-            lg.Attributes["weight_names"] = names.Length == 0 ? Array.Empty<double>() : names;
+            if (names.Length == 0) lg.Attributes["weight_names"] = Array.Empty<double>();
+            else PutNames(lg, "weight_names", names);
             for (int i = 0; i < ws.Count; i++)
             {
                 int cut = names[i].LastIndexOf('/');
@@ -54,6 +55,17 @@ internal static class LegacyH5
                 target.Datasets[names[i][(cut + 1)..]] = new HdfArray(ws[i].Shape.ToArray(), ws[i].AsSpan().ToArray());
             }
         }
+    }
+
+    /// <summary>Keras's HDF5_OBJECT_HEADER_LIMIT: a longer list of names is split into name0, name1, ... attributes.</summary>
+    private const int HeaderLimit = 64512;
+
+    private static void PutNames(HdfGroup g, string key, string[] names)
+    {
+        int bytes = names.Sum(n => System.Text.Encoding.UTF8.GetByteCount(n) + 16);
+        if (bytes <= HeaderLimit) { g.Attributes[key] = names; return; }
+        int chunks = (bytes + HeaderLimit - 1) / HeaderLimit + 1, per = (names.Length + chunks - 1) / chunks;
+        for (int c = 0; c * per < names.Length; c++) g.Attributes[key + c] = names.Skip(c * per).Take(per).ToArray();
     }
 
     private static HdfGroup Path(HdfGroup g, string path)
