@@ -45,6 +45,6 @@ public sealed class Dropout : Layer
     /// <inheritdoc/>
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["rate"] = Rate; c["seed"] = Seed; c["noise_shape"] = null; return c; }
 
-    /// <summary>Recreates the layer from its config.</summary>
-    public static Dropout FromConfig(JsonObject c) => new((double)c["rate"]!, (int?)c["seed"], name: (string?)c["name"]);
+    /// <summary>Recreates the layer from its config (Keras 1 named the rate "p").</summary>
+    public static Dropout FromConfig(JsonObject c) => new((double?)c["rate"] ?? (double?)c["p"] ?? 0.5, (int?)c["seed"], name: (string?)c["name"]);
 }
