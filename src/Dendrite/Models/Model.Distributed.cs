@@ -7,6 +7,12 @@ namespace Dendrite.Models;
 public partial class Model
 {
     /// <summary>
+    /// Floats per gradient allreduce in data-parallel training (4 MB: Open MPI allocates a message-sized scratch buffer
+    /// per call, so one huge call is slower than its pieces); tests make it small to cross bucket boundaries.
+    /// </summary>
+    internal static int AllReduceBucketFloats { get; set; } = 1 << 20;
+
+    /// <summary>
     /// The data-parallel side of a Fit on several ranks (Horovod's scheme): every rank holds a full replica, takes its
     /// share of each global batch, and before every optimizer step the gradients are averaged over the ranks, each
     /// rank's weighted by its share of the batch's rows, so that <c>size</c> ranks with batch <c>b</c> train exactly like
@@ -14,7 +20,6 @@ public partial class Model
     /// </summary>
     private sealed class ReplicaSync
     {
-        private const int BucketFloats = 1 << 20;   // 4 MB: Open MPI allocates a message-sized scratch buffer per call
         private readonly IDataParallel _dp;
         private readonly Model _model;
         private readonly float[] _gradients;
@@ -31,7 +36,7 @@ public partial class Model
             _trainable = model.TrainableWeights;
             BeforeApply = () => AverageGradients(_trainable, _localRows, _globalRows);
             long size = _trainable.Sum(w => (long)w.Size);
-            _gradients = new float[Math.Min(size, BucketFloats)];
+            _gradients = new float[Math.Max(1, Math.Min(size, AllReduceBucketFloats))];
             int stateSize = 2 + model._metrics.Sum(m => Math.Max(1, m.StateSize));
             _logState = new double[stateSize];
             _localState = new double[stateSize];
