@@ -1,10 +1,11 @@
 // Seed 004: learn y = 2x + 1 with one Dense(1) unit, plain SGD and mean squared error.
 using Dendrite;
+using Dendrite.Data;
 using Dendrite.Layers;
 using Dendrite.Models;
 using Dendrite.Plotting;
 
-Dendrite.Random.SetSeed(4);
+Utils.SetRandomSeed(4);
 var xs = Tensor.Linspace(1f, 10f, 1000).Reshape(-1, 1);
 var ys = xs * 2f + 1f;
 

@@ -72,7 +72,7 @@ public partial class Model
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             foreach (var c in list) c.OnEpochBegin(epoch, empty);
-            if (shuffle) Dendrite.Random.Global.Shuffle(order.AsSpan());
+            if (shuffle) RandomState.Global.Shuffle(order.AsSpan());
             lossTracker.ResetState();
             foreach (var m in _metrics) m.ResetState();
             // One dictionary for the batch logs of the epoch, updated in place (no allocation per step).

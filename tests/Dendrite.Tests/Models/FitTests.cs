@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Callbacks;
 using Dendrite.Layers;
 using Dendrite.Models;
@@ -9,7 +10,7 @@ public class FitTests
 {
     private static Sequential Small(int seed = 1)
     {
-        Dendrite.Random.SetSeed(seed);
+        Utils.SetRandomSeed(seed);
         var m = new Sequential([new Input(shape: [2]), new Dense(8, activation: "tanh"), new Dense(1, activation: "sigmoid")]);
         m.Compile(optimizer: new Dendrite.Optimizers.Adam(learningRate: 0.05), loss: "binary_crossentropy", metrics: ["accuracy"]);
         return m;

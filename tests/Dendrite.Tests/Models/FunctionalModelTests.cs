@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Layers;
 using Dendrite.Models;
 using Dendrite.Tests.TestKit;
@@ -10,7 +11,7 @@ public class FunctionalModelTests
     [Fact]
     public void Two_inputs_two_outputs_with_a_merge_train_together()
     {
-        Dendrite.Random.SetSeed(2);
+        Utils.SetRandomSeed(2);
         var a = new Input(shape: [4], name: "a");
         var b = new Input(shape: [3], name: "b");
         var h = new Concatenate().Call(new Dense(8, activation: "relu").Call(a), new Dense(8, activation: "relu").Call(b));
