@@ -11,15 +11,7 @@ namespace Dendrite.Metrics;
 public static class Scores
 {
     /// <summary>Class labels from predicted probabilities: (n, 1) or (n,) thresholded, (n, k) by argmax.</summary>
-    public static int[] Labels(Tensor probabilities, double threshold = 0.5)
-    {
-        int n = probabilities.Rank == 0 ? 1 : probabilities.Shape[0];
-        int width = probabilities.Size / Math.Max(1, n);
-        var p = probabilities.AsSpan();
-        var labels = new int[n];
-        for (int i = 0; i < n; i++) labels[i] = width == 1 ? (p[i] > threshold ? 1 : 0) : Metric.ArgMax(p.Slice(i * width, width));
-        return labels;
-    }
+    public static int[] Labels(Tensor probabilities, double threshold = 0.5) => probabilities.ToLabels(threshold);
 
     /// <summary>Fraction of exact matches.</summary>
     public static double AccuracyScore(int[] yTrue, int[] yPred)
