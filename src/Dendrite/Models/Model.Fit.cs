@@ -98,14 +98,6 @@ public partial class Model
         return history;
     }
 
-    /// <summary>Builds a Sequential without declared input from the data and checks the input shapes.</summary>
-    private void PrepareFor(DataSet data)
-    {
-        var shapes = data.X.Select(t => new Shape(t.Shape.ToArray()[1..])).ToList();
-        EnsureBuilt(shapes);
-        CheckInputShapes(shapes);
-    }
-
     /// <summary>Per-sample weights from sampleWeight times classWeight of each sample's class (null when neither is given).</summary>
     private static Tensor? CombineWeights(DataSet data, IReadOnlyDictionary<int, double>? classWeight)
     {
