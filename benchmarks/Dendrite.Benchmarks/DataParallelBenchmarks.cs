@@ -22,7 +22,7 @@ internal static class DataParallelBenchmarks
 
     public static void W4(DataParallel dp)
     {
-        Random.SetSeed(0);
+        RandomState.SetSeed(0);
         const int n = 4096;
         var x = Tensor.RandomUniform([n, 1024], seed: 1);
         var y = Tensor.RandomUniform([n, 1024], seed: 2);
@@ -33,7 +33,7 @@ internal static class DataParallelBenchmarks
 
     private static void Mlp(DataParallel dp, string name, int[] sizes, Optimizer optimizer, int batch, int n)
     {
-        Random.SetSeed(0);
+        RandomState.SetSeed(0);
         var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
         var labels = new int[n];
         var rng = new RandomGenerator(2);

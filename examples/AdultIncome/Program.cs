@@ -26,7 +26,7 @@ var scaler = new StandardScaler().Fit(xTrain);
 xTrain = scaler.Transform(xTrain);
 xTest = scaler.Transform(xTest);
 
-Dendrite.Random.SetSeed(4);
+Utils.SetRandomSeed(4);
 var model = new Sequential([
     new Input(shape: [xTrain.Shape[1]]),
     new Dense(64, activation: "relu"),

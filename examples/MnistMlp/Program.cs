@@ -10,7 +10,7 @@ using Dendrite.Optimizers;
 using Dendrite.Plotting;
 
 bool full = args.Contains("--full");
-Dendrite.Random.SetSeed(42);
+Utils.SetRandomSeed(42);
 var ((xTrain, yTrain), (xTest, yTest)) = full ? Scale(Mnist.LoadData()) : Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
 Console.WriteLine($"{(full ? "MNIST (full)" : "MNIST (embedded subset)")}: {xTrain.Shape[0]} training and {xTest.Shape[0]} test digits of {xTrain.Shape[1]}x{xTrain.Shape[2]} pixels");
 Plots.PlotImages(Ops.Slice(xTrain, 0, 0, 10), Ops.Slice(yTrain, 0, 0, 10).ToArray().Select(v => (int)v).ToArray(), "samples.png");

@@ -207,7 +207,7 @@ public abstract partial class Layer
     }
 
     /// <summary>Copies of the weights, in <see cref="Weights"/> order.</summary>
-    public IReadOnlyList<Tensor> GetWeights() => Weights.Select(w => w.Clone()).ToList();
+    public TensorList GetWeights() => new(Weights.Select(w => { var c = w.Clone(); c.Name = w.Name; return c; }));
 
     internal static string UniqueName(string baseName)
     {

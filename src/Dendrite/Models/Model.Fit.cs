@@ -110,7 +110,7 @@ public partial class Model
             if (shuffle)
             {
                 // Rank 0 shuffles as a single process would and every rank takes its order.
-                if (rank == 0) Dendrite.Random.Global.Shuffle(order.AsSpan());
+                if (rank == 0) RandomState.Global.Shuffle(order.AsSpan());
                 sync?.BroadcastOrder(order);
             }
             lossTracker.ResetState();
@@ -147,14 +147,6 @@ public partial class Model
         var finalLogs = history.Keys.ToDictionary(k => k, k => history[k][^1]);
         foreach (var c in list) c.OnTrainEnd(finalLogs);
         return history;
-    }
-
-    /// <summary>Builds a Sequential without declared input from the data and checks the input shapes.</summary>
-    private void PrepareFor(DataSet data)
-    {
-        var shapes = data.X.Select(t => new Shape(t.Shape.ToArray()[1..])).ToList();
-        EnsureBuilt(shapes);
-        CheckInputShapes(shapes);
     }
 
     /// <summary>Per-sample weights from sampleWeight times classWeight of each sample's class (null when neither is given).</summary>

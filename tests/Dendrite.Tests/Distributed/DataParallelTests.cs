@@ -113,7 +113,7 @@ public sealed partial class DataParallelTests
         var y = Tensor.FromArray(Enumerable.Range(0, 40).Select(i => (float)(i % 2)).ToArray(), [40, 1]);
         float[] Train(bool distributed)
         {
-            Dendrite.Random.SetSeed(9);
+            RandomState.SetSeed(9);
             var model = new Sequential([new Input(shape: [5]), new Dense(4, activation: "tanh"), new Dense(1, activation: "sigmoid")]);
             model.Compile(optimizer: "adam", loss: "binary_crossentropy");
             model.Fit(x, y, batchSize: 8, epochs: 2, verbose: 0, distributed: distributed ? dp : null);

@@ -38,7 +38,7 @@ public sealed class ReplicaSyncTests
         var shardRows = Enumerable.Range(0, 48).Where(i => i % 2 == 0).ToArray();
         Model Build()
         {
-            Dendrite.Random.SetSeed(4);
+            RandomState.SetSeed(4);
             var m = new Sequential([
                 new Input(shape: [6]),
                 new Dense(5, activation: "tanh", kernelRegularizer: tape ? new Dendrite.Regularizers.L2(0.01) : null),

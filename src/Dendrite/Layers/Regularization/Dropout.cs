@@ -16,7 +16,7 @@ public sealed class Dropout : Layer
         if (rate < 0 || rate >= 1) throw new ArgumentOutOfRangeException(nameof(rate), $"Dropout rate must be in [0, 1), got {rate}.");
         Rate = rate;
         Seed = seed;
-        _rng = Random.For(seed);
+        _rng = RandomState.For(seed);
     }
 
     /// <inheritdoc/>
