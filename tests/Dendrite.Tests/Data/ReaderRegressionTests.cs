@@ -126,6 +126,15 @@ public sealed class ReaderRegressionTests : IDisposable
     }
 
     [Fact]
+    public void Fortran_order_is_an_unsupported_feature_naming_the_file()
+    {
+        var npy = NpyWithHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (2,), }").Concat(new byte[8]).ToArray();
+        var e = Refused<NotSupportedException>(() => Npy.Read(Write("fortran.npy", npy)));
+        Assert.Contains("fortran.npy", e.Message);
+        Assert.Contains("Fortran", e.Message);
+    }
+
+    [Fact]
     public void Npy_v2_header_length_over_int_max_is_refused()
     {
         var npy = NpyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", major: 2, declaredLength: 0xFFFFFFF0);

@@ -44,7 +44,7 @@ public static class Npy
             throw new InvalidDataException($"The .npy header declares {headerLen} bytes; headers over {MaxHeaderLength} bytes are refused.");
         string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(BoundedRead.Exactly(stream, headerLen, "the header"));
         string descr = Field(header, "descr").Trim('\'', '"');
-        if (Field(header, "fortran_order").Trim() != "False") throw new InvalidDataException("Fortran-ordered .npy arrays are not supported.");
+        if (Field(header, "fortran_order").Trim() != "False") throw new NotSupportedException("Fortran-ordered .npy arrays are not supported (save with np.ascontiguousarray).");
         var (code, bigEndian) = ParseDescr(descr);
         int size = ElementSize(code, descr);
         var shape = ParseShape(Field(header, "shape"));
