@@ -28,6 +28,7 @@ public partial class Model
         int initialEpoch = 0, CancellationToken cancellationToken = default)
     {
         RequireCompiled("Fit");
+        ArgumentNullException.ThrowIfNull(y);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
         if (validationSplit < 0 || validationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
@@ -51,9 +52,13 @@ public partial class Model
             train = all.Range(0, splitAt);
             validation = all.Range(splitAt, all.Count - splitAt);
         }
+        CheckNotEmpty(train, "Fit");
+        CheckClassWeights(classWeight, "Fit");
+        CheckSparseLabels(all, "Fit");
+        if (validationData is not null) CheckSparseLabels(validation!, "Fit (validationData)");
         var weights = CombineWeights(train, classWeight);
 
-        int steps = (train.Count + batchSize - 1) / batchSize;
+        int steps = StepCount(train.Count, batchSize);
         var history = new History();
         var list = new List<Callback>();
         if (verbose != 0) list.Add(new ProgbarLogger());
