@@ -27,13 +27,16 @@ public partial class Model
     public Dictionary<string, float> EvaluateToDictionary(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null)
     {
         RequireCompiled("Evaluate");
+        ArgumentNullException.ThrowIfNull(y);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         var data = new DataSet(x, y, sampleWeight, "Evaluate");
         data.CheckFinite("Evaluate");
         PrepareFor(data);
+        CheckNotEmpty(data, "Evaluate");
+        CheckSparseLabels(data, "Evaluate");
         var list = callbacks?.ToList() ?? [];
         foreach (var c in list) c.Model = this;
-        var bar = verbose != 0 ? new Progbar((data.Count + batchSize - 1) / batchSize, verbose) : null;
+        var bar = verbose != 0 ? new Progbar(StepCount(data.Count, batchSize), verbose) : null;
         return EvaluateCore(data, batchSize, list, bar);
     }
 
@@ -42,7 +45,7 @@ public partial class Model
         var empty = new Dictionary<string, float>();
         var lossTracker = new Mean("loss");
         foreach (var m in _metrics) m.ResetState();
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        int steps = StepCount(data.Count, batchSize);
         callbacks?.ForEach(c => c.OnTestBegin(empty));
         Dictionary<string, float> logs = CurrentLogs(lossTracker);
         for (int step = 0; step < steps; step++)
@@ -83,7 +86,7 @@ public partial class Model
         foreach (var c in list) c.Model = this;
         var empty = new Dictionary<string, float>();
         list.ForEach(c => c.OnPredictBegin(empty));
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        int steps = StepCount(data.Count, batchSize);
         var bar = verbose != 0 ? new Progbar(steps, verbose) : null;
         var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
         var compiled = PredictStepFor(data);
@@ -104,7 +107,7 @@ public partial class Model
     private void PredictBatches(DataSet data, int batchSize, CompiledStep? compiled, List<Tensor> results, List<Callback> list, Progbar? bar)
     {
         var empty = new Dictionary<string, float>();
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        int steps = StepCount(data.Count, batchSize);
         for (int step = 0; step < steps; step++)
         {
             list.ForEach(c => c.OnPredictBatchBegin(step, empty));
@@ -136,6 +139,9 @@ public partial class Model
         var data = new DataSet([x], [y], sampleWeight, "TrainOnBatch");
         data.CheckFinite("TrainOnBatch");
         PrepareFor(data);
+        CheckNotEmpty(data, "TrainOnBatch");
+        CheckClassWeights(classWeight, "TrainOnBatch");
+        CheckSparseLabels(data, "TrainOnBatch");
         var lossTracker = new Mean("loss");
         foreach (var m in _metrics) m.ResetState();
         TrainStep(data, CombineWeights(data, classWeight), Enumerable.Range(0, data.Count).ToArray(), lossTracker);
@@ -144,5 +150,9 @@ public partial class Model
     }
 
     /// <summary>The model's output for one batch.</summary>
-    public Tensor PredictOnBatch(Tensor x) => Predict(x, batchSize: Math.Max(1, x.Rank == 0 ? 1 : x.Shape[0]), verbose: 0);
+    public Tensor PredictOnBatch(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Predict(x, batchSize: Math.Max(1, x.Rank == 0 ? 1 : x.Shape[0]), verbose: 0);
+    }
 }

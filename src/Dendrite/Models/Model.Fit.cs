@@ -52,6 +52,7 @@ public partial class Model
         CancellationToken cancellationToken, IDataParallel? distributed)
     {
         RequireCompiled("Fit");
+        ArgumentNullException.ThrowIfNull(y);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
         if (validationSplit < 0 || validationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
@@ -75,6 +76,10 @@ public partial class Model
             train = all.Range(0, splitAt);
             validation = all.Range(splitAt, all.Count - splitAt);
         }
+        CheckNotEmpty(train, "Fit");
+        CheckClassWeights(classWeight, "Fit");
+        CheckSparseLabels(all, "Fit");
+        if (validationData is not null) CheckSparseLabels(validation!, "Fit (validationData)");
         var weights = CombineWeights(train, classWeight);
 
         // With several ranks a step takes batchSize rows on each, so a global batch of batchSize * ranks rows.
@@ -82,7 +87,7 @@ public partial class Model
         if (train.Count < ranks)
             throw new ArgumentException($"Fit: {train.Count} training samples cannot be shared by {ranks} ranks; each rank needs at least one.");
         int globalBatch = (int)Math.Min((long)batchSize * ranks, int.MaxValue);
-        int steps = (int)(((long)train.Count + globalBatch - 1) / globalBatch);
+        int steps = StepCount(train.Count, globalBatch);
         var history = new History();
         var list = new List<Callback>();
         if (verbose != 0) list.Add(new ProgbarLogger());
@@ -99,7 +104,7 @@ public partial class Model
         sync?.BroadcastInitialState();
         if (sync is not null && validation is not null && validation.Count >= ranks)
             validation = validation.Range(validation.Count * rank / ranks, validation.Count * (rank + 1) / ranks - validation.Count * rank / ranks);
-        var shard = sync is null ? null : new int[batchSize];
+        var shard = sync is null ? null : new int[Math.Min(batchSize, train.Count)];
         StopTraining = false;
         foreach (var c in list) c.OnTrainBegin(empty);
         var order = Enumerable.Range(0, train.Count).ToArray();

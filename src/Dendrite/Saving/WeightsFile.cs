@@ -42,35 +42,44 @@ public static class WeightsFile
         stream.Write(crc);
     });
 
-    /// <summary>Reads a weights file into the model, checking integrity, count and every shape first.</summary>
+    /// <summary>
+    /// Reads a weights file into the model, checking integrity, count and every shape first. A file that is not a
+    /// weights file, is corrupt or truncated, or does not match the model throws <see cref="InvalidDataException"/>
+    /// naming the file and what is wrong; the model is then unchanged.
+    /// </summary>
     public static void Load(string path, Layer model)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(model);
+        var info = new FileInfo(path);
+        long length = info.Exists ? info.Length : throw new FileNotFoundException($"No weights file at {path}.", path);
+        if (length > Array.MaxLength) throw new NotSupportedException($"{path} holds {length} bytes; weights files over 2 GB are not supported.");
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 16 || !bytes.AsSpan(0, 4).SequenceEqual(Magic))
             throw new InvalidDataException($"{path} is not a Dendrite weights file.");
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
         if (Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4)) != stored)
             throw new InvalidDataException($"{path} is corrupt or truncated (checksum mismatch); the model was not changed.");
-        using var r = new BinaryReader(new MemoryStream(bytes, 4, bytes.Length - 8));
-        uint version = r.ReadUInt32();
+        var r = new WeightsReader(bytes.AsMemory(4, bytes.Length - 8), path);
+        uint version = r.UInt32("the version");
         if (version != 1) throw new InvalidDataException($"{path} has weights format version {version}; this library reads version 1.");
-        int count = (int)r.ReadUInt32();
+        uint count = r.UInt32("the weight count");
         var targets = model.Weights;
         if (count != targets.Count)
             throw new InvalidDataException($"{path} holds {count} weights but model '{model.Name}' has {targets.Count}.");
-        var values = new List<Tensor>(count);
-        for (int i = 0; i < count; i++)
+        var values = new List<Tensor>(targets.Count);
+        for (int i = 0; i < targets.Count; i++)
         {
-            string name = Encoding.UTF8.GetString(r.ReadBytes(r.ReadUInt16()));
-            var dims = new int[r.ReadByte()];
-            for (int d = 0; d < dims.Length; d++) dims[d] = (int)r.ReadUInt32();
-            var shape = new Shape(dims);
-            if (shape != targets[i].Shape)
-                throw new InvalidDataException($"{path}: weight {i} ({name}) has shape {shape} but the model's {targets[i].Name} has shape {targets[i].Shape}.");
-            var data = new float[shape.Size];
-            for (int k = 0; k < data.Length; k++) data[k] = r.ReadSingle();
-            values.Add(Tensor.FromArray(data, dims));
+            string name = r.Name($"the name of weight {i}");
+            int rank = r.Byte($"the rank of weight {i} ({name})");
+            var dims = new long[rank];
+            for (int d = 0; d < rank; d++) dims[d] = r.UInt32($"dimension {d} of weight {i} ({name})");
+            var expected = targets[i].Shape;
+            if (rank != expected.Rank || Enumerable.Range(0, rank).Any(d => dims[d] != expected[d]))
+                throw new InvalidDataException($"{path}: weight {i} ({name}) has shape ({string.Join(", ", dims)}) but the model's {targets[i].Name} has shape {expected}.");
+            values.Add(Tensor.FromArray(r.Floats(expected.Size, $"the values of weight {i} ({name})"), expected.ToArray()));
         }
+        if (r.Left > 0) throw new InvalidDataException($"{path} is corrupt: {r.Left} unexpected bytes after the last weight; the model was not changed.");
         model.SetWeights(values);
     }
 }

@@ -5,7 +5,13 @@ internal sealed class DataSet
 {
     public DataSet(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor>? y, Tensor? sampleWeight, string what)
     {
-        if (x.Count == 0) throw new ArgumentException($"{what}: no input arrays were given.");
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Count == 0) throw new ArgumentException($"{what}: no input arrays were given.", nameof(x));
+        for (int i = 0; i < x.Count; i++)
+            if (x[i] is null) throw new ArgumentNullException(nameof(x), $"{what}: {(x.Count == 1 ? "x" : $"x[{i}]")} is null.");
+        if (y is not null)
+            for (int i = 0; i < y.Count; i++)
+                if (y[i] is null) throw new ArgumentNullException(nameof(y), $"{what}: {(y.Count == 1 ? "y" : $"y[{i}]")} is null.");
         Count = Rows(x[0], "x");
         for (int i = 0; i < x.Count; i++) CheckRows(x[i], i == 0 ? "x" : $"x[{i}]", what);
         if (y is not null) for (int i = 0; i < y.Count; i++) CheckRows(y[i], y.Count == 1 ? "y" : $"y[{i}]", what);

@@ -13,7 +13,7 @@ public sealed class Dropout : Layer
     /// <summary>Creates the layer.</summary>
     public Dropout(double rate, int? seed = null, int[]? inputShape = null, string? name = null) : base(name, inputShape)
     {
-        if (rate < 0 || rate >= 1) throw new ArgumentOutOfRangeException(nameof(rate), $"Dropout rate must be in [0, 1), got {rate}.");
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, $"Dropout rate must be in [0, 1), got {rate}.");
         Rate = rate;
         Seed = seed;
         _rng = RandomState.For(seed);
@@ -46,5 +46,5 @@ public sealed class Dropout : Layer
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["rate"] = Rate; c["seed"] = Seed; c["noise_shape"] = null; return c; }
 
     /// <summary>Recreates the layer from its config.</summary>
-    public static Dropout FromConfig(JsonObject c) => new((double)c["rate"]!, (int?)c["seed"], name: (string?)c["name"]);
+    public static Dropout FromConfig(JsonObject c) => new((double)LayerConfig.Required(c, "rate", "Dropout"), (int?)c["seed"], name: (string?)c["name"]);
 }
