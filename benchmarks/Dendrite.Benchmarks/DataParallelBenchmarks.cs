@@ -64,7 +64,7 @@ internal static class DataParallelBenchmarks
         long parameters = model.TrainableWeights.Sum(w => (long)w.Size);
         double share = Stats.Median(reduceMs) / Stats.Median(stepMs);
         Console.WriteLine($"{{\"workload\": \"{name}\", \"ranks\": {dp.Size}, \"threads_per_rank\": {Settings.Threads}, \"batch_per_rank\": {batch}, " +
-            $"\"steps_per_epoch\": {steps}, \"parameters\": {parameters}, \"ms_per_step\": {Stats.Json(stepMs, 3)}, " +
+            $"\"overlap\": {(dp.CollectivesFromAnyThread ? "true" : "false")}, \"steps_per_epoch\": {steps}, \"parameters\": {parameters}, \"ms_per_step\": {Stats.Json(stepMs, 3)}, " +
             $"\"allreduce_ms_per_step\": {Stats.Json(reduceMs, 3)}, \"allreduce_share\": {Math.Round(share, 3).ToString(CultureInfo.InvariantCulture)}, " +
             $"\"train_samples_per_s\": {Math.Round(n / (Stats.Median(stepMs) * steps / 1000), 1).ToString(CultureInfo.InvariantCulture)}}}");
     }
@@ -75,6 +75,7 @@ internal static class DataParallelBenchmarks
         public double GradientSeconds;
         public int Rank => inner.Rank;
         public int Size => inner.Size;
+        public bool CollectivesFromAnyThread => inner.CollectivesFromAnyThread;
 
         public void AllReduceSum(Span<float> data)
         {

@@ -79,7 +79,7 @@ static int Equivalence(DataParallel dp, string optimizer, bool tape)
     var root = (float[])mine.Clone();
     dp.Broadcast(root.AsSpan());
     double replicaDiff = MaxDiff(mine, root);
-    Console.WriteLine($"rank {dp.Rank}: replica diff {replicaDiff.ToString("E3", CultureInfo.InvariantCulture)}");
+    Console.WriteLine($"rank {dp.Rank}: replica diff {replicaDiff.ToString("E3", CultureInfo.InvariantCulture)}, overlap {(dp.CollectivesFromAnyThread ? "on" : "off")}");
     dp.Barrier();
     if (dp.Rank != 0) return replicaDiff == 0 ? 0 : 1;
 

@@ -53,9 +53,10 @@ public partial class Model
     }
 
     /// <summary>One optimizer step through the compiled step; metrics see the same targets and outputs as on the tape.</summary>
-    private void CompiledTrainStep(CompiledStep step, DataSet data, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null)
+    private void CompiledTrainStep(CompiledStep step, DataSet data, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null,
+        Action<Tensor>? gradientReady = null)
     {
-        float loss = step.TrainStep(data.X[0], data.Y![0], rows, Optimizer!, beforeApply, out var targets, out var output);
+        float loss = step.TrainStep(data.X[0], data.Y![0], rows, Optimizer!, beforeApply, gradientReady, out var targets, out var output);
         lossTracker.Add(loss, rows.Length);
         if (_metrics.Count == 0) return;
         using var scope = TensorScope.Begin();

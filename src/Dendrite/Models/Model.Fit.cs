@@ -100,7 +100,7 @@ public partial class Model
         var compiled = TrainStepFor(train, weights);
         compiled?.Prepare(TrainableWeights);
         RanCompiled = compiled is not null;
-        var sync = distributed is null ? null : new ReplicaSync(distributed, this);
+        using var sync = distributed is null ? null : new ReplicaSync(distributed, this);
         sync?.BroadcastInitialState();
         if (sync is not null && validation is not null && validation.Count >= ranks)
             validation = validation.Range(validation.Count * rank / ranks, validation.Count * (rank + 1) / ranks - validation.Count * rank / ranks);
@@ -135,7 +135,7 @@ public partial class Model
                     sync.BeginStep(local, count);
                 }
                 if (rows.Length == 0) sync!.StepWithoutRows();
-                else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply);
+                else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady);
                 else TrainStep(train, weights, rows.ToArray(), lossTracker, sync?.BeforeApply);
                 if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
                 else UpdateLogs(batchLogs, lossTracker);
