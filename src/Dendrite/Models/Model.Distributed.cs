@@ -111,6 +111,9 @@ public partial class Model
             }
             state.CopyTo(_localState);
             _dp.AllReduceSum(state[..at]);
+            // Rank 0's sums on every rank, bit for bit (an allreduce over more than two ranks may add in different orders),
+            // so that callbacks deciding on these logs (EarlyStopping, ReduceLROnPlateau) decide the same everywhere.
+            _dp.Broadcast(System.Runtime.InteropServices.MemoryMarshal.Cast<double, int>(state[..at]));
             logs["loss"] = Result(lossTracker, state[..2], _localState.AsSpan(0, 2));
             at = 2;
             foreach (var m in metrics)
