@@ -62,4 +62,7 @@ public sealed class AUC(int numThresholds = 200, string name = "auc") : Metric(n
     {
         Array.Clear(_tp); Array.Clear(_fp); Array.Clear(_tn); Array.Clear(_fn);
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new AUC(numThresholds, Name);
 }

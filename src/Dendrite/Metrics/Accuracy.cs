@@ -26,4 +26,7 @@ public sealed class Accuracy(string name = "accuracy") : Metric(name)
 
     /// <inheritdoc/>
     public override void ResetState() => _resolved?.ResetState();
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new Accuracy(Name);
 }

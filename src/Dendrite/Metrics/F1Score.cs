@@ -46,4 +46,7 @@ public sealed class F1Score(string average = "macro", double? threshold = null, 
 
     /// <inheritdoc/>
     public override void ResetState() { _tp = []; _fp = []; _fn = []; }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new F1Score(average, threshold, Name);
 }

@@ -21,6 +21,13 @@ public abstract class Metric
     /// <summary>Forgets everything accumulated.</summary>
     public abstract void ResetState();
 
+    /// <summary>
+    /// A new metric with this one's configuration and name and nothing accumulated, so that evaluations running at the
+    /// same time each keep their own state. Null when the metric cannot make one (the default for metrics defined
+    /// outside the library): evaluations of a model using it then run one at a time.
+    /// </summary>
+    public virtual Metric? CloneEmpty() => null;
+
     /// <summary>A metric by Keras name or alias, with Keras defaults.</summary>
     public static Metric Get(string name) => name.ToLowerInvariant() switch
     {
