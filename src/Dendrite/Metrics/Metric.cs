@@ -34,6 +34,13 @@ public abstract class Metric
     /// <summary>Replaces the accumulated state by <paramref name="state"/> (as written by <see cref="WriteState"/>, possibly summed over replicas).</summary>
     public virtual void ReadState(ReadOnlySpan<double> state) { }
 
+    /// <summary>
+    /// A new metric with this one's configuration and name and nothing accumulated, so that evaluations running at the
+    /// same time each keep their own state. Null when the metric cannot make one (the default for metrics defined
+    /// outside the library): evaluations of a model using it then run one at a time.
+    /// </summary>
+    public virtual Metric? CloneEmpty() => null;
+
     /// <summary>A metric by Keras name, alias or class name (case-insensitive), with Keras defaults.</summary>
     public static Metric Get(string name) => name.ToLowerInvariant() switch
     {

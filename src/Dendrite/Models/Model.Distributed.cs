@@ -23,7 +23,7 @@ public partial class Model
         private readonly IDataParallel _dp;
         private readonly Model _model;
         private readonly GradientReducer _reducer;
-        private readonly double[] _logState, _localState;
+        private double[] _logState, _localState;
         private readonly int[] _flag = new int[1];
         private readonly IReadOnlyList<Tensor> _trainable;
 
@@ -99,6 +99,8 @@ public partial class Model
         /// </summary>
         public Dictionary<string, float> ReduceLogs(Dictionary<string, float> logs, Mean lossTracker, List<Metric> metrics)
         {
+            int needed = 2 + metrics.Sum(m => Math.Max(1, m.StateSize));   // F1Score's state grows with its first batch
+            if (needed > _logState.Length) (_logState, _localState) = (new double[needed], new double[needed]);
             var state = _logState.AsSpan();
             lossTracker.WriteState(state);
             int at = 2;

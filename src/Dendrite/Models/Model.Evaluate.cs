@@ -40,14 +40,33 @@ public partial class Model
         return EvaluateCore(data, batchSize, list, bar);
     }
 
+    /// <summary>
+    /// Loss and metrics over the data. Each call accumulates into its own copies of the metrics, so that evaluations
+    /// may run at the same time on one model; a metric that cannot be copied makes them take turns instead.
+    /// </summary>
     private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null, ReplicaSync? sync = null)
+    {
+        var fresh = new List<Metric>(_metrics.Count);
+        foreach (var m in _metrics)
+            if (m.CloneEmpty() is { } copy) fresh.Add(copy);
+            else
+            {
+                lock (_metricsLock) return EvaluateCore(data, batchSize, callbacks, bar, _metrics, sync);
+            }
+        return EvaluateCore(data, batchSize, callbacks, bar, fresh, sync);
+    }
+
+    private readonly Lock _metricsLock = new();
+
+    private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar, List<Metric> metrics,
+        ReplicaSync? sync)
     {
         var empty = new Dictionary<string, float>();
         var lossTracker = new Mean("loss");
-        foreach (var m in _metrics) m.ResetState();
+        foreach (var m in metrics) m.ResetState();
         int steps = StepCount(data.Count, batchSize);
         callbacks?.ForEach(c => c.OnTestBegin(empty));
-        Dictionary<string, float> logs = CurrentLogs(lossTracker);
+        Dictionary<string, float> logs = Logs(lossTracker, metrics);
         for (int step = 0; step < steps; step++)
         {
             callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
@@ -60,15 +79,22 @@ public partial class Model
                 var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
                 foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
                 lossTracker.Add(loss.Item(), count);
-                foreach (var m in _metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
+                foreach (var m in metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
             }
-            logs = CurrentLogs(lossTracker);
+            logs = Logs(lossTracker, metrics);
             callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
             bar?.Update(step + 1, ProgbarLogger.Ordered(logs));
         }
         // Data-parallel validation: each rank evaluated its share; the logs are over every rank's samples.
-        if (sync is not null) logs = sync.ReduceLogs([], lossTracker, _metrics);
+        if (sync is not null) logs = sync.ReduceLogs([], lossTracker, metrics);
         callbacks?.ForEach(c => c.OnTestEnd(logs));
+        return logs;
+    }
+
+    private static Dictionary<string, float> Logs(Mean lossTracker, List<Metric> metrics)
+    {
+        var logs = new Dictionary<string, float> { ["loss"] = lossTracker.Result() };
+        foreach (var m in metrics) logs[m.Name] = m.Result();
         return logs;
     }
 
@@ -89,14 +115,22 @@ public partial class Model
         int steps = StepCount(data.Count, batchSize);
         var bar = verbose != 0 ? new Progbar(steps, verbose) : null;
         var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
-        var compiled = PredictStepFor(data);
+        // Each call rents its own prediction plan (buffers, packed kernels), so that calls may run at the same time.
+        var compiled = RentPredictStep(data, out int planVersion);
         RanCompiled = compiled is not null;
-        compiled?.BeginPredict(data.Count);
         try
         {
+            compiled?.BeginPredict(data.Count);
             PredictBatches(data, batchSize, compiled, results, list, bar);
         }
-        finally { compiled?.EndPredict(); }
+        finally
+        {
+            if (compiled is not null)
+            {
+                compiled.EndPredict();
+                ReturnPredictStep(compiled, planVersion);
+            }
+        }
         // Scanning every input before predicting costs as much as a layer; a non-finite output is the cheap sign that
         // the inputs may hold NaN or infinity, and then the scan names the sample (it returns when the inputs are finite).
         if (results.Any(r => !DataSet.AllFinite(r))) data.CheckFinite("Predict");

@@ -87,6 +87,19 @@ public sealed partial class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_ctrl_c_the_program_handles_itself_lets_the_write_finish()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        File.WriteAllText(P("ckpt.dnw"), "old");
+        using var child = StartWriter(P("ckpt.dnw"), "--cancel-ctrl-c");
+        Assert.Equal(0, Kill(child.Id, 2));
+        Assert.True(child.WaitForExit(20_000), "the writer did not finish after its Ctrl-C handler ran");
+        Assert.True(child.ExitCode == 0, $"exit code {child.ExitCode}: {child.StandardOutput.ReadToEnd()} {child.StandardError.ReadToEnd()}");
+        Assert.Equal("new", File.ReadAllText(P("ckpt.dnw")));
+        Assert.Empty(Temporaries("ckpt.dnw"));
+    }
+
+    [Fact]
     public void After_kill_9_the_next_write_removes_the_orphaned_temporary()
     {
         if (!OperatingSystem.IsLinux()) return;
@@ -102,7 +115,7 @@ public sealed partial class AtomicFileTests : IDisposable
     }
 
     /// <summary>Starts the helper process in an atomic write of <paramref name="target"/> and waits until it is inside it.</summary>
-    private static Process StartWriter(string target)
+    private static Process StartWriter(string target, string? option = null)
     {
         string child = Path.Combine(AppContext.BaseDirectory, "Dendrite.Tests.WriterChild.dll");
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -112,6 +125,7 @@ public sealed partial class AtomicFileTests : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(child);
+        if (option is not null) info.ArgumentList.Add(option);
         info.ArgumentList.Add(target);
         var p = Process.Start(info)!;
         var line = p.StandardOutput.ReadLineAsync();

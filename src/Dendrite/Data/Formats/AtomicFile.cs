@@ -10,7 +10,8 @@ namespace Dendrite.Data;
 /// the rename (Unix). If writing fails, the previous file is untouched and the temporary file is removed; on SIGTERM,
 /// SIGINT (Ctrl-C), SIGQUIT or SIGHUP the temporary files of writes in progress are removed before the process ends;
 /// and a temporary file left by a process that was killed outright (kill -9, power loss) is removed by the next write
-/// to the same target once its owner process is gone.
+/// to the same target once its owner process is gone. When the program cancels the signal (its own Ctrl-C handler)
+/// the write in progress goes on and completes.
 /// </summary>
 public static class AtomicFile
 {
@@ -32,24 +33,45 @@ public static class AtomicFile
         RemoveStaleTemporaries(dir, name);
         string tmp = Path.Combine(dir, $".{name}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{Suffix}");
         InFlight[tmp] = 0;
+        var s = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         try
         {
-            using (var s = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            write(s);
+            s.Flush(flushToDisk: true);
+            for (int attempt = 1; ; attempt++)
             {
-                write(s);
-                s.Flush(flushToDisk: true);
+                // A termination signal removed the temporary file, but the program cancelled the signal and goes on:
+                // the data is still in the open file, so write it out again.
+                if (!File.Exists(tmp)) Rewrite(tmp, s);
+                if (OperatingSystem.IsWindows()) s.Dispose();   // Windows renames only closed files
+                try
+                {
+                    File.Move(tmp, full, overwrite: true);
+                    break;
+                }
+                catch (FileNotFoundException) when (attempt < 3 && !File.Exists(tmp)) { }
             }
-            if (!File.Exists(tmp))
-                throw new IOException($"Writing {full} was interrupted by a termination signal; the previous file is unchanged.");
-            File.Move(tmp, full, overwrite: true);
             DirectorySync.TryFlush(dir);
         }
         catch
         {
+            s.Dispose();
             TryDelete(tmp);
             throw;
         }
-        finally { InFlight.TryRemove(tmp, out _); }
+        finally
+        {
+            s.Dispose();
+            InFlight.TryRemove(tmp, out _);
+        }
+    }
+
+    private static void Rewrite(string tmp, FileStream written)
+    {
+        using var again = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        written.Position = 0;
+        written.CopyTo(again);
+        again.Flush(flushToDisk: true);
     }
 
     /// <summary>
@@ -116,6 +138,8 @@ public static class AtomicFile
             {
                 foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP })
                 {
+                    // Another handler may cancel the signal (a Ctrl-C that stops training gracefully): then the process
+                    // goes on, and a write in progress writes its temporary file again (see Write).
                     try { list.Add(PosixSignalRegistration.Create(signal, _ => RemoveInFlight())); }
                     catch (PlatformNotSupportedException) { }
                 }

@@ -21,18 +21,18 @@ internal static class BoundedRead
             long left = Math.Max(0, s.Length - s.Position);
             if (count > left) throw Truncated(what, count, left);
             var all = new byte[count];
-            Fill(s, all, 0, what);
+            Fill(s, all, 0, what, count);
             return all;
         }
         // Unknown length: grow as the bytes arrive (at most twice what the stream really holds, plus 64 KB).
         var buf = new byte[Math.Min(count, FirstChunk)];
         int read = 0;
-        while (read < count)
+        while (true)
         {
-            if (read == buf.Length) Array.Resize(ref buf, (int)Math.Min(count, 2L * buf.Length));
             read = Fill(s, buf, read, what, count);
+            if (read == count) return buf;
+            Array.Resize(ref buf, (int)Math.Min(count, 2L * buf.Length));
         }
-        return buf;
     }
 
     /// <summary>The product of the dimensions, or an error when it exceeds <paramref name="max"/> (no overflow, no wrap to 0).</summary>
@@ -51,18 +51,18 @@ internal static class BoundedRead
     /// <summary>Bytes left in a seekable stream, or null when its length is unknown.</summary>
     public static long? Remaining(Stream s) => s.CanSeek ? Math.Max(0, s.Length - s.Position) : null;
 
+    /// <summary>The error for a field the file ends in the middle of.</summary>
     public static InvalidDataException Truncated(string what, long count, long left) =>
         new($"The file is truncated: {what} needs {count} bytes, only {left} are left.");
 
-    // Fills buf[from..] (up to total bytes overall when given); returns the new count read.
-    private static int Fill(Stream s, byte[] buf, int from, string what, long total = -1)
+    /// <summary>Fills buf[from..]; returns buf.Length, or throws "truncated" (of <paramref name="total"/> bytes) at the end of the stream.</summary>
+    private static int Fill(Stream s, byte[] buf, int from, string what, long total)
     {
-        long need = total < 0 ? buf.Length : total;
         int read = from;
         while (read < buf.Length)
         {
             int r = s.Read(buf, read, buf.Length - read);
-            if (r == 0) throw Truncated(what, need, read);
+            if (r == 0) throw Truncated(what, total, read);
             read += r;
         }
         return read;

@@ -29,11 +29,11 @@ public static class Npz
         }
         catch (InvalidDataException e) { throw new InvalidDataException($"{path} is not a valid .npz archive{Entry(entryName)}: {e.Message}", e); }
         catch (NotSupportedException e) { throw new NotSupportedException($"{path}{Entry(entryName)}: {e.Message}", e); }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
         {
+            // The zip reader reports some inconsistent offsets as I/O errors (a seek before the start of the file).
             throw new InvalidDataException($"{path} is not a valid .npz archive{Entry(entryName)}: {e.Message}", e);
         }
-        catch (ArgumentException e) { throw new InvalidDataException($"{path} is not a valid .npz archive{Entry(entryName)}: {e.Message}", e); }
     }
 
     private static string Entry(string name) => name.Length == 0 ? "" : $" (entry '{name}')";
