@@ -15,20 +15,23 @@ internal static class RepoProcess
         throw new InvalidOperationException($"No Dendrite.slnx above {AppContext.BaseDirectory}.");
     }
 
+    private static DirectoryInfo TfmDir => new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>The configuration the tests were built in (the test assembly lives in .../bin/{Configuration}/{tfm}/).</summary>
+    public static string Configuration => TfmDir.Parent!.Name;
+
     /// <summary>The built dll of an example, in the configuration the tests were built in.</summary>
     public static string ExampleDll(string name)
     {
-        // The test assembly lives in .../bin/{Configuration}/{tfm}/; the examples are built alongside in the same configuration.
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string path = Path.Combine(Root, "examples", name, "bin", tfmDir.Parent!.Name, tfmDir.Name, name + ".dll");
+        string path = Path.Combine(Root, "examples", name, "bin", Configuration, TfmDir.Name, name + ".dll");
         if (!File.Exists(path)) throw new FileNotFoundException($"Example {name} is not built at {path}.");
         return path;
     }
 
     /// <summary>Runs a program to its end (at most <paramref name="timeout"/>), with extra environment variables.</summary>
-    public static (int ExitCode, string StdOut, string StdErr) Run(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout)
+    public static (int ExitCode, string StdOut, string StdErr) Run(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> env, TimeSpan timeout, string? workingDirectory = null)
     {
-        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
+        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Root };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
