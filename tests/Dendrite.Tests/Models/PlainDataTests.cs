@@ -157,4 +157,15 @@ public class PlainDataTests
         var e = Assert.Throws<ArgumentException>(() => Utils.TrainTestSplit(x, new int[19]));
         Assert.Contains("int[19]", e.Message);
     }
+
+    [Fact]
+    public void The_README_iris_split_takes_int_labels_as_they_are()
+    {
+        var (irisX, irisY) = Dendrite.Datasets.Iris.Load();
+        var ((trX, trY), (teX, teY)) = Utils.TrainTestSplit(irisX, irisY, testSize: 0.2, seed: 42, stratify: true);
+        Assert.Equal(120, trX.Shape[0]);
+        Assert.Equal(30, teX.Shape[0]);
+        Assert.Equal(Enumerable.Repeat(10, 3), teY.ToInt32Array().GroupBy(v => v).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Equal(120, trY.Size);
+    }
 }
