@@ -30,6 +30,9 @@ public sealed class CountMatrix
     /// <summary>Number of columns.</summary>
     public int Columns => _counts.GetLength(1);
 
+    /// <summary>The length of dimension 0 (rows) or 1 (columns), as on a 2-D array.</summary>
+    public int GetLength(int dimension) => _counts.GetLength(dimension);
+
     /// <summary>The class label of each row and column, in order.</summary>
     public IReadOnlyList<int> Labels { get; }
 

@@ -67,6 +67,7 @@ public partial class Model
         {
             validation = new DataSet(vd.X, vd.Y, null, "Fit (validationData)");
             validation.CheckFinite("Fit (validationData)");
+            PrepareFor(validation);   // the same rank adjustment and shape check as x
         }
         else if (validationSplit > 0)
         {

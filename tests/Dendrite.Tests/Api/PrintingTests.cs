@@ -29,6 +29,7 @@ public class PrintingTests
         var cm = Scores.ConfusionMatrix([0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
         Assert.Equal("[[ 1  1]\n [ 1 11]]", cm.ToString());
         Assert.Equal(11, cm[1, 1]);
+        Assert.Equal(2, cm.GetLength(1));
         Assert.Equal([0, 1], cm.Labels);
         int[,] array = cm;
         Assert.Equal(new[,] { { 1, 1 }, { 1, 11 } }, array);

@@ -52,6 +52,12 @@ public class PlainDataTests
         Assert.Equal(25f, p[0, 0], 0.1f);
         Assert.Equal(29f, p[1, 0], 0.1f);
 
+        var validated = Linear();   // validationData gets the same rank adjustment as x
+        var hv = validated.Fit(x, y, epochs: 2, verbose: 0, validationData: (new float[] { 12, 14 }, new float[] { 25, 29 }));
+        Assert.Equal(2, hv["val_loss"].Count);
+        var e = Assert.Throws<ArgumentException>(() => validated.Fit(x, y, verbose: 0, validationData: (new float[2, 3], new float[2])));
+        Assert.Contains("(2, 3)", e.Message);
+
         var reference = Linear();
         reference.Fit(Tensor.FromArray(x, 1000, 1), Tensor.FromArray(y, 1000, 1), epochs: 20, verbose: 0);
         Assert.Equal(Weights(reference), Weights(model));
@@ -156,5 +162,16 @@ public class PlainDataTests
         Assert.Equal(14, trY.Size);
         var e = Assert.Throws<ArgumentException>(() => Utils.TrainTestSplit(x, new int[19]));
         Assert.Contains("int[19]", e.Message);
+    }
+
+    [Fact]
+    public void The_README_iris_split_takes_int_labels_as_they_are()
+    {
+        var (irisX, irisY) = Dendrite.Datasets.Iris.Load();
+        var ((trX, trY), (teX, teY)) = Utils.TrainTestSplit(irisX, irisY, testSize: 0.2, seed: 42, stratify: true);
+        Assert.Equal(120, trX.Shape[0]);
+        Assert.Equal(30, teX.Shape[0]);
+        Assert.Equal(Enumerable.Repeat(10, 3), teY.ToInt32Array().GroupBy(v => v).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Equal(120, trY.Size);
     }
 }
