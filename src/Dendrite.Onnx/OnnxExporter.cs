@@ -28,8 +28,9 @@ public static class OnnxExporter
         var proto = Convert(model, opset);
         AtomicFile.Write(path, stream =>
         {
-            using var buffered = new BufferedStream(stream, 1 << 16);
+            var buffered = new BufferedStream(stream, 1 << 16);     // not disposed: that would close AtomicFile's stream
             proto.WriteTo(new ProtoWriter(buffered));
+            buffered.Flush();
         });
     }
 

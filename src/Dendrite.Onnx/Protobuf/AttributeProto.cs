@@ -29,7 +29,7 @@ internal sealed class AttributeProto : IProtoMessage
         {
             case FloatType: w.WriteFloat(2, _f); break;
             case IntType: w.WriteInt64(3, _ints[0]); break;
-            default: w.WritePackedInt64s(8, _ints); break;
+            default: w.WriteRepeatedInt64s(8, _ints); break;
         }
         w.WriteInt64(20, _type);
     }

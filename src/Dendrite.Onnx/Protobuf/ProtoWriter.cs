@@ -84,14 +84,10 @@ internal sealed class ProtoWriter(Stream? stream)
         }
     }
 
-    /// <summary>A repeated int64 field, packed (one length-delimited run of varints).</summary>
-    public void WritePackedInt64s(int field, ReadOnlySpan<long> values)
+    /// <summary>A repeated int64 field, one varint field per value (proto2's default, unpacked, as onnx.proto declares dims and ints).</summary>
+    public void WriteRepeatedInt64s(int field, ReadOnlySpan<long> values)
     {
-        long size = 0;
-        foreach (long v in values) size += VarintSize((ulong)v);
-        WriteTag(field, LengthDelimited);
-        WriteVarint((ulong)size);
-        foreach (long v in values) WriteVarint((ulong)v);
+        foreach (long v in values) WriteInt64(field, v);
     }
 
     /// <summary>A nested message field: its length, then its fields.</summary>
@@ -114,13 +110,6 @@ internal sealed class ProtoWriter(Stream? stream)
         }
         _scratch[n++] = (byte)value;
         WriteRaw(_scratch.AsSpan(0, n));
-    }
-
-    private static int VarintSize(ulong value)
-    {
-        int n = 1;
-        while (value >= 0x80) { value >>= 7; n++; }
-        return n;
     }
 
     private void WriteRaw(ReadOnlySpan<byte> bytes)

@@ -26,7 +26,7 @@ internal sealed class TensorProto : IProtoMessage
 
     public void WriteTo(ProtoWriter w)
     {
-        if (Dims.Length > 0) w.WritePackedInt64s(1, Dims);
+        if (Dims.Length > 0) w.WriteRepeatedInt64s(1, Dims);
         w.WriteInt64(2, DataType);
         w.WriteString(8, Name);
         if (_floats is not null) w.WriteFloatsAsBytes(9, _floats);
