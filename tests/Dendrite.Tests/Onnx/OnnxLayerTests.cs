@@ -6,11 +6,13 @@ namespace Dendrite.Tests.Onnx;
 /// <summary>Every layer and activation, exported alone, gives ONNX Runtime the outputs of Predict (1e-5, two batch sizes).</summary>
 public class OnnxLayerTests
 {
-    public static TheoryData<string> ActivationNames =>
+    private static readonly string[] AllActivations =
     [
         "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "tanh", "softplus",
         "softsign", "silu", "swish", "mish", "exponential", "softmax", "log_softmax", "heaviside", "sign",
     ];
+
+    public static TheoryData<string> ActivationNames => new(AllActivations);
 
     private static Model Single(Layer layer, params int[][] inputShapes)
     {
@@ -102,4 +104,14 @@ public class OnnxLayerTests
 
     [Fact]
     public void Concatenate_three_inputs() => OnnxCheck.MatchesPredict(Single(new Concatenate(), [2], [3], [1]));
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(21)]
+    public void Every_activation_in_the_oldest_and_newest_opset(int opset)
+    {
+        var x = new Input([5]);
+        var branches = AllActivations.Select(name => new Activation(name).Call(x)).ToArray();
+        OnnxCheck.MatchesPredict(new Model(x, new Concatenate().Call(branches)), opset);
+    }
 }
