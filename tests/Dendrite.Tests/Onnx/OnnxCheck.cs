@@ -33,7 +33,8 @@ internal static class OnnxCheck
         var values = xs.Select(x => OrtValue.CreateTensorValueFromMemory(x.ToArray(), x.Shape.ToArray().Select(d => (long)d).ToArray())).ToList();
         try
         {
-            using var results = session.Run(new RunOptions(), session.InputNames, values, session.OutputNames);
+            using var options = new RunOptions();
+            using var results = session.Run(options, session.InputNames, values, session.OutputNames);
             return results.Select(r => Tensor.FromArray(r.GetTensorDataAsSpan<float>().ToArray(),
                 r.GetTensorTypeAndShape().Shape.Select(d => (int)d).ToArray())).ToList();
         }
