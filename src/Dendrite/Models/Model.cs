@@ -20,6 +20,10 @@ public partial class Model : Layer
     /// <summary>A model from several inputs to several outputs.</summary>
     public Model(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, string? name = null) : base(name)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (inputs.Any(i => i is null)) throw new ArgumentNullException(nameof(inputs), $"Model '{Name}': an input is null.");
+        if (outputs.Any(o => o is null)) throw new ArgumentNullException(nameof(outputs), $"Model '{Name}': an output is null.");
         SetGraph(inputs, outputs);
     }
 

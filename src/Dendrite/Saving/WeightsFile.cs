@@ -16,7 +16,13 @@ public static class WeightsFile
     private static readonly byte[] Magic = "DNDW"u8.ToArray();
 
     /// <summary>Writes the layer's (or model's) weights, in <see cref="Layer.Weights"/> order.</summary>
-    public static void Save(string path, Layer model) => AtomicFile.Write(path, stream =>
+    public static void Save(string path, Layer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        AtomicFile.Write(path, stream => Write(stream, model));
+    }
+
+    private static void Write(Stream stream, Layer model)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
@@ -40,7 +46,7 @@ public static class WeightsFile
         Span<byte> crc = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32.HashToUInt32(body));
         stream.Write(crc);
-    });
+    }
 
     /// <summary>
     /// Reads a weights file into the model, checking integrity, count and every shape first. A file that is not a

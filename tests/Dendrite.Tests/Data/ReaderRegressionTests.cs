@@ -158,6 +158,36 @@ public sealed class ReaderRegressionTests : IDisposable
     }
 
     [Fact]
+    public void Npy_reads_straight_into_the_array_without_a_second_copy()
+    {
+        var values = Enumerable.Range(0, 2 << 20).Select(i => i * 0.5f).ToArray();   // 8 MB
+        string path = Path.Combine(_dir, "big.npy");
+        Npy.Write(path, new NDArray(values, [2048, 1024]));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var back = Npy.Read(path);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(values, (float[])back.Data);
+        Assert.InRange(allocated, 8L << 20, (8L << 20) + (1 << 20));   // the array itself, plus under 1 MB
+    }
+
+    [Fact]
+    public void Big_endian_arrays_inside_an_npz_read_right()
+    {
+        string header = "{'descr': '>i8', 'fortran_order': False, 'shape': (3,), }";
+        var npy = NpyWithHeader(header).Concat(new long[] { 1, -2, 1L << 40 }.SelectMany(v =>
+        {
+            var b = BitConverter.GetBytes(v);
+            Array.Reverse(b);
+            return b;
+        })).ToArray();
+        string path = Path.Combine(_dir, "be.npz");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        using (var s = zip.CreateEntry("v.npy").Open()) s.Write(npy);
+        Assert.Equal(new long[] { 1, -2, 1L << 40 }, (long[])Npz.Read(path)["v"].Data);
+        Assert.Equal(new long[] { 1, -2, 1L << 40 }, (long[])Npy.Read(Write("be.npy", npy)).Data);
+    }
+
+    [Fact]
     public void An_empty_cifar_batch_is_refused()
     {
         var e = Refused<InvalidDataException>(() => Cifar10Binary.Read(Write("empty.bin", [])));

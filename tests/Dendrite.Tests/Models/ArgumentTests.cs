@@ -184,6 +184,13 @@ public class ArgumentTests
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => m.TrainOnBatch(null!, y)).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => m.TrainOnBatch(x, null!)).ParamName);
         Assert.Equal("config", Assert.Throws<ArgumentNullException>(() => LayerRegistry.FromConfig("Dense", null!)).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentNullException>(() => new Dense(2).Call((Tensor)null!)).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentNullException>(() => new Dense(2).Call((SymbolicTensor)null!)).ParamName);
+        Assert.Equal("outputs", Assert.Throws<ArgumentNullException>(() => new Model(new Input(shape: [2]), null!)).ParamName);
+        Assert.Equal("values", Assert.Throws<ArgumentNullException>(() => m.SetWeights(null!)).ParamName);
+        Assert.Equal("values", Assert.Throws<ArgumentNullException>(() => m.SetWeights(new Tensor[m.Weights.Count])).ParamName);
+        Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => WeightsFile.Save("never-written.dnw", null!)).ParamName);
+        Assert.False(File.Exists("never-written.dnw"));
     }
 
     [Fact]

@@ -33,9 +33,10 @@ public static class AtomicFile
         RemoveStaleTemporaries(dir, name);
         string tmp = Path.Combine(dir, $".{name}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{Suffix}");
         InFlight[tmp] = 0;
-        var s = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        FileStream? s = null;
         try
         {
+            s = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
             write(s);
             s.Flush(flushToDisk: true);
             for (int attempt = 1; ; attempt++)
@@ -55,13 +56,13 @@ public static class AtomicFile
         }
         catch
         {
-            s.Dispose();
+            s?.Dispose();
             TryDelete(tmp);
             throw;
         }
         finally
         {
-            s.Dispose();
+            s?.Dispose();
             InFlight.TryRemove(tmp, out _);
         }
     }

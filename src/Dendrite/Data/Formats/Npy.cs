@@ -48,12 +48,19 @@ public static class Npy
         var (code, bigEndian) = ParseDescr(descr);
         int size = ElementSize(code, descr);
         var shape = ParseShape(Field(header, "shape"));
-        long count = BoundedRead.Product(shape.Select(d => (long)d).ToArray(), Array.MaxLength / size, "The .npy shape");
-        // Read first, allocate the typed array after: a header cannot make us allocate more than the file holds.
+        long count = BoundedRead.Product(shape.Select(d => (long)d).ToArray(), Array.MaxLength, "The .npy shape");
+        if (BoundedRead.Remaining(stream) is long left)
+        {
+            // A file: the data must be there before the array is allocated; then it is read straight into the array.
+            if (count * size > left) throw BoundedRead.Truncated("the data", count * size, left);
+            var direct = Allocate(code, (int)count);
+            ArrayBytes.ReadInto(stream, direct, size, bigEndian, "the data");
+            return new NDArray(direct, shape);
+        }
+        // A stream of unknown length (a zip entry): the bytes first, growing as they arrive, then the typed array.
         var bytes = BoundedRead.Exactly(stream, count * size, "the data");
-        if (bigEndian && size > 1) ReverseEach(bytes, size);
         var array = Allocate(code, (int)count);
-        Buffer.BlockCopy(bytes, 0, array, 0, bytes.Length);
+        using (var ms = new MemoryStream(bytes, writable: false)) ArrayBytes.ReadInto(ms, array, size, bigEndian, "the data");
         return new NDArray(array, shape);
     }
 
@@ -63,7 +70,7 @@ public static class Npy
     /// <summary>Writes a float32 tensor to a file.</summary>
     public static void Write(string path, Tensor tensor) => Write(path, NDArray.FromTensor(tensor));
 
-    /// <summary>Writes one array to a stream (version 1.0, little-endian).</summary>
+    /// <summary>Writes one array to a stream (version 1.0, little-endian), straight from the array (no copy; over 2 GB works).</summary>
     public static void Write(Stream stream, NDArray array)
     {
         string descr = array.DType switch
@@ -83,11 +90,7 @@ public static class Npy
         BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)header.Length);
         stream.Write(len);
         stream.Write(Encoding.Latin1.GetBytes(header));
-        int elem = Buffer.ByteLength(array.Data) / Math.Max(1, array.Length);
-        var bytes = new byte[Buffer.ByteLength(array.Data)];
-        Buffer.BlockCopy(array.Data, 0, bytes, 0, bytes.Length);
-        if (!BitConverter.IsLittleEndian && elem > 1) ReverseEach(bytes, elem);
-        stream.Write(bytes);
+        ArrayBytes.WriteFrom(stream, array.Data, ElementSize(descr[1..], descr));
     }
 
     private static (string Code, bool BigEndian) ParseDescr(string descr)
@@ -109,11 +112,6 @@ public static class Npy
         "u1" => new byte[n], "i1" => new sbyte[n], "b1" => new bool[n], "i2" => new short[n], "u2" => new ushort[n],
         "i4" => new int[n], "u4" => new uint[n], "i8" => new long[n], "u8" => new ulong[n], "f4" => new float[n], _ => new double[n],
     };
-
-    private static void ReverseEach(byte[] bytes, int size)
-    {
-        for (int i = 0; i < bytes.Length; i += size) Array.Reverse(bytes, i, size);
-    }
 
     private static string Field(string header, string key)
     {
