@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # GEMM side by side with OpenBLAS (numpy peer), alternating runs so both see the same machine state.
-#   bash benchmarks/compare-gemm.sh [rounds]       (run ../shared/peers/setup.sh once first)
+#   bash benchmarks/compare-gemm.sh [rounds]       (peers: DENDRITE_PEERS, default ../shared/peers; run its setup.sh once first)
 # Prints every JSON line and, per size, the ratio of the medians over all rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
-peers=${PEERS:-../shared/peers}
+source benchmarks/peers.sh
 out=$(mktemp)
 dotnet build -c Release benchmarks/Dendrite.Benchmarks -v q -nologo >/dev/null
 for r in $(seq "$rounds"); do

@@ -22,7 +22,7 @@ internal static class DataParallelBenchmarks
 
     public static void W4(DataParallel dp)
     {
-        Random.SetSeed(0);
+        RandomState.SetSeed(0);
         const int n = 4096;
         var x = Tensor.RandomUniform([n, 1024], seed: 1);
         var y = Tensor.RandomUniform([n, 1024], seed: 2);
@@ -33,7 +33,7 @@ internal static class DataParallelBenchmarks
 
     private static void Mlp(DataParallel dp, string name, int[] sizes, Optimizer optimizer, int batch, int n)
     {
-        Random.SetSeed(0);
+        RandomState.SetSeed(0);
         var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
         var labels = new int[n];
         var rng = new RandomGenerator(2);
@@ -64,7 +64,7 @@ internal static class DataParallelBenchmarks
         long parameters = model.TrainableWeights.Sum(w => (long)w.Size);
         double share = Stats.Median(reduceMs) / Stats.Median(stepMs);
         Console.WriteLine($"{{\"workload\": \"{name}\", \"ranks\": {dp.Size}, \"threads_per_rank\": {Settings.Threads}, \"batch_per_rank\": {batch}, " +
-            $"\"steps_per_epoch\": {steps}, \"parameters\": {parameters}, \"ms_per_step\": {Stats.Json(stepMs, 3)}, " +
+            $"\"overlap\": {(dp.CollectivesFromAnyThread ? "true" : "false")}, \"steps_per_epoch\": {steps}, \"parameters\": {parameters}, \"ms_per_step\": {Stats.Json(stepMs, 3)}, " +
             $"\"allreduce_ms_per_step\": {Stats.Json(reduceMs, 3)}, \"allreduce_share\": {Math.Round(share, 3).ToString(CultureInfo.InvariantCulture)}, " +
             $"\"train_samples_per_s\": {Math.Round(n / (Stats.Median(stepMs) * steps / 1000), 1).ToString(CultureInfo.InvariantCulture)}}}");
     }
@@ -75,6 +75,7 @@ internal static class DataParallelBenchmarks
         public double GradientSeconds;
         public int Rank => inner.Rank;
         public int Size => inner.Size;
+        public bool CollectivesFromAnyThread => inner.CollectivesFromAnyThread;
 
         public void AllReduceSum(Span<float> data)
         {

@@ -17,7 +17,7 @@ internal static class TrainingBenchmarks
 
     private static void Mlp(string name, int[] sizes, Optimizer optimizer, int batch)
     {
-        Random.SetSeed(0);
+        RandomState.SetSeed(0);
         const int n = 10_000;
         var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
         var labels = new int[n];
@@ -33,7 +33,7 @@ internal static class TrainingBenchmarks
 
     public static void W4()
     {
-        Random.SetSeed(0);
+        RandomState.SetSeed(0);
         const int n = 4096;
         var x = Tensor.RandomUniform([n, 1024], seed: 1);
         var y = Tensor.RandomUniform([n, 1024], seed: 2);
@@ -80,7 +80,7 @@ internal static class TrainingBenchmarks
         Model? model = null;
         for (int r = 0; r < Reps; r++)
         {
-            Random.SetSeed(0);
+            RandomState.SetSeed(0);
             model = new Sequential([new Input(shape: [1]), new Dense(1)]);
             // The peer's starting point (torch.manual_seed(0); nn.Linear(1, 1)), so both runs follow the same SGD path.
             model.SetWeights([Tensor.FromArray([-0.007486820220947266f], 1, 1), Tensor.FromArray([0.5364435911178589f])]);

@@ -8,7 +8,7 @@ internal static class Workloads
     /// <summary>The data-parallel workloads (dp-w1, dp-w4), not in the default list: run them under mpirun, or alone for one rank.</summary>
     public static readonly string[] DataParallel = ["dp-w1", "dp-w4"];
 
-    private static readonly Lazy<Distributed.DataParallel> Dp = new(Distributed.DataParallel.Init);
+    private static readonly Lazy<Distributed.DataParallel> Dp = new(() => Distributed.DataParallel.Init());
 
     public static bool Run(string name)
     {

@@ -12,12 +12,13 @@ try
 {
     data = Adult.LoadData();
 }
-catch (IOException e)
+catch (Exception e) when (e is IOException or InvalidDataException)
 {
-    Console.WriteLine("The UCI Adult data is not in the cache and could not be downloaded:");
-    Console.WriteLine("  " + e.Message);
-    Console.WriteLine($"Place adult.data and adult.test from {Adult.BaseUrlForUsers} in {Path.Combine(DatasetCache.Directory, "adult")} and run again.");
-    return 0;
+    // Offline or a damaged cache: say what to fetch and where to put it, and fail (exit code 1), as MnistMlp --full does.
+    Console.Error.WriteLine("The UCI Adult data is not in the cache and could not be downloaded:");
+    Console.Error.WriteLine("  " + e.Message);
+    Console.Error.WriteLine($"Place adult.data and adult.test from {Adult.BaseUrlForUsers} in {Path.Combine(DatasetCache.Directory, "adult")} and run again.");
+    return 1;
 }
 var ((xTrain, yTrain), (xTest, yTest)) = data;
 Console.WriteLine($"UCI Adult: {xTrain.Shape[0]} training and {xTest.Shape[0]} test people, {xTrain.Shape[1]} features after one-hot encoding");
@@ -26,7 +27,7 @@ var scaler = new StandardScaler().Fit(xTrain);
 xTrain = scaler.Transform(xTrain);
 xTest = scaler.Transform(xTest);
 
-Dendrite.Random.SetSeed(4);
+Utils.SetRandomSeed(4);
 var model = new Sequential([
     new Input(shape: [xTrain.Shape[1]]),
     new Dense(64, activation: "relu"),

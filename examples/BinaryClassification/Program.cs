@@ -15,7 +15,7 @@ Console.WriteLine($"{"hidden",-8} {"activation",-10} {"accuracy",9} {"precision"
 foreach (int hidden in new[] { 2, 8, 32 })
     foreach (var activation in new[] { "sigmoid", "tanh", "relu" })
     {
-        Dendrite.Random.SetSeed(0);
+        Utils.SetRandomSeed(0);
         var model = new Sequential([
             new Input(shape: [2]),
             new Dense(hidden, activation: activation),

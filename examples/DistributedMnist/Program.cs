@@ -15,7 +15,7 @@ using Dendrite.Plotting;
 
 using var dp = DataParallel.Init();
 bool full = args.Contains("--full");
-Dendrite.Random.SetSeed(42);
+RandomState.SetSeed(42);
 var ((xTrain, yTrain), (xTest, yTest)) = full ? Scale(Mnist.LoadData()) : Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
 int batchPerRank = Math.Max(1, 32 / dp.Size);
 if (dp.IsRoot)

@@ -1,5 +1,6 @@
 // From the neuron up: threshold logic units compute gates; a perceptron learns AND and OR but not XOR; an MLP learns XOR.
 using Dendrite;
+using Dendrite.Data;
 using Dendrite.Classic;
 using Dendrite.Layers;
 using Dendrite.Models;
@@ -22,7 +23,7 @@ foreach (var (name, y) in new[] { ("AND", new[] { 0, 0, 0, 1 }), ("OR", new[] { 
 }
 
 Console.WriteLine("An MLP solves XOR:");
-Dendrite.Random.SetSeed(1);
+Utils.SetRandomSeed(1);
 var mlp = new Sequential([new Input(shape: [2]), new Dense(8, activation: "tanh"), new Dense(1, activation: "sigmoid")]);
 mlp.Compile(optimizer: new Adam(learningRate: 0.05), loss: "binary_crossentropy", metrics: ["accuracy"]);
 var history = mlp.Fit(x, Tensor.FromArray(new float[,] { { 0 }, { 1 }, { 1 }, { 0 } }), batchSize: 4, epochs: 300, verbose: 0);

@@ -10,8 +10,21 @@ using Dendrite.Optimizers;
 using Dendrite.Plotting;
 
 bool full = args.Contains("--full");
-Dendrite.Random.SetSeed(42);
-var ((xTrain, yTrain), (xTest, yTest)) = full ? Scale(Mnist.LoadData()) : Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
+Utils.SetRandomSeed(42);
+((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) data;
+try
+{
+    data = full ? Scale(Mnist.LoadData()) : Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
+}
+catch (Exception e) when (e is IOException or InvalidDataException)
+{
+    // Offline or a damaged cache: the message names the URL, the exact path to place the file at and its checksum.
+    Console.Error.WriteLine("Keras's full mnist.npz is not in the cache and could not be fetched:");
+    Console.Error.WriteLine("  " + e.Message);
+    Console.Error.WriteLine("Without --full, this example trains on the digits embedded in the library (no network).");
+    return 1;
+}
+var ((xTrain, yTrain), (xTest, yTest)) = data;
 Console.WriteLine($"{(full ? "MNIST (full)" : "MNIST (embedded subset)")}: {xTrain.Shape[0]} training and {xTest.Shape[0]} test digits of {xTrain.Shape[1]}x{xTrain.Shape[2]} pixels");
 Plots.PlotImages(Ops.Slice(xTrain, 0, 0, 10), Ops.Slice(yTrain, 0, 0, 10).ToArray().Select(v => (int)v).ToArray(), "samples.png");
 Console.WriteLine($"wrote the first 10 training digits to {Path.GetFullPath("samples.png")}");
@@ -33,6 +46,7 @@ Console.WriteLine($"wrote the loss and accuracy curves to {Path.GetFullPath("his
 var scores = model.EvaluateToDictionary(xTest, yTestOneHot, verbose: 0);
 Console.WriteLine($"test loss: {scores["loss"]:F4}");
 Console.WriteLine($"test accuracy: {scores["accuracy"]:F4}");
+return 0;
 
 static ((Tensor, Tensor), (Tensor, Tensor)) Scale(((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) d) =>
     ((Ops.Mul(d.Train.X, 1f / 255f), d.Train.Y), (Ops.Mul(d.Test.X, 1f / 255f), d.Test.Y));

@@ -1,10 +1,11 @@
 // XOR: the problem a single perceptron cannot solve and a small MLP can.
 using Dendrite;
+using Dendrite.Data;
 using Dendrite.Layers;
 using Dendrite.Models;
 using Dendrite.Optimizers;
 
-Dendrite.Random.SetSeed(1);
+Utils.SetRandomSeed(1);
 var x = Tensor.FromArray(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
 var y = Tensor.FromArray(new float[,] { { 0 }, { 1 }, { 1 }, { 0 } });
 

@@ -15,21 +15,31 @@ public sealed class DataParallel : IDataParallel, IDisposable
     private static readonly string[] LauncherVariables = ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"];
     private readonly ICommunicator _communicator;
 
-    /// <summary>Wraps a communicator (tests and other transports); most programs call <see cref="Init"/>.</summary>
-    public DataParallel(ICommunicator communicator)
+    private readonly bool _overlap;
+
+    /// <summary>
+    /// Wraps a communicator (tests and other transports); most programs call <see cref="Init"/>. With
+    /// <paramref name="overlapGradients"/> (and a communicator that allows it) gradients are reduced on a background
+    /// thread while the backward pass goes on.
+    /// </summary>
+    public DataParallel(ICommunicator communicator, bool overlapGradients = true)
     {
         ArgumentNullException.ThrowIfNull(communicator);
         _communicator = communicator;
+        _overlap = overlapGradients;
     }
 
     /// <summary>
     /// Joins the job this process was launched into: over MPI when an MPI launcher started it (mpirun, srun), else as the
     /// only rank. Unless <c>DENDRITE_THREADS</c> is set, the cores are shared among the ranks on this machine, and an
-    /// unhandled exception on any rank stops the whole job with a message that names the rank.
+    /// unhandled exception on any rank stops the whole job with a message that names the rank. With
+    /// <paramref name="overlapGradients"/> (the default; <c>DENDRITE_OVERLAP=0</c> turns it off) each bucket of gradients
+    /// is reduced on a background thread as soon as the backward pass has written it.
     /// </summary>
-    public static DataParallel Init()
+    public static DataParallel Init(bool overlapGradients = true)
     {
-        var dp = new DataParallel(LaunchedByMpi() ? MpiCommunicator.World : new SingleProcessCommunicator());
+        if (Environment.GetEnvironmentVariable("DENDRITE_OVERLAP") == "0") overlapGradients = false;
+        var dp = new DataParallel(LaunchedByMpi() ? MpiCommunicator.World : new SingleProcessCommunicator(), overlapGradients);
         if (dp.Size > 1)
         {
             if (Environment.GetEnvironmentVariable("DENDRITE_THREADS") is null)
@@ -52,6 +62,9 @@ public sealed class DataParallel : IDataParallel, IDisposable
     public int LocalRank => _communicator.LocalRank;
     /// <summary>The number of ranks on this machine.</summary>
     public int LocalSize => _communicator.LocalSize;
+    /// <inheritdoc/>
+    public bool CollectivesFromAnyThread => _overlap && _communicator.CallsFromAnyThread;
+
     /// <summary>True on rank 0, the one that prints, writes checkpoints and plots.</summary>
     public bool IsRoot => Rank == 0;
     /// <summary>The transport underneath.</summary>

@@ -15,6 +15,8 @@ public interface ICommunicator : IDisposable
     int LocalRank { get; }
     /// <summary>The number of the group's processes on this machine.</summary>
     int LocalSize { get; }
+    /// <summary>True when any thread may call the collectives, one call at a time (MPI_THREAD_SERIALIZED or better).</summary>
+    bool CallsFromAnyThread { get; }
     /// <summary>In place: every rank's <paramref name="data"/> becomes the element-wise sum over the ranks.</summary>
     void AllReduceSum(Span<float> data);
     /// <summary>In place: every rank's <paramref name="data"/> becomes the element-wise sum over the ranks.</summary>

@@ -21,7 +21,10 @@ public sealed unsafe class MpiCommunicator : ICommunicator
         OpenMpiLibrary.Load();
         (_world, _float, _double, _int, _sum, nint infoNull) = OpenMpiLibrary.Handles;
         Check(OpenMpiNative.Initialized(out int initialized), "MPI_Initialized");
-        if (initialized == 0) Check(OpenMpiNative.Init(0, 0), "MPI_Init");
+        // MPI_THREAD_SERIALIZED lets a background thread reduce gradients during the backward pass (never two calls at once).
+        if (initialized == 0) Check(OpenMpiNative.InitThread(0, 0, OpenMpiNative.ThreadSerialized, out _), "MPI_Init_thread");
+        Check(OpenMpiNative.QueryThread(out int level), "MPI_Query_thread");
+        CallsFromAnyThread = level >= OpenMpiNative.ThreadSerialized;
         Check(OpenMpiNative.CommRank(_world, out int rank), "MPI_Comm_rank");
         Check(OpenMpiNative.CommSize(_world, out int size), "MPI_Comm_size");
         Rank = rank;
@@ -52,6 +55,8 @@ public sealed unsafe class MpiCommunicator : ICommunicator
     public int LocalRank { get; }
     /// <inheritdoc/>
     public int LocalSize { get; }
+    /// <inheritdoc/>
+    public bool CallsFromAnyThread { get; }
 
     /// <inheritdoc/>
     public void AllReduceSum(Span<float> data)

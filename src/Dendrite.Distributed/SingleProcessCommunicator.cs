@@ -12,6 +12,8 @@ public sealed class SingleProcessCommunicator : ICommunicator
     /// <inheritdoc/>
     public int LocalSize => 1;
     /// <inheritdoc/>
+    public bool CallsFromAnyThread => true;
+    /// <inheritdoc/>
     public void AllReduceSum(Span<float> data) { }
     /// <inheritdoc/>
     public void AllReduceSum(Span<double> data) { }

@@ -6,7 +6,7 @@ using SkiaSharp;
 namespace Dendrite.Plotting;
 
 /// <summary>Charts as PNG files, written atomically: training curves, decision boundaries, image grids, activations, regressions.</summary>
-public static class Plots
+public static partial class Plots
 {
     private static readonly Color[] Palette = [Colors.C0, Colors.C1, Colors.C2, Colors.C3, Colors.C4, Colors.C5];
 

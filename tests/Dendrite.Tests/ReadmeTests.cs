@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests;
@@ -45,7 +46,7 @@ public class MainJobTests
     [Fact]
     public void Embedded_mnist_mlp_reaches_95_percent_test_accuracy()
     {
-        Dendrite.Random.SetSeed(42);
+        Utils.SetRandomSeed(42);
         var ((xTrain, yTrain), (xTest, yTest)) = Dendrite.Datasets.Mnist.LoadEmbedded(testFraction: 0.2, seed: 42);
         var inputs = new Dendrite.Layers.Input(shape: [28, 28]);
         var h = new Dendrite.Layers.Flatten().Call(inputs);

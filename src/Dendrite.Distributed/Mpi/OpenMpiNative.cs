@@ -28,6 +28,15 @@ internal static unsafe partial class OpenMpiNative
     [LibraryImport(Library, EntryPoint = "MPI_Init")]
     public static partial int Init(nint argc, nint argv);
 
+    /// <summary>MPI_THREAD_SERIALIZED: any thread may call MPI, one call at a time.</summary>
+    public const int ThreadSerialized = 2;
+
+    [LibraryImport(Library, EntryPoint = "MPI_Init_thread")]
+    public static partial int InitThread(nint argc, nint argv, int required, out int provided);
+
+    [LibraryImport(Library, EntryPoint = "MPI_Query_thread")]
+    public static partial int QueryThread(out int provided);
+
     [LibraryImport(Library, EntryPoint = "MPI_Finalize")]
     public static partial int Finalize();
 

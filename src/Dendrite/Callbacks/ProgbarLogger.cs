@@ -13,7 +13,8 @@ public sealed class ProgbarLogger(TextWriter? output = null) : Callback
     public override void OnEpochBegin(int epoch, IReadOnlyDictionary<string, float> logs)
     {
         if (Parameters.Verbose == 0) return;
-        if (Parameters.Verbose == 1 && Parameters.Epochs > 1) Output(output).WriteLine($"Epoch {epoch + 1}/{Parameters.Epochs}");
+        // Keras 3 (ProgbarLogger.on_epoch_begin) prints the epoch header for verbose 1 and 2 alike when epochs > 1.
+        if (Parameters.Epochs > 1) Output(output).WriteLine($"Epoch {epoch + 1}/{Parameters.Epochs}");
         _bar = new Progbar(Parameters.Steps, Parameters.Verbose, output);
         _seen = 0;
     }

@@ -14,6 +14,9 @@ public static class DatasetCache
         Environment.GetEnvironmentVariable("DENDRITE_DATA") is { Length: > 0 } d ? d
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".keras", "datasets");
 
+    /// <summary>True when <c>DENDRITE_OFFLINE</c> is <c>1</c> or <c>true</c>: nothing is downloaded, a missing file is reported at once.</summary>
+    public static bool Offline => Environment.GetEnvironmentVariable("DENDRITE_OFFLINE") is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>How long a download may take.</summary>
     public static TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -33,6 +36,9 @@ public static class DatasetCache
                     "It was left in place; delete it to download it again, or replace it with the file from " + url + ".");
             return path;
         }
+        if (Offline)
+            throw new IOException($"Could not download {url}: downloads are turned off (DENDRITE_OFFLINE is set). Without network access, " +
+                $"download that file elsewhere and place it at {path}{(checksum is null ? "" : $" (expected checksum {checksum})")}.");
         System.IO.Directory.CreateDirectory(dir);
         string tmp = Path.Combine(dir, $".{fileName}.{Environment.ProcessId}.download");
         try

@@ -117,8 +117,10 @@ public abstract partial class Layer
     /// <summary>Applies the layer to several batches (merge layers, multi-input models).</summary>
     public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         var shapes = inputs.Select(t =>
         {
+            if (t is null) throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.");
             if (t.Rank == 0) throw new ArgumentException($"Layer '{Name}' ({ClassName}) needs inputs with a batch axis, got a scalar.");
             return new Shape(t.Shape.ToArray()[1..]);
         }).ToList();
@@ -138,7 +140,8 @@ public abstract partial class Layer
     /// <summary>Adds a call of this layer on several graph tensors (merge layers).</summary>
     public SymbolicTensor Call(IReadOnlyList<SymbolicTensor> inputs)
     {
-        var shapes = inputs.Select(t => t.Shape).ToList();
+        ArgumentNullException.ThrowIfNull(inputs);
+        var shapes = inputs.Select(t => t?.Shape ?? throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.")).ToList();
         EnsureBuilt(shapes);
         CheckInputShapes(shapes);
         var node = new LayerNode(this, inputs.ToList());
@@ -195,11 +198,13 @@ public abstract partial class Layer
     /// <summary>Copies values into the weights, in <see cref="Weights"/> order, checking every shape.</summary>
     public void SetWeights(IReadOnlyList<Tensor> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var ws = Weights;
         if (values.Count != ws.Count)
             throw new ArgumentException($"Layer '{Name}' has {ws.Count} weight(s) but {values.Count} value(s) were given.");
         for (int i = 0; i < ws.Count; i++)
         {
+            if (values[i] is null) throw new ArgumentNullException(nameof(values), $"Layer '{Name}': value {i} (for {ws[i].Name}) is null.");
             if (values[i].Shape != ws[i].Shape)
                 throw new ArgumentException($"Weight {i} ({ws[i].Name}) of layer '{Name}' has shape {ws[i].Shape}, but the value has shape {values[i].Shape}.");
         }
@@ -207,7 +212,7 @@ public abstract partial class Layer
     }
 
     /// <summary>Copies of the weights, in <see cref="Weights"/> order.</summary>
-    public IReadOnlyList<Tensor> GetWeights() => Weights.Select(w => w.Clone()).ToList();
+    public TensorList GetWeights() => new(Weights.Select(w => { var c = w.Clone(); c.Name = w.Name; return c; }));
 
     internal static string UniqueName(string baseName)
     {

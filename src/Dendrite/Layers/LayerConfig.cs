@@ -13,11 +13,15 @@ internal static class LayerConfig
     public static JsonNode? Serialize(Regularizer? r) =>
         r is null ? null : new JsonObject { ["module"] = "keras.regularizers", ["class_name"] = r.ClassName, ["config"] = r.GetConfig() };
 
+    /// <summary>The value of a key the config of <paramref name="owner"/> must have, or an error naming the key.</summary>
+    public static JsonNode Required(JsonNode config, string key, string owner) =>
+        config[key] ?? throw new ArgumentException($"The config of {owner} has no '{key}', a required key.", "config");
+
     public static Initializer? Initializer(JsonNode? node)
     {
         if (node is null) return null;
         if (node is JsonValue v && v.TryGetValue(out string? alias)) node = new JsonObject { ["class_name"] = InitializerClass(alias) };
-        var cls = (string)node["class_name"]!;
+        var cls = (string)Required(node, "class_name", "an initializer")!;
         var cfg = node["config"] as JsonObject ?? [];
         int? seed = (int?)cfg["seed"];
         return cls switch
@@ -46,7 +50,7 @@ internal static class LayerConfig
     public static Regularizer? Regularizer(JsonNode? node)
     {
         if (node is null) return null;
-        var cls = (string)node["class_name"]!;
+        var cls = (string)Required(node, "class_name", "a regularizer")!;
         var cfg = node["config"] as JsonObject ?? [];
         return cls switch
         {

@@ -37,21 +37,21 @@ public abstract class Loss
     /// <summary>The Keras config.</summary>
     public virtual JsonObject GetConfig() => new() { ["name"] = Name, ["reduction"] = "sum_over_batch_size" };
 
-    /// <summary>Looks a loss up by its Keras name or alias.</summary>
+    /// <summary>Looks a loss up by its Keras name, alias or class name (<c>"binary_crossentropy"</c>, <c>"BinaryCrossentropy"</c>), case-insensitively.</summary>
     public static Loss Get(string name) => name.ToLowerInvariant() switch
     {
         "mse" or "mean_squared_error" or "meansquarederror" => new MeanSquaredError(),
         "mae" or "mean_absolute_error" or "meanabsoluteerror" => new MeanAbsoluteError(),
-        "mape" or "mean_absolute_percentage_error" => new MeanAbsolutePercentageError(),
-        "msle" or "mean_squared_logarithmic_error" => new MeanSquaredLogarithmicError(),
+        "mape" or "mean_absolute_percentage_error" or "meanabsolutepercentageerror" => new MeanAbsolutePercentageError(),
+        "msle" or "mean_squared_logarithmic_error" or "meansquaredlogarithmicerror" => new MeanSquaredLogarithmicError(),
         "huber" or "huber_loss" => new Huber(),
         "log_cosh" or "logcosh" => new LogCosh(),
-        "binary_crossentropy" or "bce" => new BinaryCrossentropy(),
-        "categorical_crossentropy" or "cce" => new CategoricalCrossentropy(),
-        "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy(),
+        "binary_crossentropy" or "bce" or "binarycrossentropy" => new BinaryCrossentropy(),
+        "categorical_crossentropy" or "cce" or "categoricalcrossentropy" => new CategoricalCrossentropy(),
+        "sparse_categorical_crossentropy" or "sparsecategoricalcrossentropy" => new SparseCategoricalCrossentropy(),
         "hinge" => new Hinge(),
-        "kl_divergence" or "kld" or "kullback_leibler_divergence" => new KLDivergence(),
-        _ => throw new ArgumentException($"Unknown loss '{name}'. Known: mse, mae, mape, msle, huber, log_cosh, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, hinge, kl_divergence.", nameof(name)),
+        "kl_divergence" or "kld" or "kullback_leibler_divergence" or "kldivergence" => new KLDivergence(),
+        _ => throw new ArgumentException($"Unknown loss '{name}'. Known: mse, mae, mape, msle, huber, log_cosh, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, hinge, kl_divergence, or their Keras class names (MeanSquaredError, BinaryCrossentropy, ...).", nameof(name)),
     };
 
     /// <summary>Looks a loss up by name.</summary>

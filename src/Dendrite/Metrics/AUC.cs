@@ -79,4 +79,7 @@ public sealed class AUC(int numThresholds = 200, string name = "auc") : Metric(n
         int n = _thresholds.Length;
         state[..n].CopyTo(_tp); state.Slice(n, n).CopyTo(_fp); state.Slice(2 * n, n).CopyTo(_tn); state.Slice(3 * n, n).CopyTo(_fn);
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new AUC(numThresholds, Name);
 }

@@ -44,4 +44,7 @@ public sealed class Accuracy(string name = "accuracy") : Metric(name)
         if (_resolved is not null) _resolved.ReadState(state);
         else { _total = state[0]; _count = state[1]; }
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new Accuracy(Name);
 }

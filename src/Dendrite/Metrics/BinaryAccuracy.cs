@@ -13,4 +13,7 @@ public sealed class BinaryAccuracy(double threshold = 0.5, string name = "binary
         for (int i = 0; i < w; i++) hits += (p[i] > threshold ? 1f : 0f) == t[i] ? 1 : 0;
         return (double)hits / w;
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new BinaryAccuracy(threshold, Name);
 }

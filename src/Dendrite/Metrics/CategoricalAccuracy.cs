@@ -9,4 +9,7 @@ public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : 
         int w = RowsOf(yPred).Width;
         return ArgMax(yPred.AsSpan().Slice(row * w, w)) == ArgMax(yTrue.AsSpan().Slice(row * w, w)) ? 1 : 0;
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new CategoricalAccuracy(Name);
 }

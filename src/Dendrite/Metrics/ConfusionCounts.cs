@@ -3,6 +3,9 @@ namespace Dendrite.Metrics;
 /// <summary>Thresholded true/false positive/negative counts over every value, the base of precision and recall.</summary>
 public abstract class ConfusionCounts(double threshold, string name) : Metric(name)
 {
+    /// <summary>The prediction threshold.</summary>
+    public double Threshold => threshold;
+
     /// <summary>Weighted counts so far.</summary>
     protected double TruePositives, FalsePositives, FalseNegatives, TrueNegatives;
 

@@ -64,4 +64,7 @@ public sealed class F1Score(string average = "macro", double? threshold = null, 
         if (_tp.Length != n) { _tp = new double[n]; _fp = new double[n]; _fn = new double[n]; }
         state[..n].CopyTo(_tp); state.Slice(n, n).CopyTo(_fp); state.Slice(2 * n, n).CopyTo(_fn);
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new F1Score(average, threshold, Name);
 }

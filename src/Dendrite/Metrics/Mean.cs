@@ -8,4 +8,7 @@ public sealed class Mean(string name = "mean") : MeanMetric(name)
 
     /// <inheritdoc/>
     protected override double SampleValue(Tensor yTrue, Tensor yPred, int row) => yPred.AsSpan()[row];
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new Mean(Name);
 }

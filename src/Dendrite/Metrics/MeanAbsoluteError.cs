@@ -16,4 +16,7 @@ public sealed class MeanAbsoluteError(string name = "mean_absolute_error") : Mea
         for (int i = 0; i < w; i++) { double e = p[i] - t[i]; s += squared ? e * e : Math.Abs(e); }
         return s / w;
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new MeanAbsoluteError(Name);
 }

@@ -5,4 +5,7 @@ public sealed class MeanSquaredError(string name = "mean_squared_error") : MeanM
 {
     /// <inheritdoc/>
     protected override double SampleValue(Tensor yTrue, Tensor yPred, int row) => MeanAbsoluteError.RowError(yTrue, yPred, row, squared: true);
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new MeanSquaredError(Name);
 }

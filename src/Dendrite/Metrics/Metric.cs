@@ -34,22 +34,32 @@ public abstract class Metric
     /// <summary>Replaces the accumulated state by <paramref name="state"/> (as written by <see cref="WriteState"/>, possibly summed over replicas).</summary>
     public virtual void ReadState(ReadOnlySpan<double> state) { }
 
-    /// <summary>A metric by Keras name or alias, with Keras defaults.</summary>
+    /// <summary>
+    /// A new metric with this one's configuration and name and nothing accumulated, so that evaluations running at the
+    /// same time each keep their own state. Null when the metric cannot make one (the default for metrics defined
+    /// outside the library): evaluations of a model using it then run one at a time.
+    /// </summary>
+    public virtual Metric? CloneEmpty() => null;
+
+    /// <summary>A metric by Keras name, alias or class name (case-insensitive), with Keras defaults.</summary>
     public static Metric Get(string name) => name.ToLowerInvariant() switch
     {
-        "accuracy" or "acc" => new Accuracy(name),
-        "binary_accuracy" => new BinaryAccuracy(),
-        "categorical_accuracy" => new CategoricalAccuracy(),
-        "sparse_categorical_accuracy" => new SparseCategoricalAccuracy(),
-        "top_k_categorical_accuracy" => new TopKCategoricalAccuracy(),
+        "accuracy" or "acc" => new Accuracy(name == "Accuracy" ? "accuracy" : name),
+        "binary_accuracy" or "binaryaccuracy" => new BinaryAccuracy(),
+        "categorical_accuracy" or "categoricalaccuracy" => new CategoricalAccuracy(),
+        "sparse_categorical_accuracy" or "sparsecategoricalaccuracy" => new SparseCategoricalAccuracy(),
+        "top_k_categorical_accuracy" or "topkcategoricalaccuracy" => new TopKCategoricalAccuracy(),
         "precision" => new Precision(),
         "recall" => new Recall(),
-        "f1_score" or "f1" => new F1Score(),
+        "f1_score" or "f1" or "f1score" => new F1Score(),
         "auc" => new AUC(),
         "mae" or "mean_absolute_error" => new MeanAbsoluteError(name),
+        "meanabsoluteerror" => new MeanAbsoluteError("mean_absolute_error"),
         "mse" or "mean_squared_error" => new MeanSquaredError(name),
+        "meansquarederror" => new MeanSquaredError("mean_squared_error"),
         "rmse" or "root_mean_squared_error" => new RootMeanSquaredError(name),
-        _ => throw new ArgumentException($"Unknown metric '{name}'. Known: accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy, precision, recall, f1_score, auc, mae, mse, rmse.", nameof(name)),
+        "rootmeansquarederror" => new RootMeanSquaredError("root_mean_squared_error"),
+        _ => throw new ArgumentException($"Unknown metric '{name}'. Known: accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy, precision, recall, f1_score, auc, mae, mse, rmse, or their Keras class names (BinaryAccuracy, Precision, ...).", nameof(name)),
     };
 
     /// <summary>Looks a metric up by name.</summary>

@@ -5,4 +5,7 @@ public sealed class Precision(double threshold = 0.5, string name = "precision")
 {
     /// <inheritdoc/>
     public override float Result() => TruePositives + FalsePositives == 0 ? 0f : (float)(TruePositives / (TruePositives + FalsePositives));
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new Precision(Threshold, Name);
 }

@@ -5,4 +5,7 @@ public sealed class Recall(double threshold = 0.5, string name = "recall") : Con
 {
     /// <inheritdoc/>
     public override float Result() => TruePositives + FalseNegatives == 0 ? 0f : (float)(TruePositives / (TruePositives + FalseNegatives));
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new Recall(Threshold, Name);
 }

@@ -8,4 +8,7 @@ public sealed class RootMeanSquaredError(string name = "root_mean_squared_error"
 
     /// <inheritdoc/>
     public override float Result() => MathF.Sqrt(base.Result());
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new RootMeanSquaredError(Name);
 }

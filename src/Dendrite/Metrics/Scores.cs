@@ -11,15 +11,7 @@ namespace Dendrite.Metrics;
 public static class Scores
 {
     /// <summary>Class labels from predicted probabilities: (n, 1) or (n,) thresholded, (n, k) by argmax.</summary>
-    public static int[] Labels(Tensor probabilities, double threshold = 0.5)
-    {
-        int n = probabilities.Rank == 0 ? 1 : probabilities.Shape[0];
-        int width = probabilities.Size / Math.Max(1, n);
-        var p = probabilities.AsSpan();
-        var labels = new int[n];
-        for (int i = 0; i < n; i++) labels[i] = width == 1 ? (p[i] > threshold ? 1 : 0) : Metric.ArgMax(p.Slice(i * width, width));
-        return labels;
-    }
+    public static int[] Labels(Tensor probabilities, double threshold = 0.5) => probabilities.ToLabels(threshold);
 
     /// <summary>Fraction of exact matches.</summary>
     public static double AccuracyScore(int[] yTrue, int[] yPred)
@@ -40,8 +32,11 @@ public static class Scores
     public static double F1Score(int[] yTrue, int[] yPred, string average = "binary", int posLabel = 1) =>
         Average(yTrue, yPred, average, posLabel, (tp, fp, fn) => Ratio(2 * tp, 2 * tp + fp + fn));
 
-    /// <summary>Counts C[i, j] of samples of class <c>labels[i]</c> predicted as <c>labels[j]</c> (labels sorted by default).</summary>
-    public static int[,] ConfusionMatrix(int[] yTrue, int[] yPred, int[]? labels = null)
+    /// <summary>
+    /// Counts C[i, j] of samples of class <c>labels[i]</c> predicted as <c>labels[j]</c> (labels sorted by default); prints
+    /// its values (<c>Console.WriteLine(cm)</c>), indexes as <c>cm[i, j]</c> and converts to <c>int[,]</c>.
+    /// </summary>
+    public static CountMatrix ConfusionMatrix(int[] yTrue, int[] yPred, int[]? labels = null)
     {
         Check(yTrue, yPred);
         labels ??= yTrue.Concat(yPred).Distinct().Order().ToArray();
@@ -49,7 +44,7 @@ public static class Scores
         var m = new int[labels.Length, labels.Length];
         for (int i = 0; i < yTrue.Length; i++)
             if (index.TryGetValue(yTrue[i], out int r) && index.TryGetValue(yPred[i], out int c)) m[r, c]++;
-        return m;
+        return new CountMatrix(m, labels);
     }
 
     /// <summary>The familiar text table of per-class precision, recall, F1 and support, then accuracy and the averages.</summary>

@@ -9,4 +9,7 @@ public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_
         int w = RowsOf(yPred).Width;
         return ArgMax(yPred.AsSpan().Slice(row * w, w)) == (int)yTrue.AsSpan()[row] ? 1 : 0;
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new SparseCategoricalAccuracy(Name);
 }

@@ -13,4 +13,7 @@ public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_cate
         for (int i = 0; i < w; i++) if (p[i] > p[label]) higher++;
         return higher < k ? 1 : 0;
     }
+
+    /// <inheritdoc/>
+    public override Metric? CloneEmpty() => new TopKCategoricalAccuracy(k, Name);
 }

@@ -25,18 +25,40 @@ public partial class Model
 
     /// <summary>
     /// Configures training: <c>model.Compile(optimizer: new Adam(learningRate: 5e-4), loss: "categorical_crossentropy", metrics: ["accuracy"]);</c>
-    /// Names and objects are both accepted; the optimizer defaults to RMSprop, as in Keras.
+    /// Names (Keras names or class names: <c>"binary_crossentropy"</c>, <c>"BinaryCrossentropy"</c>) and objects are both
+    /// accepted; the optimizer defaults to RMSprop, as in Keras. <paramref name="metrics"/> takes metric names, <see cref="Metric"/>
+    /// objects or a mix, in any collection (<c>["accuracy", new Precision()]</c>, a <c>string[]</c>, a <c>List&lt;string&gt;</c>, a <c>List&lt;Metric&gt;</c>).
     /// </summary>
-    public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<Metric>? metrics = null)
+    public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<object>? metrics = null)
     {
+        var resolved = metrics is null ? [] : ResolveMetrics(metrics);
         Optimizer = optimizer ?? new RMSprop();
         Loss = loss;
         _metrics.Clear();
-        if (metrics is not null) _metrics.AddRange(metrics);
+        _metrics.AddRange(resolved);
         var dup = _metrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ArgumentException($"Metric '{dup.Key}' is given twice to Compile.", nameof(metrics));
         IsCompiled = true;
         InvalidateCompiledSteps();
+    }
+
+    /// <summary>Metric names and objects as metrics; anything else is refused with its position and type.</summary>
+    private static List<Metric> ResolveMetrics(IEnumerable<object> metrics)
+    {
+        var list = new List<Metric>();
+        int i = 0;
+        foreach (var m in metrics)
+        {
+            list.Add(m switch
+            {
+                Metric metric => metric,
+                string name => Metric.Get(name),
+                null => throw new ArgumentException($"Compile: metrics[{i}] is null; give a metric name (\"accuracy\") or a Metric object.", nameof(metrics)),
+                _ => throw new ArgumentException($"Compile: metrics[{i}] is a {m.GetType().Name}; give a metric name (\"accuracy\") or a Metric object.", nameof(metrics)),
+            });
+            i++;
+        }
+        return list;
     }
 
     private void RequireCompiled(string what)

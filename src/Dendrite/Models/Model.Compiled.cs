@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dendrite.Autodiff;
 using Dendrite.Losses;
 using Dendrite.Metrics;
@@ -8,8 +9,10 @@ namespace Dendrite.Models;
 
 public partial class Model
 {
-    private CompiledStep? _trainStep, _predictStep;
-    private bool _predictTried;
+    private CompiledStep? _trainStep, _lastPredictStep;
+    private readonly ConcurrentBag<CompiledStep> _predictPlans = [];
+    private int _planVersion;
+    private volatile int _predictSupport;   // 0: not tried yet, 1: compiled, -1: not covered
     private (Loss Loss, Shape Target)? _trainKey;
 
     /// <summary>
@@ -22,7 +25,7 @@ public partial class Model
     internal bool RanCompiled { get; private set; }
 
     /// <summary>The most lanes (row ranges run at the same time) a batch of the last compiled Predict was split into.</summary>
-    internal int PredictLanes => _predictStep?.MostLanes ?? 1;
+    internal int PredictLanes => _lastPredictStep?.MostLanes ?? 1;
 
     /// <summary>The compiled train step for this data, or null (tape) when the model, loss or data are not covered.</summary>
     private CompiledStep? TrainStepFor(DataSet data, Tensor? sampleWeights)
@@ -35,27 +38,44 @@ public partial class Model
         return _trainStep;
     }
 
-    /// <summary>The compiled forward pass, or null when the model is not covered.</summary>
-    private CompiledStep? PredictStepFor(DataSet data)
+    /// <summary>
+    /// A compiled forward pass for this call alone (from the pool, or a new one), or null when the model is not covered.
+    /// Give it back with <see cref="ReturnPredictStep"/> and the <paramref name="version"/> it came with.
+    /// </summary>
+    private CompiledStep? RentPredictStep(DataSet data, out int version)
     {
-        if (!CompiledStepsEnabled || data.X.Count != 1) return null;
-        if (!_predictTried) _predictStep = CompiledStep.TryCreate(this, null, null);
-        _predictTried = true;
-        return _predictStep;
+        version = Volatile.Read(ref _planVersion);
+        if (!CompiledStepsEnabled || data.X.Count != 1 || _predictSupport < 0) return null;
+        if (!_predictPlans.TryTake(out var step))
+        {
+            step = CompiledStep.TryCreate(this, null, null);
+            _predictSupport = step is null ? -1 : 1;
+        }
+        if (step is not null) _lastPredictStep = step;
+        return step;
+    }
+
+    /// <summary>Puts a plan back for the next call, unless the graph changed since it was rented.</summary>
+    private void ReturnPredictStep(CompiledStep step, int version)
+    {
+        if (version == Volatile.Read(ref _planVersion)) _predictPlans.Add(step);
     }
 
     /// <summary>Drops the compiled steps (the graph or the loss changed).</summary>
     private void InvalidateCompiledSteps()
     {
-        _trainStep = _predictStep = null;
+        _trainStep = _lastPredictStep = null;
         _trainKey = null;
-        _predictTried = false;
+        Interlocked.Increment(ref _planVersion);
+        _predictPlans.Clear();
+        _predictSupport = 0;
     }
 
     /// <summary>One optimizer step through the compiled step; metrics see the same targets and outputs as on the tape.</summary>
-    private void CompiledTrainStep(CompiledStep step, DataSet data, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null)
+    private void CompiledTrainStep(CompiledStep step, DataSet data, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null,
+        Action<Tensor>? gradientReady = null)
     {
-        float loss = step.TrainStep(data.X[0], data.Y![0], rows, Optimizer!, beforeApply, out var targets, out var output);
+        float loss = step.TrainStep(data.X[0], data.Y![0], rows, Optimizer!, beforeApply, gradientReady, out var targets, out var output);
         lossTracker.Add(loss, rows.Length);
         if (_metrics.Count == 0) return;
         using var scope = TensorScope.Begin();

@@ -7,31 +7,34 @@ namespace Dendrite.Models;
 public partial class Model
 {
     /// <summary>
+    /// Floats per gradient allreduce in data-parallel training (4 MB: Open MPI allocates a message-sized scratch buffer
+    /// per call, so one huge call is slower than its pieces); tests make it small to cross bucket boundaries.
+    /// </summary>
+    internal static int AllReduceBucketFloats { get; set; } = 1 << 20;
+
+    /// <summary>
     /// The data-parallel side of a Fit on several ranks (Horovod's scheme): every rank holds a full replica, takes its
     /// share of each global batch, and before every optimizer step the gradients are averaged over the ranks, each
     /// rank's weighted by its share of the batch's rows, so that <c>size</c> ranks with batch <c>b</c> train exactly like
     /// one process with batch <c>size * b</c> on the same data order.
     /// </summary>
-    private sealed class ReplicaSync
+    private sealed class ReplicaSync : IDisposable
     {
-        private const int BucketFloats = 1 << 20;   // 4 MB: Open MPI allocates a message-sized scratch buffer per call
         private readonly IDataParallel _dp;
         private readonly Model _model;
-        private readonly float[] _gradients;
-        private readonly double[] _logState, _localState;
+        private readonly GradientReducer _reducer;
+        private double[] _logState, _localState;
         private readonly int[] _flag = new int[1];
-
         private readonly IReadOnlyList<Tensor> _trainable;
-        private int _localRows, _globalRows;
 
         public ReplicaSync(IDataParallel dp, Model model)
         {
             _dp = dp;
             _model = model;
             _trainable = model.TrainableWeights;
-            BeforeApply = () => AverageGradients(_trainable, _localRows, _globalRows);
-            long size = _trainable.Sum(w => (long)w.Size);
-            _gradients = new float[Math.Min(size, BucketFloats)];
+            _reducer = new GradientReducer(dp, _trainable, AllReduceBucketFloats);
+            BeforeApply = _reducer.Complete;
+            GradientReady = _reducer.MarkReady;
             int stateSize = 2 + model._metrics.Sum(m => Math.Max(1, m.StateSize));
             _logState = new double[stateSize];
             _localState = new double[stateSize];
@@ -40,11 +43,23 @@ public partial class Model
         public int Rank => _dp.Rank;
         public int Size => _dp.Size;
 
-        /// <summary>Runs between a step's backward pass and its update: <see cref="AverageGradients"/> for the current step.</summary>
+        /// <summary>
+        /// Runs between a step's backward pass and its update: every gradient becomes the average over the ranks, each
+        /// rank's weighted by its share of the step's rows (<see cref="GradientReducer"/>).
+        /// </summary>
         public Action BeforeApply { get; }
 
+        /// <summary>Called by the backward pass when a weight's gradient is written (its bucket may be reduced at once).</summary>
+        public Action<Tensor> GradientReady { get; }
+
+        /// <summary>The gradient buckets (tests and benchmarks).</summary>
+        public GradientReducer Reducer => _reducer;
+
         /// <summary>Sets the current step's rows: <paramref name="localRows"/> here of <paramref name="globalRows"/> over all ranks.</summary>
-        public void BeginStep(int localRows, int globalRows) => (_localRows, _globalRows) = (localRows, globalRows);
+        public void BeginStep(int localRows, int globalRows) => _reducer.BeginStep(localRows, globalRows);
+
+        /// <summary>Stops the background allreduce thread, if any.</summary>
+        public void Dispose() => _reducer.Dispose();
 
         /// <summary>
         /// The step of a rank whose share of a short last batch is empty: it still joins the gradient average (with
@@ -78,72 +93,14 @@ public partial class Model
         }
 
         /// <summary>
-        /// Replaces each trainable weight's gradient by the weighted average over the ranks (this rank's weight is
-        /// <paramref name="localRows"/> / <paramref name="globalRows"/>), summed in buckets of at most 4 MB. A rank
-        /// without rows this step contributes zeros.
-        /// </summary>
-        public void AverageGradients(IReadOnlyList<Tensor> trainable, int localRows, int globalRows)
-        {
-            float scale = (float)localRows / globalRows;
-            int filled = 0, wi = 0, wOffset = 0;
-            // Walk the gradients in order, packing them into the bucket; reduce and unpack whenever it is full.
-            int startW = 0, startOffset = 0;
-            while (wi < trainable.Count)
-            {
-                var w = trainable[wi];
-                if (!HasGradient(w, localRows)) { wi++; continue; }
-                var g = w.Grad!.AsSpan();
-                int take = Math.Min(g.Length - wOffset, _gradients.Length - filled);
-                var dst = _gradients.AsSpan(filled, take);
-                if (localRows == 0) dst.Clear();
-                else System.Numerics.Tensors.TensorPrimitives.Multiply(g.Slice(wOffset, take), scale, dst);
-                filled += take;
-                wOffset += take;
-                if (wOffset == g.Length) { wi++; wOffset = 0; }
-                if (filled == _gradients.Length || wi == trainable.Count)
-                {
-                    _dp.AllReduceSum(_gradients.AsSpan(0, filled));
-                    Unpack(trainable, localRows, startW, startOffset, filled);
-                    (startW, startOffset, filled) = (wi, wOffset, 0);
-                }
-            }
-            if (filled > 0)
-            {
-                _dp.AllReduceSum(_gradients.AsSpan(0, filled));
-                Unpack(trainable, localRows, startW, startOffset, filled);
-            }
-        }
-
-        private static bool HasGradient(Tensor w, int localRows)
-        {
-            if (w.Grad is null) return false;
-            if (localRows == 0) w.GradIsStale = false;   // this rank ran no step: it adds zeros
-            return !w.GradIsStale;
-        }
-
-        private void Unpack(IReadOnlyList<Tensor> trainable, int localRows, int wi, int offset, int count)
-        {
-            int read = 0;
-            while (read < count)
-            {
-                var w = trainable[wi];
-                if (w.Grad is null || w.GradIsStale) { wi++; continue; }
-                var g = w.Grad.AsSpan();
-                int take = Math.Min(g.Length - offset, count - read);
-                _gradients.AsSpan(read, take).CopyTo(g.Slice(offset, take));
-                read += take;
-                offset += take;
-                if (offset == g.Length) { wi++; offset = 0; }
-            }
-        }
-
-        /// <summary>
         /// The logs of the loss and metrics over every rank's rows so far: their states summed over the ranks (Keras's
         /// SUM aggregation of metric variables); a metric without a summable state gets its results averaged.
         /// Every rank gets the same values; the local states are left as they were.
         /// </summary>
         public Dictionary<string, float> ReduceLogs(Dictionary<string, float> logs, Mean lossTracker, List<Metric> metrics)
         {
+            int needed = 2 + metrics.Sum(m => Math.Max(1, m.StateSize));   // F1Score's state grows with its first batch
+            if (needed > _logState.Length) (_logState, _localState) = (new double[needed], new double[needed]);
             var state = _logState.AsSpan();
             lossTracker.WriteState(state);
             int at = 2;
@@ -156,6 +113,9 @@ public partial class Model
             }
             state.CopyTo(_localState);
             _dp.AllReduceSum(state[..at]);
+            // Rank 0's sums on every rank, bit for bit (an allreduce over more than two ranks may add in different orders),
+            // so that callbacks deciding on these logs (EarlyStopping, ReduceLROnPlateau) decide the same everywhere.
+            _dp.Broadcast(System.Runtime.InteropServices.MemoryMarshal.Cast<double, int>(state[..at]));
             logs["loss"] = Result(lossTracker, state[..2], _localState.AsSpan(0, 2));
             at = 2;
             foreach (var m in metrics)

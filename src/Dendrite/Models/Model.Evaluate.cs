@@ -27,24 +27,46 @@ public partial class Model
     public Dictionary<string, float> EvaluateToDictionary(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null)
     {
         RequireCompiled("Evaluate");
+        ArgumentNullException.ThrowIfNull(y);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         var data = new DataSet(x, y, sampleWeight, "Evaluate");
         data.CheckFinite("Evaluate");
         PrepareFor(data);
+        CheckNotEmpty(data, "Evaluate");
+        CheckSparseLabels(data, "Evaluate");
         var list = callbacks?.ToList() ?? [];
         foreach (var c in list) c.Model = this;
-        var bar = verbose != 0 ? new Progbar((data.Count + batchSize - 1) / batchSize, verbose) : null;
+        var bar = verbose != 0 ? new Progbar(StepCount(data.Count, batchSize), verbose) : null;
         return EvaluateCore(data, batchSize, list, bar);
     }
 
+    /// <summary>
+    /// Loss and metrics over the data. Each call accumulates into its own copies of the metrics, so that evaluations
+    /// may run at the same time on one model; a metric that cannot be copied makes them take turns instead.
+    /// </summary>
     private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null, ReplicaSync? sync = null)
+    {
+        var fresh = new List<Metric>(_metrics.Count);
+        foreach (var m in _metrics)
+            if (m.CloneEmpty() is { } copy) fresh.Add(copy);
+            else
+            {
+                lock (_metricsLock) return EvaluateCore(data, batchSize, callbacks, bar, _metrics, sync);
+            }
+        return EvaluateCore(data, batchSize, callbacks, bar, fresh, sync);
+    }
+
+    private readonly Lock _metricsLock = new();
+
+    private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar, List<Metric> metrics,
+        ReplicaSync? sync)
     {
         var empty = new Dictionary<string, float>();
         var lossTracker = new Mean("loss");
-        foreach (var m in _metrics) m.ResetState();
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        foreach (var m in metrics) m.ResetState();
+        int steps = StepCount(data.Count, batchSize);
         callbacks?.ForEach(c => c.OnTestBegin(empty));
-        Dictionary<string, float> logs = CurrentLogs(lossTracker);
+        Dictionary<string, float> logs = Logs(lossTracker, metrics);
         for (int step = 0; step < steps; step++)
         {
             callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
@@ -57,15 +79,22 @@ public partial class Model
                 var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
                 foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
                 lossTracker.Add(loss.Item(), count);
-                foreach (var m in _metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
+                foreach (var m in metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
             }
-            logs = CurrentLogs(lossTracker);
+            logs = Logs(lossTracker, metrics);
             callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
             bar?.Update(step + 1, ProgbarLogger.Ordered(logs));
         }
         // Data-parallel validation: each rank evaluated its share; the logs are over every rank's samples.
-        if (sync is not null) logs = sync.ReduceLogs([], lossTracker, _metrics);
+        if (sync is not null) logs = sync.ReduceLogs([], lossTracker, metrics);
         callbacks?.ForEach(c => c.OnTestEnd(logs));
+        return logs;
+    }
+
+    private static Dictionary<string, float> Logs(Mean lossTracker, List<Metric> metrics)
+    {
+        var logs = new Dictionary<string, float> { ["loss"] = lossTracker.Result() };
+        foreach (var m in metrics) logs[m.Name] = m.Result();
         return logs;
     }
 
@@ -83,17 +112,25 @@ public partial class Model
         foreach (var c in list) c.Model = this;
         var empty = new Dictionary<string, float>();
         list.ForEach(c => c.OnPredictBegin(empty));
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        int steps = StepCount(data.Count, batchSize);
         var bar = verbose != 0 ? new Progbar(steps, verbose) : null;
         var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
-        var compiled = PredictStepFor(data);
+        // Each call rents its own prediction plan (buffers, packed kernels), so that calls may run at the same time.
+        var compiled = RentPredictStep(data, out int planVersion);
         RanCompiled = compiled is not null;
-        compiled?.BeginPredict(data.Count);
         try
         {
+            compiled?.BeginPredict(data.Count);
             PredictBatches(data, batchSize, compiled, results, list, bar);
         }
-        finally { compiled?.EndPredict(); }
+        finally
+        {
+            if (compiled is not null)
+            {
+                compiled.EndPredict();
+                ReturnPredictStep(compiled, planVersion);
+            }
+        }
         // Scanning every input before predicting costs as much as a layer; a non-finite output is the cheap sign that
         // the inputs may hold NaN or infinity, and then the scan names the sample (it returns when the inputs are finite).
         if (results.Any(r => !DataSet.AllFinite(r))) data.CheckFinite("Predict");
@@ -104,7 +141,7 @@ public partial class Model
     private void PredictBatches(DataSet data, int batchSize, CompiledStep? compiled, List<Tensor> results, List<Callback> list, Progbar? bar)
     {
         var empty = new Dictionary<string, float>();
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        int steps = StepCount(data.Count, batchSize);
         for (int step = 0; step < steps; step++)
         {
             list.ForEach(c => c.OnPredictBatchBegin(step, empty));
@@ -136,6 +173,9 @@ public partial class Model
         var data = new DataSet([x], [y], sampleWeight, "TrainOnBatch");
         data.CheckFinite("TrainOnBatch");
         PrepareFor(data);
+        CheckNotEmpty(data, "TrainOnBatch");
+        CheckClassWeights(classWeight, "TrainOnBatch");
+        CheckSparseLabels(data, "TrainOnBatch");
         var lossTracker = new Mean("loss");
         foreach (var m in _metrics) m.ResetState();
         TrainStep(data, CombineWeights(data, classWeight), Enumerable.Range(0, data.Count).ToArray(), lossTracker);
@@ -144,5 +184,9 @@ public partial class Model
     }
 
     /// <summary>The model's output for one batch.</summary>
-    public Tensor PredictOnBatch(Tensor x) => Predict(x, batchSize: Math.Max(1, x.Rank == 0 ? 1 : x.Shape[0]), verbose: 0);
+    public Tensor PredictOnBatch(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Predict(x, batchSize: Math.Max(1, x.Rank == 0 ? 1 : x.Shape[0]), verbose: 0);
+    }
 }

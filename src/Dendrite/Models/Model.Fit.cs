@@ -52,6 +52,7 @@ public partial class Model
         CancellationToken cancellationToken, IDataParallel? distributed)
     {
         RequireCompiled("Fit");
+        ArgumentNullException.ThrowIfNull(y);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
         if (validationSplit < 0 || validationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
@@ -66,6 +67,7 @@ public partial class Model
         {
             validation = new DataSet(vd.X, vd.Y, null, "Fit (validationData)");
             validation.CheckFinite("Fit (validationData)");
+            PrepareFor(validation);   // the same rank adjustment and shape check as x
         }
         else if (validationSplit > 0)
         {
@@ -75,6 +77,10 @@ public partial class Model
             train = all.Range(0, splitAt);
             validation = all.Range(splitAt, all.Count - splitAt);
         }
+        CheckNotEmpty(train, "Fit");
+        CheckClassWeights(classWeight, "Fit");
+        CheckSparseLabels(all, "Fit");
+        if (validationData is not null) CheckSparseLabels(validation!, "Fit (validationData)");
         var weights = CombineWeights(train, classWeight);
 
         // With several ranks a step takes batchSize rows on each, so a global batch of batchSize * ranks rows.
@@ -82,7 +88,7 @@ public partial class Model
         if (train.Count < ranks)
             throw new ArgumentException($"Fit: {train.Count} training samples cannot be shared by {ranks} ranks; each rank needs at least one.");
         int globalBatch = (int)Math.Min((long)batchSize * ranks, int.MaxValue);
-        int steps = (int)(((long)train.Count + globalBatch - 1) / globalBatch);
+        int steps = StepCount(train.Count, globalBatch);
         var history = new History();
         var list = new List<Callback>();
         if (verbose != 0) list.Add(new ProgbarLogger());
@@ -95,11 +101,11 @@ public partial class Model
         var compiled = TrainStepFor(train, weights);
         compiled?.Prepare(TrainableWeights);
         RanCompiled = compiled is not null;
-        var sync = distributed is null ? null : new ReplicaSync(distributed, this);
+        using var sync = distributed is null ? null : new ReplicaSync(distributed, this);
         sync?.BroadcastInitialState();
         if (sync is not null && validation is not null && validation.Count >= ranks)
             validation = validation.Range(validation.Count * rank / ranks, validation.Count * (rank + 1) / ranks - validation.Count * rank / ranks);
-        var shard = sync is null ? null : new int[batchSize];
+        var shard = sync is null ? null : new int[Math.Min(batchSize, train.Count)];
         StopTraining = false;
         foreach (var c in list) c.OnTrainBegin(empty);
         var order = Enumerable.Range(0, train.Count).ToArray();
@@ -110,7 +116,7 @@ public partial class Model
             if (shuffle)
             {
                 // Rank 0 shuffles as a single process would and every rank takes its order.
-                if (rank == 0) Dendrite.Random.Global.Shuffle(order.AsSpan());
+                if (rank == 0) RandomState.Global.Shuffle(order.AsSpan());
                 sync?.BroadcastOrder(order);
             }
             lossTracker.ResetState();
@@ -130,7 +136,7 @@ public partial class Model
                     sync.BeginStep(local, count);
                 }
                 if (rows.Length == 0) sync!.StepWithoutRows();
-                else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply);
+                else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady);
                 else TrainStep(train, weights, rows.ToArray(), lossTracker, sync?.BeforeApply);
                 if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
                 else UpdateLogs(batchLogs, lossTracker);
@@ -147,14 +153,6 @@ public partial class Model
         var finalLogs = history.Keys.ToDictionary(k => k, k => history[k][^1]);
         foreach (var c in list) c.OnTrainEnd(finalLogs);
         return history;
-    }
-
-    /// <summary>Builds a Sequential without declared input from the data and checks the input shapes.</summary>
-    private void PrepareFor(DataSet data)
-    {
-        var shapes = data.X.Select(t => new Shape(t.Shape.ToArray()[1..])).ToList();
-        EnsureBuilt(shapes);
-        CheckInputShapes(shapes);
     }
 
     /// <summary>Per-sample weights from sampleWeight times classWeight of each sample's class (null when neither is given).</summary>

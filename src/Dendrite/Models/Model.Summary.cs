@@ -19,11 +19,12 @@ public partial class Model
         return text;
     }
 
-    /// <summary>The Keras summary table: layers, output shapes, parameter counts, totals (and connections for graphs).</summary>
+    /// <summary>
+    /// The Keras summary table: layers, output shapes, parameter counts, totals (and connections for graphs). A Sequential
+    /// that has no input shape yet lists its layers with output shape <c>?</c> and <c>0 (unbuilt)</c> parameters, as Keras 3 does.
+    /// </summary>
     public string SummaryText()
     {
-        if (!HasGraph)
-            throw new InvalidOperationException($"Model '{Name}' has not been built yet: give it an Input or an inputShape, or call Fit/Build first.");
         bool chain = IsChain();
         var widths = chain ? ChainWidths : GraphWidths;
         string[] header = chain ? ["Layer (type)", "Output Shape", "Param #"] : ["Layer (type)", "Output Shape", "Param #", "Connected to"];

@@ -20,6 +20,10 @@ public partial class Model : Layer
     /// <summary>A model from several inputs to several outputs.</summary>
     public Model(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, string? name = null) : base(name)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (inputs.Any(i => i is null)) throw new ArgumentNullException(nameof(inputs), $"Model '{Name}': an input is null.");
+        if (outputs.Any(o => o is null)) throw new ArgumentNullException(nameof(outputs), $"Model '{Name}': an output is null.");
         SetGraph(inputs, outputs);
     }
 
@@ -95,6 +99,20 @@ public partial class Model : Layer
         EnsureBuilt(inputs.Select(i => i.Shape).ToList());
     }
 
+    /// <summary>Removes the graph (a <see cref="Sequential"/> whose last layer was popped): the model then runs nothing.</summary>
+    private protected void ClearGraph()
+    {
+        _inputs = [];
+        _outputs = [];
+        _nodes = [];
+        _layers = [];
+        InvalidateCompiledSteps();
+    }
+
+    /// <summary>Why the model cannot run yet (no graph).</summary>
+    private protected virtual string MissingGraphMessage =>
+        $"Model '{Name}' has no input shape yet: add an Input or pass inputShape to its first layer.";
+
     internal IReadOnlyList<LayerNode> Nodes => _nodes;
 
     /// <inheritdoc/>
@@ -116,7 +134,7 @@ public partial class Model : Layer
     /// <summary>Runs the graph on batches of the inputs and returns every output.</summary>
     internal IReadOnlyList<Tensor> Run(IReadOnlyList<Tensor> inputs, bool training)
     {
-        if (!HasGraph) throw new InvalidOperationException($"Model '{Name}' has no input shape yet: add an Input or pass inputShape to its first layer.");
+        if (!HasGraph) throw new InvalidOperationException(MissingGraphMessage);
         if (inputs.Count != _inputs.Count)
             throw new ArgumentException($"Model '{Name}' expects {_inputs.Count} input(s), but received {inputs.Count}.");
         var values = new Dictionary<SymbolicTensor, Tensor>(ReferenceEqualityComparer.Instance);

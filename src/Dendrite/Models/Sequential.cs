@@ -49,13 +49,19 @@ public class Sequential : Model
         }
     }
 
-    /// <summary>Removes the last layer.</summary>
+    /// <summary>Removes the last layer; popping the only one leaves an empty model that runs nothing (as in Keras).</summary>
     public void Pop()
     {
         if (_stack.Count == 0) throw new InvalidOperationException($"Sequential '{Name}' has no layer to pop.");
         _stack.RemoveAt(_stack.Count - 1);
-        Rebuild();
+        if (_stack.Count == 0) ClearGraph();
+        else Rebuild();
     }
+
+    /// <inheritdoc/>
+    private protected override string MissingGraphMessage => _stack.Count == 0
+        ? $"Sequential '{Name}' has no layers: add one (model.Add) before using it."
+        : base.MissingGraphMessage;
 
     private void Rebuild()
     {

@@ -25,7 +25,12 @@ public abstract class Optimizer
     {
         if (new[] { clipnorm, clipvalue, globalClipnorm }.Count(v => v is not null) > 1)
             throw new ArgumentException("Only one of clipnorm, clipvalue and globalClipnorm can be set.");
-        if (learningRate < 0) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be non-negative, got {learningRate}.");
+        if (!double.IsFinite(learningRate) || learningRate <= 0)
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"{GetType().Name}: the learning rate must be finite and positive, got {learningRate}.");
+        CheckOptional(weightDecay, nameof(weightDecay), allowZero: true);
+        CheckOptional(clipnorm, nameof(clipnorm), allowZero: false);
+        CheckOptional(clipvalue, nameof(clipvalue), allowZero: false);
+        CheckOptional(globalClipnorm, nameof(globalClipnorm), allowZero: false);
         LearningRate = learningRate;
         WeightDecay = weightDecay;
         Clipnorm = clipnorm;
@@ -33,13 +38,28 @@ public abstract class Optimizer
         GlobalClipnorm = globalClipnorm;
     }
 
+    private void CheckOptional(double? value, string name, bool allowZero)
+    {
+        if (value is double v && (!double.IsFinite(v) || v < 0 || (!allowZero && v == 0)))
+            throw new ArgumentOutOfRangeException(name, v, $"{GetType().Name}: {name} must be finite and {(allowZero ? "non-negative" : "positive")}, got {v}.");
+    }
+
     private double _learningRate;
 
-    /// <summary>The learning rate of the next step; setting it replaces any schedule with this constant (callbacks do this between epochs).</summary>
+    /// <summary>
+    /// The learning rate of the next step; setting it replaces any schedule with this constant (callbacks do this
+    /// between epochs). It must be finite and non-negative (0 freezes the weights, as a warm-up may).
+    /// </summary>
     public double LearningRate
     {
         get => Schedule?.Compute(Iterations) ?? _learningRate;
-        set { _learningRate = value; Schedule = null; }
+        set
+        {
+            if (!double.IsFinite(value) || value < 0)
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"{GetType().Name}: the learning rate must be finite and non-negative, got {value}.");
+            _learningRate = value;
+            Schedule = null;
+        }
     }
 
     /// <summary>The schedule the learning rate follows, if one was given.</summary>

@@ -52,8 +52,12 @@ public static class LayerRegistry
     internal static bool IsBuiltIn(string className) => BuiltIn.Contains(className);
 
     /// <summary>A new layer from its class name and config (the inverse of <see cref="Layer.GetConfig"/>).</summary>
+    /// <remarks>A config without a required key, or with a value of the wrong type, throws <see cref="ArgumentException"/>
+    /// naming the class and the key.</remarks>
     public static Layer FromConfig(string className, JsonObject config)
     {
+        ArgumentNullException.ThrowIfNull(className);
+        ArgumentNullException.ThrowIfNull(config);
         Func<JsonObject, Layer>? f;
         lock (Factories) Factories.TryGetValue(className, out f);
         if (f is null)
@@ -61,9 +65,17 @@ public static class LayerRegistry
                 $"Unknown layer class '{className}' (layer '{(string?)config["name"]}'): Dendrite has no such layer. If it is your own layer, " +
                 $"register it before loading with LayerRegistry.Register<TLayer>(\"{className}\") (TLayer implements IKerasLayer<TLayer>) " +
                 $"or LayerRegistry.Register(\"{className}\", config => ...). Known: {string.Join(", ", Factories.Keys.Order())}.");
-        var layer = f(config);
-        layer.Trainable = (bool?)config["trainable"] ?? true;
-        return layer;
+        try
+        {
+            var layer = f(config);
+            layer.Trainable = (bool?)config["trainable"] ?? true;
+            return layer;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // JsonNode conversions of a value of the wrong type ("units": "four").
+            throw new ArgumentException($"The config of {className} has a value of the wrong type: {e.Message}", nameof(config), e);
+        }
     }
 
     /// <summary>InputLayer from Keras 3 ("batch_shape"), Keras 2 ("batch_input_shape") or a per-sample "input_shape"/"shape".</summary>

@@ -45,10 +45,11 @@ public sealed partial class Tensor
     public static Tensor FromArray(float[][] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        int cols = rows.Length == 0 ? 0 : rows[0].Length;
+        int cols = rows.Length == 0 ? 0 : rows[0]?.Length ?? 0;
         var t = new Tensor(new float[rows.Length * cols], new Shape(rows.Length, cols));
         for (int i = 0; i < rows.Length; i++)
         {
+            if (rows[i] is null) throw new ArgumentException($"Row {i} of the jagged array is null.", nameof(rows));
             if (rows[i].Length != cols)
                 throw new ArgumentException($"Row {i} has {rows[i].Length} elements; row 0 has {cols}. A jagged array must be rectangular.", nameof(rows));
             rows[i].CopyTo(t.Data, i * cols);

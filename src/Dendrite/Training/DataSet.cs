@@ -5,7 +5,13 @@ internal sealed class DataSet
 {
     public DataSet(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor>? y, Tensor? sampleWeight, string what)
     {
-        if (x.Count == 0) throw new ArgumentException($"{what}: no input arrays were given.");
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Count == 0) throw new ArgumentException($"{what}: no input arrays were given.", nameof(x));
+        for (int i = 0; i < x.Count; i++)
+            if (x[i] is null) throw new ArgumentNullException(nameof(x), $"{what}: {(x.Count == 1 ? "x" : $"x[{i}]")} is null.");
+        if (y is not null)
+            for (int i = 0; i < y.Count; i++)
+                if (y[i] is null) throw new ArgumentNullException(nameof(y), $"{what}: {(y.Count == 1 ? "y" : $"y[{i}]")} is null.");
         Count = Rows(x[0], "x");
         for (int i = 0; i < x.Count; i++) CheckRows(x[i], i == 0 ? "x" : $"x[{i}]", what);
         if (y is not null) for (int i = 0; i < y.Count; i++) CheckRows(y[i], y.Count == 1 ? "y" : $"y[{i}]", what);
@@ -13,9 +19,13 @@ internal sealed class DataSet
         X = x;
         Y = y;
         SampleWeight = sampleWeight;
+        What = what;
     }
 
-    public IReadOnlyList<Tensor> X { get; }
+    /// <summary>The method the data was given to ("Fit", "Predict", ...), for error messages.</summary>
+    public string What { get; }
+
+    public IReadOnlyList<Tensor> X { get; private set; }
     public IReadOnlyList<Tensor>? Y { get; }
     public Tensor? SampleWeight { get; }
     public int Count { get; }
@@ -27,6 +37,25 @@ internal sealed class DataSet
     {
         int n = Rows(t, name);
         if (n != Count) throw new ArgumentException($"{what}: x has {Count} samples but {name} has {n}; they must have the same number of samples.");
+    }
+
+    /// <summary>
+    /// Keras 3's rank adjustment (<c>Functional._adjust_input_rank</c>): an input one axis short of the model's, whose
+    /// declared last axis is 1, gets that axis (x of shape (n,) into an input (1,)); an input with one extra trailing axis
+    /// of length 1 loses it. Other ranks are left for the shape check to report. Reshapes are views (no copy).
+    /// </summary>
+    public void AdjustInputRanks(IReadOnlyList<Shape> expected)
+    {
+        if (expected.Count != X.Count) return;
+        var adjusted = X.ToArray();
+        for (int i = 0; i < adjusted.Length; i++)
+        {
+            var t = adjusted[i];
+            int rank = t.Rank - 1, want = expected[i].Rank;
+            if (rank == want - 1 && want > 0 && expected[i][want - 1] == 1) adjusted[i] = Ops.Reshape(t, [.. t.Shape.ToArray(), 1]);
+            else if (rank == want + 1 && t.Shape[^1] == 1) adjusted[i] = Ops.Reshape(t, t.Shape.ToArray()[..^1]);
+        }
+        X = adjusted;
     }
 
     /// <summary>Throws if any value is NaN or infinite, naming the array and the sample.</summary>

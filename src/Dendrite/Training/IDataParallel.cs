@@ -15,6 +15,12 @@ public interface IDataParallel
     /// <summary>The number of replicas (processes) training together.</summary>
     int Size { get; }
 
+    /// <summary>
+    /// True when the collectives may be called from any thread, one call at a time (MPI_THREAD_SERIALIZED): then
+    /// <c>Fit</c> reduces gradients on a background thread while the backward pass goes on.
+    /// </summary>
+    bool CollectivesFromAnyThread => false;
+
     /// <summary>Replaces <paramref name="data"/> on every rank by its element-wise sum over all ranks.</summary>
     void AllReduceSum(Span<float> data);
 

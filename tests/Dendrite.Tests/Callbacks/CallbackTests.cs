@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Callbacks;
 using Dendrite.Layers;
 using Dendrite.Models;
@@ -16,7 +17,7 @@ public sealed class CallbackTests : IDisposable
     /// <summary>Training targets y = x·w; validation targets are their negation, so validation loss rises as training succeeds.</summary>
     private static (Sequential Model, Tensor X, Tensor Y, Tensor YVal) RisingValidation(double lr = 0.05)
     {
-        Dendrite.Random.SetSeed(5);
+        Utils.SetRandomSeed(5);
         var x = Tensor.RandomUniform([64, 3], -1f, 1f, seed: 1);
         var y = Ops.MatMul(x, Tensor.FromArray([1.5f, -2f, 0.5f], 3, 1));
         var m = new Sequential([new Input(shape: [3]), new Dense(1, kernelInitializer: "zeros")]);

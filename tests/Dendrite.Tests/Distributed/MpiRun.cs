@@ -11,9 +11,9 @@ internal static class MpiRun
 
     /// <summary>Runs <c>mpirun -np ranks dotnet program args</c>; returns the exit code, stdout+stderr and the time taken.</summary>
     public static (int ExitCode, string Output, TimeSpan Elapsed) Ranks(int ranks, string program, string arguments, int timeoutSeconds,
-        string? workingDirectory = null) =>
-        Start(MpirunPath!, $"--allow-run-as-root --oversubscribe --bind-to none -np {ranks} dotnet \"{Program(program)}\" {arguments}",
-            timeoutSeconds, workingDirectory, null);
+        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(MpirunPath!, $"--allow-run-as-root --oversubscribe --bind-to none {string.Concat((environment?.Keys ?? []).Select(k => $"-x {k} "))}" +
+            $"-np {ranks} dotnet \"{Program(program)}\" {arguments}", timeoutSeconds, workingDirectory, environment);
 
     /// <summary>Runs <c>dotnet program args</c> as one process, with extra environment variables.</summary>
     public static (int ExitCode, string Output, TimeSpan Elapsed) Alone(string program, string arguments, int timeoutSeconds,

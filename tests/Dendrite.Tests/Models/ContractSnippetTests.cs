@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite;             // Tensor, Shape
 using Dendrite.Layers;      // Input, Dense, Flatten, Dropout, Activation, Reshape, Add, Concatenate, ...
 using Dendrite.Models;      // Sequential, Model, History
@@ -52,7 +53,7 @@ public class ContractSnippetTests
     [Fact]
     public void Sequential_add_form_learns_y_equals_2x_plus_1_seed_004()
     {
-        Dendrite.Random.SetSeed(4);
+        Utils.SetRandomSeed(4);
         var xs = Tensor.Linspace(1f, 10f, 1000).Reshape(-1, 1);
         var ys = xs * 2f + 1f;
 
@@ -71,7 +72,7 @@ public class ContractSnippetTests
     [Fact]
     public void Functional_cifar_mlp_seed_001()
     {
-        Dendrite.Random.SetSeed(1);
+        Utils.SetRandomSeed(1);
         var xTrain = Tensor.RandomUniform([200, 32, 32, 3], seed: 10);
         var yTrain = Ops.OneHot(Enumerable.Range(0, 200).Select(i => i % 10).ToArray(), 10);
         var xTest = Tensor.RandomUniform([50, 32, 32, 3], seed: 11);

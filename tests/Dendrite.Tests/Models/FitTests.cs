@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Callbacks;
 using Dendrite.Layers;
 using Dendrite.Models;
@@ -9,7 +10,7 @@ public class FitTests
 {
     private static Sequential Small(int seed = 1)
     {
-        Dendrite.Random.SetSeed(seed);
+        Utils.SetRandomSeed(seed);
         var m = new Sequential([new Input(shape: [2]), new Dense(8, activation: "tanh"), new Dense(1, activation: "sigmoid")]);
         m.Compile(optimizer: new Dendrite.Optimizers.Adam(learningRate: 0.05), loss: "binary_crossentropy", metrics: ["accuracy"]);
         return m;
@@ -116,12 +117,16 @@ public class FitTests
     }
 
     [Fact]
-    public void Verbose_2_prints_one_line_per_epoch_and_verbose_0_nothing()
+    public void Verbose_2_prints_the_epoch_header_and_one_line_per_epoch_and_verbose_0_nothing()
     {
         var (x, y) = Xor();
         var lines = Capture(() => Small().Fit(x, y, epochs: 2, batchSize: 2, verbose: 2));
-        Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^2/2 - \d+s - \d+(us|ms|s)/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}$", lines[0]);
+        Assert.Equal(4, lines.Length);   // Keras 3: "Epoch n/N" before each epoch's line, for verbose 2 as for 1
+        Assert.Equal("Epoch 1/2", lines[0]);
+        Assert.Matches(@"^2/2 - \d+s - \d+(us|ms|s)/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}$", lines[1]);
+        Assert.Equal("Epoch 2/2", lines[2]);
+        Assert.Matches(@"^2/2 - \d+s - \d+(us|ms|s)/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}$", lines[3]);
+        Assert.Single(Capture(() => Small().Fit(x, y, epochs: 1, batchSize: 2, verbose: 2)));   // no header for one epoch
         Assert.Empty(Capture(() => Small().Fit(x, y, epochs: 2, verbose: 0)));
         var bar = Capture(() => Small().Fit(x, y, epochs: 2, batchSize: 2, verbose: 1));
         Assert.Equal("Epoch 1/2", bar[0]);

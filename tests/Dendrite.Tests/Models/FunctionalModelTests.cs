@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Layers;
 using Dendrite.Models;
 using Dendrite.Tests.TestKit;
@@ -10,7 +11,7 @@ public class FunctionalModelTests
     [Fact]
     public void Two_inputs_two_outputs_with_a_merge_train_together()
     {
-        Dendrite.Random.SetSeed(2);
+        Utils.SetRandomSeed(2);
         var a = new Input(shape: [4], name: "a");
         var b = new Input(shape: [3], name: "b");
         var h = new Concatenate().Call(new Dense(8, activation: "relu").Call(a), new Dense(8, activation: "relu").Call(b));
@@ -127,8 +128,29 @@ public class FunctionalModelTests
         Assert.Equal("d1", m.GetLayer(0).Name);
         Assert.Throws<ArgumentException>(() => m.GetLayer("nope"));
         var deferred = new Sequential([new Dense(3), new Dense(1)]);
-        Assert.Throws<InvalidOperationException>(() => deferred.SummaryText());
+        Assert.Contains("0 (unbuilt)", deferred.SummaryText());   // Keras 3's unbuilt table, not an exception
         deferred.Predict(Tensor.Zeros([2, 5]), verbose: 0);
         Assert.Equal(18 + 4, deferred.CountParams());
+        Assert.DoesNotContain("unbuilt", deferred.SummaryText());
+    }
+
+    [Fact]
+    public void Summary_of_an_unbuilt_sequential_is_the_Keras_3_unbuilt_table()
+    {
+        var m = new Sequential([new Dense(4, name: "dense_a"), new Dense(1, name: "dense_b")], name: "seq");
+        const string expected =
+            "Model: \"seq\"\n" +
+            "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓\n" +
+            "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃\n" +
+            "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩\n" +
+            "│ dense_a (Dense)                 │ ?                      │   0 (unbuilt) │\n" +
+            "├─────────────────────────────────┼────────────────────────┼───────────────┤\n" +
+            "│ dense_b (Dense)                 │ ?                      │   0 (unbuilt) │\n" +
+            "└─────────────────────────────────┴────────────────────────┴───────────────┘\n" +
+            " Total params: 0 (0.00 B)\n" +
+            " Trainable params: 0 (0.00 B)\n" +
+            " Non-trainable params: 0 (0.00 B)\n";
+        Assert.Equal(expected, m.SummaryText());
+        Assert.Equal(expected, m.Summary());
     }
 }

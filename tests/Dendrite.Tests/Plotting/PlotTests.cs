@@ -81,4 +81,27 @@ public sealed class PlotTests : IDisposable
         Plots.PlotPredictions(x, x * 2f + 1f, x, x * 2f + 1.2f, r, width: 500, height: 300);
         AssertRealPicture(r, 500, 300);
     }
+
+    [Fact]
+    public void Single_series_lines_and_scatter_plots_are_drawn()
+    {
+        var h = Path.Combine(_dir, "series.png");
+        Plots.Plot(new List<float> { 3f, 2f, 1.5f, 1.2f, 1.1f }, h, title: "loss", width: 400, height: 300);
+        AssertRealPicture(h, 400, 300);
+        var line = Path.Combine(_dir, "line.png");
+        Plots.Line([0f, 1f, 2f, 3f], [0f, 1f, 4f, 9f], line, width: 420, height: 310);
+        AssertRealPicture(line, 420, 310);
+        var t = Path.Combine(_dir, "tensor.png");
+        Plots.Plot(Tensor.Linspace(0f, 1f, 20), t, width: 300, height: 200);
+        AssertRealPicture(t, 300, 200);
+        var sc = Path.Combine(_dir, "scatter.png");
+        var x = Tensor.RandomUniform([50], seed: 1);
+        var y = Tensor.RandomUniform([50], seed: 2);
+        Plots.Scatter(x, y, sc, labels: (x > y).ToInt32Array(), width: 500, height: 400);
+        AssertRealPicture(sc, 500, 400);
+        Plots.Scatter(x.ToArray(), y.ToArray(), sc, width: 500, height: 400);
+        AssertRealPicture(sc, 500, 400);
+        Assert.Contains("3 values", Assert.Throws<ArgumentException>(() => Plots.Line([1f, 2f, 3f], [1f, 2f], line)).Message);
+        Assert.Throws<ArgumentException>(() => Plots.Scatter(x, y, sc, labels: [1, 2]));
+    }
 }

@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Tensors;
@@ -81,9 +82,9 @@ public class TensorTests
         // Std of a standard normal truncated to +-2 is 0.8796.
         double tsd = Math.Sqrt(tn.Select(v => (double)v * v).Average());
         Assert.InRange(tsd, 0.87, 0.89);
-        Dendrite.Random.SetSeed(7);
+        Utils.SetRandomSeed(7);
         var a = Tensor.RandomNormal([5]).ToArray();
-        Dendrite.Random.SetSeed(7);
+        Utils.SetRandomSeed(7);
         Assert.Equal(a, Tensor.RandomNormal([5]).ToArray());
     }
 

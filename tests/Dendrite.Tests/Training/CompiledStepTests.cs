@@ -1,3 +1,4 @@
+using Dendrite.Data;
 using Dendrite.Layers;
 using Dendrite.Losses;
 using Dendrite.Models;
@@ -38,7 +39,7 @@ public class CompiledStepTests
         var (x, y) = Data(inputShape, classes, targets);
         Sequential Make(bool compiled)
         {
-            Dendrite.Random.SetSeed(11);
+            Utils.SetRandomSeed(11);
             var m = new Sequential([new Input(shape: inputShape), .. layers()]) { CompiledStepsEnabled = compiled };
             setup?.Invoke(m);
             m.Compile(optimizer: optimizer(), loss: loss, metrics: metrics?.Select(n => (Dendrite.Metrics.Metric)n));
@@ -46,10 +47,10 @@ public class CompiledStepTests
         }
         var fast = Make(true);
         var tape = Make(false);
-        Dendrite.Random.SetSeed(5);
+        Utils.SetRandomSeed(5);
         var hf = fast.Fit(x, y, batchSize: Batch, epochs: 3, verbose: 0);
         Assert.True(fast.RanCompiled, "the compiled step should cover this model");
-        Dendrite.Random.SetSeed(5);
+        Utils.SetRandomSeed(5);
         var ht = tape.Fit(x, y, batchSize: Batch, epochs: 3, verbose: 0);
         Assert.False(tape.RanCompiled);
         foreach (var key in ht.Keys)
@@ -119,7 +120,7 @@ public class CompiledStepTests
         var x = Tensor.RandomUniform([samples, 10, 30], -1f, 1f, seed: 8);
         Sequential Make(bool compiled)
         {
-            Dendrite.Random.SetSeed(12);
+            Utils.SetRandomSeed(12);
             Layer[] head = denseFirst ? [new Flatten()] : [new Flatten(), new Activation("tanh")];
             return new Sequential([new Input(shape: [10, 30]), .. head, new Dense(100, activation: "relu"), new Dropout(0.2),
                 new Dense(45), new Activation("softmax")]) { CompiledStepsEnabled = compiled };
@@ -159,7 +160,7 @@ public class CompiledStepTests
     public void A_training_step_allocates_almost_nothing()
     {
         var (x, y) = Data([12], 5, "onehot");
-        Dendrite.Random.SetSeed(1);
+        Utils.SetRandomSeed(1);
         var m = new Sequential([new Input(shape: [12]), new Dense(16, activation: "relu"), new Dense(5, activation: "softmax")]);
         m.Compile(optimizer: new Adam(), loss: "categorical_crossentropy");
         m.Fit(x, y, batchSize: 1, epochs: 2, verbose: 0);

@@ -33,6 +33,8 @@ public sealed class CsvTable
     /// <summary>Reads delimited text. Cells are trimmed; quoted cells may contain the delimiter; blank lines are skipped.</summary>
     public static CsvTable Read(TextReader reader, bool header = true, char delimiter = ',', string[]? columnNames = null, int skipLines = 0)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentOutOfRangeException.ThrowIfNegative(skipLines);
         for (int i = 0; i < skipLines; i++) reader.ReadLine();
         string[]? columns = columnNames;
         var rows = new List<string[]>();

@@ -15,34 +15,56 @@ public static class Idx
         using var f = File.OpenRead(path);
         try { return Read(f); }
         catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+        catch (NotSupportedException e) { throw new NotSupportedException($"{path}: {e.Message}", e); }
     }
 
-    /// <summary>Reads an IDX array from a stream (gzip detected from the first two bytes).</summary>
+    /// <summary>
+    /// Reads an IDX array from a stream (gzip detected from the first two bytes). The declared dimensions are checked
+    /// (no overflow) and, for a plain file, against the bytes the stream holds before anything is allocated; a corrupt
+    /// or truncated file throws <see cref="InvalidDataException"/>.
+    /// </summary>
     public static NDArray Read(Stream stream)
     {
-        var buffered = new BufferedStream(stream);
+        ArgumentNullException.ThrowIfNull(stream);
+        Stream rest = stream;
         Span<byte> sig = stackalloc byte[2];
-        int n = buffered.Read(sig);
-        var rest = new ConcatStream(sig[..n].ToArray(), buffered);
-        Stream s = n == 2 && sig[0] == 0x1f && sig[1] == 0x8b ? new GZipStream(rest, CompressionMode.Decompress) : rest;
-        var magic = Npy.ReadExactly(s, 4, "the magic number");
+        int n = stream.ReadAtLeast(sig, 2, throwOnEndOfStream: false);
+        if (stream.CanSeek) stream.Seek(-n, SeekOrigin.Current);
+        else rest = new ConcatStream(sig[..n].ToArray(), stream);
+        bool gzip = n == 2 && sig[0] == 0x1f && sig[1] == 0x8b;
+        using Stream? gz = gzip ? new DecompressionGuardStream(new GZipStream(rest, CompressionMode.Decompress, leaveOpen: true), "gzip") : null;
+        Stream s = gz ?? rest;
+        var magic = BoundedRead.Exactly(s, 4, "the magic number");
         if (magic[0] != 0 || magic[1] != 0) throw new InvalidDataException("Not an IDX file (the magic number must start with two zero bytes).");
-        int rank = magic[3];
-        var dims = new int[rank];
-        for (int i = 0; i < rank; i++) dims[i] = checked((int)BinaryPrimitives.ReadUInt32BigEndian(Npy.ReadExactly(s, 4, "the dimensions")));
-        long count = dims.Aggregate(1L, (a, d) => a * d);
         int size = magic[2] switch { 0x08 or 0x09 => 1, 0x0B => 2, 0x0C or 0x0D => 4, 0x0E => 8, _ => throw new InvalidDataException($"Unknown IDX type code 0x{magic[2]:X2}.") };
-        var bytes = Npy.ReadExactly(s, checked((int)(count * size)), "the data");
+        int rank = magic[3];
+        var header = BoundedRead.Exactly(s, 4L * rank, "the dimensions");
+        var dims = new long[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            dims[i] = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4 * i));
+            if (dims[i] > int.MaxValue) throw new InvalidDataException($"IDX dimension {i} is {dims[i]}, over the largest supported ({int.MaxValue}).");
+        }
+        long count = BoundedRead.Product(dims, Array.MaxLength / size, "The IDX dimensions");
+        var bytes = BoundedRead.Exactly(s, count * size, "the data");
+        int m = (int)count;
         Array data = magic[2] switch
         {
             0x08 => bytes,
             0x09 => Array.ConvertAll(bytes, b => unchecked((sbyte)b)),
-            0x0B => Enumerable.Range(0, (int)count).Select(i => BinaryPrimitives.ReadInt16BigEndian(bytes.AsSpan(i * 2))).ToArray(),
-            0x0C => Enumerable.Range(0, (int)count).Select(i => BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(i * 4))).ToArray(),
-            0x0D => Enumerable.Range(0, (int)count).Select(i => BinaryPrimitives.ReadSingleBigEndian(bytes.AsSpan(i * 4))).ToArray(),
-            _ => Enumerable.Range(0, (int)count).Select(i => BinaryPrimitives.ReadDoubleBigEndian(bytes.AsSpan(i * 8))).ToArray(),
+            0x0B => Convert(m, i => BinaryPrimitives.ReadInt16BigEndian(bytes.AsSpan(i * 2))),
+            0x0C => Convert(m, i => BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(i * 4))),
+            0x0D => Convert(m, i => BinaryPrimitives.ReadSingleBigEndian(bytes.AsSpan(i * 4))),
+            _ => Convert(m, i => BinaryPrimitives.ReadDoubleBigEndian(bytes.AsSpan(i * 8))),
         };
-        return new NDArray(data, dims);
+        return new NDArray(data, dims.Select(d => (int)d).ToArray());
+    }
+
+    private static T[] Convert<T>(int n, Func<int, T> read)
+    {
+        var a = new T[n];
+        for (int i = 0; i < n; i++) a[i] = read(i);
+        return a;
     }
 
     /// <summary>Writes an array as IDX (uint8, int8, int16, int32, float32 or float64), gzipped when the name ends in ".gz"; atomically.</summary>

@@ -13,33 +13,54 @@ public static class Npy
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>
+    /// The longest header this reader accepts (NumPy's own <c>np.load</c> refuses headers over 10,000 bytes by default).
+    /// </summary>
+    public const int MaxHeaderLength = 1 << 20;
+
     /// <summary>Reads one array from a file.</summary>
     public static NDArray Read(string path)
     {
         using var s = File.OpenRead(path);
         try { return Read(s); }
         catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+        catch (NotSupportedException e) { throw new NotSupportedException($"{path}: {e.Message}", e); }
     }
 
-    /// <summary>Reads one array from a stream.</summary>
+    /// <summary>
+    /// Reads one array from a stream. Sizes the header declares are checked against what the stream holds before
+    /// anything is allocated; a corrupt or truncated array throws <see cref="InvalidDataException"/>.
+    /// </summary>
     public static NDArray Read(Stream stream)
     {
-        var head = ReadExactly(stream, 8, "the header");
+        ArgumentNullException.ThrowIfNull(stream);
+        var head = BoundedRead.Exactly(stream, 8, "the header");
         if (!head.AsSpan(0, 6).SequenceEqual(Magic)) throw new InvalidDataException("Not a .npy file (bad magic bytes).");
         int major = head[6];
-        int headerLen = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(ReadExactly(stream, 2, "the header length"))
-            : major is 2 or 3 ? checked((int)BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, "the header length")))
+        long headerLen = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(BoundedRead.Exactly(stream, 2, "the header length"))
+            : major is 2 or 3 ? BinaryPrimitives.ReadUInt32LittleEndian(BoundedRead.Exactly(stream, 4, "the header length"))
             : throw new InvalidDataException($"Unsupported .npy version {major}.{head[7]}.");
-        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(ReadExactly(stream, headerLen, "the header"));
+        if (headerLen > MaxHeaderLength)
+            throw new InvalidDataException($"The .npy header declares {headerLen} bytes; headers over {MaxHeaderLength} bytes are refused.");
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(BoundedRead.Exactly(stream, headerLen, "the header"));
         string descr = Field(header, "descr").Trim('\'', '"');
-        if (Field(header, "fortran_order").Trim() != "False") throw new InvalidDataException("Fortran-ordered .npy arrays are not supported.");
+        if (Field(header, "fortran_order").Trim() != "False") throw new NotSupportedException("Fortran-ordered .npy arrays are not supported (save with np.ascontiguousarray).");
+        var (code, bigEndian) = ParseDescr(descr);
+        int size = ElementSize(code, descr);
         var shape = ParseShape(Field(header, "shape"));
-        long count = shape.Aggregate(1L, (a, d) => a * d);
-        if (count > int.MaxValue) throw new InvalidDataException($"Array of {count} values is too large.");
-        var (array, size, bigEndian) = Allocate(descr, (int)count);
-        var bytes = ReadExactly(stream, checked((int)(count * size)), "the data");
-        if (bigEndian && size > 1) ReverseEach(bytes, size);
-        Buffer.BlockCopy(bytes, 0, array, 0, bytes.Length);
+        long count = BoundedRead.Product(shape.Select(d => (long)d).ToArray(), Array.MaxLength, "The .npy shape");
+        if (BoundedRead.Remaining(stream) is long left)
+        {
+            // A file: the data must be there before the array is allocated; then it is read straight into the array.
+            if (count * size > left) throw BoundedRead.Truncated("the data", count * size, left);
+            var direct = Allocate(code, (int)count);
+            ArrayBytes.ReadInto(stream, direct, size, bigEndian, "the data");
+            return new NDArray(direct, shape);
+        }
+        // A stream of unknown length (a zip entry): the bytes first, growing as they arrive, then the typed array.
+        var bytes = BoundedRead.Exactly(stream, count * size, "the data");
+        var array = Allocate(code, (int)count);
+        using (var ms = new MemoryStream(bytes, writable: false)) ArrayBytes.ReadInto(ms, array, size, bigEndian, "the data");
         return new NDArray(array, shape);
     }
 
@@ -49,7 +70,7 @@ public static class Npy
     /// <summary>Writes a float32 tensor to a file.</summary>
     public static void Write(string path, Tensor tensor) => Write(path, NDArray.FromTensor(tensor));
 
-    /// <summary>Writes one array to a stream (version 1.0, little-endian).</summary>
+    /// <summary>Writes one array to a stream (version 1.0, little-endian), straight from the array (no copy; over 2 GB works).</summary>
     public static void Write(Stream stream, NDArray array)
     {
         string descr = array.DType switch
@@ -69,40 +90,37 @@ public static class Npy
         BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)header.Length);
         stream.Write(len);
         stream.Write(Encoding.Latin1.GetBytes(header));
-        int elem = Buffer.ByteLength(array.Data) / Math.Max(1, array.Length);
-        var bytes = new byte[Buffer.ByteLength(array.Data)];
-        Buffer.BlockCopy(array.Data, 0, bytes, 0, bytes.Length);
-        if (!BitConverter.IsLittleEndian && elem > 1) ReverseEach(bytes, elem);
-        stream.Write(bytes);
+        ArrayBytes.WriteFrom(stream, array.Data, ElementSize(descr[1..], descr));
     }
 
-    private static (Array Array, int Size, bool BigEndian) Allocate(string descr, int n)
+    private static (string Code, bool BigEndian) ParseDescr(string descr)
     {
+        if (descr.Length == 0) throw new InvalidDataException("The .npy header has an empty dtype ('descr').");
         char order = descr[0];
         bool big = order == '>' || (order == '=' && !BitConverter.IsLittleEndian);
-        string code = order is '<' or '>' or '|' or '=' ? descr[1..] : descr;
-        Array a = code switch
-        {
-            "u1" => new byte[n], "i1" => new sbyte[n], "b1" => new bool[n], "i2" => new short[n], "u2" => new ushort[n],
-            "i4" => new int[n], "u4" => new uint[n], "i8" => new long[n], "u8" => new ulong[n], "f4" => new float[n], "f8" => new double[n],
-            _ => throw new InvalidDataException($"Unsupported .npy dtype '{descr}'."),
-        };
-        return (a, n == 0 ? 1 : Buffer.ByteLength(a) / n, big);
+        return (order is '<' or '>' or '|' or '=' ? descr[1..] : descr, big);
     }
 
-    private static void ReverseEach(byte[] bytes, int size)
+    private static int ElementSize(string code, string descr) => code switch
     {
-        for (int i = 0; i < bytes.Length; i += size) Array.Reverse(bytes, i, size);
-    }
+        "u1" or "i1" or "b1" => 1, "i2" or "u2" => 2, "i4" or "u4" or "f4" => 4, "i8" or "u8" or "f8" => 8,
+        _ => throw new InvalidDataException($"Unsupported .npy dtype '{descr}'."),
+    };
+
+    private static Array Allocate(string code, int n) => code switch
+    {
+        "u1" => new byte[n], "i1" => new sbyte[n], "b1" => new bool[n], "i2" => new short[n], "u2" => new ushort[n],
+        "i4" => new int[n], "u4" => new uint[n], "i8" => new long[n], "u8" => new ulong[n], "f4" => new float[n], _ => new double[n],
+    };
 
     private static string Field(string header, string key)
     {
         int k = header.IndexOf($"'{key}'", StringComparison.Ordinal);
         if (k < 0) k = header.IndexOf($"\"{key}\"", StringComparison.Ordinal);
-        if (k < 0) throw new InvalidDataException($"The .npy header has no '{key}': {header.Trim()}");
+        if (k < 0) throw new InvalidDataException($"The .npy header has no '{key}': {Shorten(header)}");
         int colon = header.IndexOf(':', k) + 1;
         int end = key == "shape" ? header.IndexOf(')', colon) + 1 : header.IndexOfAny([',', '}'], colon);
-        if (colon <= 0 || end <= colon) throw new InvalidDataException($"Malformed .npy header: {header.Trim()}");
+        if (colon <= 0 || end <= colon) throw new InvalidDataException($"Malformed .npy header: {Shorten(header)}");
         return header[colon..end].Trim();
     }
 
@@ -111,19 +129,12 @@ public static class Npy
         var inner = s.Trim().TrimStart('(').TrimEnd(')');
         return inner.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => int.TryParse(p.TrimEnd('L'), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v
-                : throw new InvalidDataException($"Malformed .npy shape '{s}'.")).ToArray();
+                : throw new InvalidDataException($"Malformed .npy shape '{Shorten(s)}'.")).ToArray();
     }
 
-    internal static byte[] ReadExactly(Stream s, int count, string what)
+    private static string Shorten(string header)
     {
-        var buf = new byte[count];
-        int read = 0;
-        while (read < count)
-        {
-            int r = s.Read(buf, read, count - read);
-            if (r == 0) throw new InvalidDataException($"The file is truncated: {what} needs {count} bytes, only {read} are left.");
-            read += r;
-        }
-        return buf;
+        string t = header.Trim();
+        return t.Length <= 200 ? t : t[..200] + "...";
     }
 }

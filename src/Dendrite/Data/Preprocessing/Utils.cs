@@ -1,7 +1,7 @@
 namespace Dendrite.Data;
 
 /// <summary>Keras-style data utilities.</summary>
-public static class Utils
+public static partial class Utils
 {
     /// <summary>One-hot rows for integer class labels (Keras <c>to_categorical</c>); classes default to max label + 1.</summary>
     public static Tensor ToCategorical(int[] labels, int? numClasses = null)
@@ -32,7 +32,7 @@ public static class Utils
     public static (int[] Train, int[] Test) TrainTestSplit(int samples, double testSize = 0.25, int? seed = null, int[]? stratify = null)
     {
         if (testSize <= 0 || testSize >= 1) throw new ArgumentOutOfRangeException(nameof(testSize), $"testSize must be in (0, 1), got {testSize}.");
-        var rng = Random.For(seed);
+        var rng = RandomState.For(seed);
         if (stratify is null)
         {
             var order = Enumerable.Range(0, samples).ToArray();

@@ -14,5 +14,5 @@ public sealed class Activation(ActivationFunction activation, int[]? inputShape 
     /// <inheritdoc/>
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["activation"] = Function.Name; return c; }
     /// <summary>Recreates the layer from its config.</summary>
-    public static Activation FromConfig(JsonObject c) => new(Activations.Get((string)c["activation"]!), name: (string?)c["name"]);
+    public static Activation FromConfig(JsonObject c) => new(Activations.Get((string)LayerConfig.Required(c, "activation", "Activation")!), name: (string?)c["name"]);
 }

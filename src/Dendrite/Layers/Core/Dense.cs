@@ -89,7 +89,7 @@ public sealed class Dense : Layer
 
     /// <summary>Recreates a layer from <see cref="GetConfig"/>'s output.</summary>
     public static Dense FromConfig(JsonObject c) => new(
-        (int)c["units"]!, Activations.Get((string?)c["activation"] ?? "linear"), (bool?)c["use_bias"] ?? true,
+        (int)LayerConfig.Required(c, "units", "Dense"), Activations.Get((string?)c["activation"] ?? "linear"), (bool?)c["use_bias"] ?? true,
         LayerConfig.Initializer(c["kernel_initializer"]), LayerConfig.Initializer(c["bias_initializer"]),
         LayerConfig.Regularizer(c["kernel_regularizer"]), LayerConfig.Regularizer(c["bias_regularizer"]),
         LayerConfig.Regularizer(c["activity_regularizer"]), name: (string?)c["name"]);

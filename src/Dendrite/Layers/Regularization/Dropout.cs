@@ -13,10 +13,10 @@ public sealed class Dropout : Layer
     /// <summary>Creates the layer.</summary>
     public Dropout(double rate, int? seed = null, int[]? inputShape = null, string? name = null) : base(name, inputShape)
     {
-        if (rate < 0 || rate >= 1) throw new ArgumentOutOfRangeException(nameof(rate), $"Dropout rate must be in [0, 1), got {rate}.");
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, $"Dropout rate must be in [0, 1), got {rate}.");
         Rate = rate;
         Seed = seed;
-        _rng = Random.For(seed);
+        _rng = RandomState.For(seed);
     }
 
     /// <inheritdoc/>
@@ -46,5 +46,6 @@ public sealed class Dropout : Layer
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["rate"] = Rate; c["seed"] = Seed; c["noise_shape"] = null; return c; }
 
     /// <summary>Recreates the layer from its config (Keras 1 named the rate "p").</summary>
-    public static Dropout FromConfig(JsonObject c) => new((double?)c["rate"] ?? (double?)c["p"] ?? 0.5, (int?)c["seed"], name: (string?)c["name"]);
+    public static Dropout FromConfig(JsonObject c) =>
+        new((double)(c["rate"] is null && c["p"] is { } p ? p : LayerConfig.Required(c, "rate", "Dropout")), (int?)c["seed"], name: (string?)c["name"]);
 }

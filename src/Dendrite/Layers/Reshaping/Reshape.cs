@@ -38,5 +38,5 @@ public sealed class Reshape(int[] targetShape, int[]? inputShape = null, string?
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["target_shape"] = new JsonArray(_target.Select(d => (JsonNode)d).ToArray()); return c; }
 
     /// <summary>Recreates the layer from its config.</summary>
-    public static Reshape FromConfig(JsonObject c) => new(c["target_shape"]!.AsArray().Select(n => (int)n!).ToArray(), name: (string?)c["name"]);
+    public static Reshape FromConfig(JsonObject c) => new(LayerConfig.Required(c, "target_shape", "Reshape").AsArray().Select(n => (int)n!).ToArray(), name: (string?)c["name"]);
 }

@@ -128,9 +128,10 @@ internal sealed class CompiledStep
     /// One optimizer step on the given rows of x and y: forward, loss, backward, update. Returns the batch's mean loss;
     /// <paramref name="targets"/> and <paramref name="output"/> are views for the metrics, valid until the next step.
     /// <paramref name="beforeApply"/> runs between the backward pass and the update (data-parallel training averages
-    /// the gradients there).
+    /// the gradients there); <paramref name="gradientReady"/> hears of each weight as soon as its gradient is written.
     /// </summary>
-    public float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Optimizer optimizer, Action? beforeApply, out Tensor targets, out Tensor output)
+    public float TrainStep(Tensor x, Tensor y, ReadOnlySpan<int> rows, Optimizer optimizer, Action? beforeApply, Action<Tensor>? gradientReady,
+        out Tensor targets, out Tensor output)
     {
         int n = rows.Length;
         var xb = _x[0].View(n);
@@ -143,7 +144,10 @@ internal sealed class CompiledStep
         float loss = _head!.Forward(prediction, yb, n);
         var grad = _head.Backward(prediction, n);
         for (int i = _stages.Length - 1; i >= 0; i--)
+        {
             grad = _stages[i].Backward(_inputs[i], _inputs[i + 1], grad!, n, needInputGrad: i > 0);
+            if (gradientReady is not null) foreach (var w in _stages[i].GradientWeights) gradientReady(w);
+        }
         beforeApply?.Invoke();
         optimizer.Apply(_trainable);
         targets = _yForMetrics.View(n);

@@ -16,6 +16,10 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
     private readonly LaneBuffers _z = new(layer.Units), _y = new(layer.Units);
     private readonly StepBuffer _dx = new(inputWidth), _dz = new(layer.Units);
     private bool _kernelGrad, _biasGrad;
+    private Tensor[] _gradientWeights = [];
+
+    /// <inheritdoc/>
+    public override Tensor[] GradientWeights => _gradientWeights;
     private PackedMatrix? _packed;
 
     public override int Width => layer.Units;
@@ -26,6 +30,10 @@ internal sealed class DenseStage(Dense layer, int inputWidth, bool activationInL
         _biasGrad = layer.Bias is { } b && Contains(trainable, b);
         if (_kernelGrad) EnsureGrad(layer.Kernel);
         if (_biasGrad) EnsureGrad(layer.Bias!);
+        _gradientWeights = (_kernelGrad, _biasGrad) switch
+        {
+            (true, true) => [layer.Kernel, layer.Bias!], (true, false) => [layer.Kernel], (false, true) => [layer.Bias!], _ => [],
+        };
     }
 
     /// <summary>Packs the kernel for a prediction over <paramref name="totalRows"/> rows (when it is long enough to pay).</summary>

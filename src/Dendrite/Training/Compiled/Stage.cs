@@ -40,4 +40,7 @@ internal abstract class Stage
 
     /// <summary>Decides, once per Fit, which weights receive gradients (those in the trainable list).</summary>
     public virtual void Prepare(IReadOnlyCollection<Tensor> trainable) { }
+
+    /// <summary>The weights whose gradients <see cref="Backward"/> writes (set by <see cref="Prepare"/>).</summary>
+    public virtual Tensor[] GradientWeights => [];
 }

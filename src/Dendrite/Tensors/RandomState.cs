@@ -1,8 +1,12 @@
 namespace Dendrite;
 
-/// <summary>The library-wide random source. <see cref="SetSeed"/> makes a whole run reproducible
-/// (Keras: <c>keras.utils.set_random_seed</c>).</summary>
-public static class Random
+/// <summary>
+/// The library-wide random source. <see cref="SetSeed"/> (or <c>Utils.SetRandomSeed</c>, Keras's
+/// <c>keras.utils.set_random_seed</c>) makes a whole run reproducible. Named so that it never hides
+/// <see cref="System.Random"/>: <c>using Dendrite;</c> and <c>new Random(0)</c> live together.
+/// (Before 2026-12 this class was <c>Dendrite.Random</c>; <c>Dendrite.Random.SetSeed(s)</c> is now <c>RandomState.SetSeed(s)</c>.)
+/// </summary>
+public static class RandomState
 {
     private static RandomGenerator _global = new(Environment.TickCount64);
 

@@ -1,0 +1,52 @@
+using Dendrite.Tests.TestKit;
+
+namespace Dendrite.Tests;
+
+/// <summary>What a user meets without network or without the development checkout's ../shared folder.</summary>
+public class ExampleTests : IDisposable
+{
+    private readonly string _emptyCache = Directory.CreateTempSubdirectory("dendrite-empty-cache-").FullName;
+
+    public void Dispose() => Directory.Delete(_emptyCache, recursive: true);
+
+    private Dictionary<string, string> Offline() => new() { ["DENDRITE_DATA"] = _emptyCache, ["DENDRITE_OFFLINE"] = "1" };
+
+    private static void AssertNoStackTrace(string text)
+    {
+        Assert.DoesNotContain("Unhandled exception", text);
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
+    public void MnistMlp_full_offline_says_where_to_put_the_file_and_fails_without_a_stack_trace()
+    {
+        var (code, stdout, stderr) = RepoProcess.Run("dotnet", [RepoProcess.ExampleDll("MnistMlp"), "--full"], Offline(), TimeSpan.FromMinutes(2));
+        Assert.NotEqual(0, code);
+        Assert.Contains("https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz", stderr);
+        Assert.Contains(Path.Combine(_emptyCache, "mnist.npz"), stderr);
+        Assert.Contains("sha256:", stderr);
+        AssertNoStackTrace(stdout + stderr);
+    }
+
+    [Fact]
+    public void AdultIncome_offline_says_where_to_put_the_files_and_fails_without_a_stack_trace()
+    {
+        var (code, stdout, stderr) = RepoProcess.Run("dotnet", [RepoProcess.ExampleDll("AdultIncome")], Offline(), TimeSpan.FromMinutes(2));
+        Assert.NotEqual(0, code);
+        Assert.Contains("adult.data", stderr);
+        Assert.Contains(Path.Combine(_emptyCache, "adult"), stderr);
+        AssertNoStackTrace(stdout + stderr);
+    }
+
+    [Theory]
+    [InlineData("compare.sh")]
+    [InlineData("compare-gemm.sh")]
+    public void Compare_scripts_without_peers_say_how_to_point_at_them(string script)
+    {
+        var missing = Path.Combine(_emptyCache, "no-peers-here");
+        var (code, _, stderr) = RepoProcess.Run("bash", [Path.Combine("benchmarks", script), "1"], new Dictionary<string, string> { ["DENDRITE_PEERS"] = missing }, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, code);
+        Assert.Contains(missing, stderr);
+        Assert.Contains("DENDRITE_PEERS", stderr);
+    }
+}

@@ -1,0 +1,117 @@
+using Dendrite.Layers;
+using Dendrite.Models;
+
+namespace Dendrite.Tests.Onnx;
+
+/// <summary>Every layer and activation, exported alone, gives ONNX Runtime the outputs of Predict (1e-5, two batch sizes).</summary>
+public class OnnxLayerTests
+{
+    private static readonly string[] AllActivations =
+    [
+        "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "tanh", "softplus",
+        "softsign", "silu", "swish", "mish", "exponential", "softmax", "log_softmax", "heaviside", "sign",
+    ];
+
+    public static TheoryData<string> ActivationNames => new(AllActivations);
+
+    private static Model Single(Layer layer, params int[][] inputShapes)
+    {
+        var inputs = inputShapes.Select(s => new Input(s)).ToList();
+        var output = layer.Call(inputs.Select(i => i.Output).ToList());
+        return new Model(inputs.Select(i => i.Output).ToList(), [output]);
+    }
+
+    [Theory, MemberData(nameof(ActivationNames))]
+    public void Activation_layer(string name) => OnnxCheck.MatchesPredict(Single(new Activation(name), [6]));
+
+    [Theory, MemberData(nameof(ActivationNames))]
+    public void Dense_with_activation(string name) => OnnxCheck.MatchesPredict(Single(new Dense(5, activation: name), [6]), range: 1f);
+
+    [Fact]
+    public void Activation_on_a_rank_3_input() => OnnxCheck.MatchesPredict(Single(new Activation("softmax"), [3, 4]));
+
+    [Fact]
+    public void Dense_without_bias() => OnnxCheck.MatchesPredict(Single(new Dense(4, useBias: false), [6]));
+
+    [Fact]
+    public void Dense_on_a_rank_3_input_multiplies_the_last_axis() =>
+        OnnxCheck.MatchesPredict(Single(new Dense(4, activation: "tanh", biasInitializer: new Dendrite.Initializers.RandomNormal()), [3, 5]));
+
+    [Fact]
+    public void Dense_without_bias_on_a_rank_3_input() => OnnxCheck.MatchesPredict(Single(new Dense(4, useBias: false), [3, 5]));
+
+    [Theory]
+    [InlineData(null, 0f)]
+    [InlineData(1.5f, 0f)]
+    [InlineData(null, 0.1f)]
+    [InlineData(2f, 0.3f)]
+    public void ReLU_layer(float? maxValue, float negativeSlope) =>
+        OnnxCheck.MatchesPredict(Single(new ReLU(maxValue, negativeSlope), [8]));
+
+    [Fact]
+    public void LeakyReLU_layer() => OnnxCheck.MatchesPredict(Single(new LeakyReLU(0.25f), [8]));
+
+    [Fact]
+    public void ELU_layer() => OnnxCheck.MatchesPredict(Single(new ELU(0.7f), [8]));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Softmax_layer(int axis) => OnnxCheck.MatchesPredict(Single(new Softmax(axis), [3, 4]));
+
+    [Fact]
+    public void Flatten_layer() => OnnxCheck.MatchesPredict(Single(new Flatten(), [2, 3, 4]));
+
+    [Theory]
+    [InlineData(new[] { 12 }, new[] { 3, -1 })]
+    [InlineData(new[] { 3, 4 }, new[] { 2, 3, 2 })]
+    [InlineData(new[] { 2, 3, 2 }, new[] { -1 })]
+    public void Reshape_layer(int[] input, int[] target) => OnnxCheck.MatchesPredict(Single(new Reshape(target), input));
+
+    [Fact]
+    public void Dropout_is_the_identity_at_inference() => OnnxCheck.MatchesPredict(Single(new Dropout(0.5, seed: 1), [5]));
+
+    public static TheoryData<string, int> Merges => new()
+    {
+        { "Add", 2 }, { "Add", 3 }, { "Subtract", 2 }, { "Multiply", 2 }, { "Multiply", 3 }, { "Average", 2 }, { "Average", 3 },
+        { "Maximum", 2 }, { "Maximum", 3 }, { "Minimum", 2 }, { "Minimum", 3 },
+    };
+
+    [Theory, MemberData(nameof(Merges))]
+    public void Merge_layer(string kind, int inputs)
+    {
+        Layer layer = kind switch
+        {
+            "Add" => new Add(), "Subtract" => new Subtract(), "Multiply" => new Multiply(), "Average" => new Average(),
+            "Maximum" => new Maximum(), "Minimum" => new Minimum(), _ => throw new ArgumentException(kind),
+        };
+        OnnxCheck.MatchesPredict(Single(layer, Enumerable.Repeat(new[] { 2, 5 }, inputs).ToArray()));
+    }
+
+    [Fact]
+    public void Merge_broadcasts_as_Dendrite_does() => OnnxCheck.MatchesPredict(Single(new Multiply(), [4], [1]));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Concatenate_layer(int axis)
+    {
+        int[] a = [2, 3], b = axis == 1 ? [4, 3] : [2, 5];
+        OnnxCheck.MatchesPredict(Single(new Concatenate(axis), a, b));
+    }
+
+    [Fact]
+    public void Concatenate_three_inputs() => OnnxCheck.MatchesPredict(Single(new Concatenate(), [2], [3], [1]));
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(21)]
+    public void Every_activation_in_the_oldest_and_newest_opset(int opset)
+    {
+        var x = new Input([5]);
+        var branches = AllActivations.Select(name => new Activation(name).Call(x)).ToArray();
+        OnnxCheck.MatchesPredict(new Model(x, new Concatenate().Call(branches)), opset);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Dendrite.Tests.TestKit;
+
+namespace Dendrite.Tests;
+
+/// <summary>
+/// The README's "Use Dendrite from your own project": pack both packages, then build and run a fresh console project
+/// that references them from a local feed. Offline-safe: the only other source is the machine's NuGet package cache,
+/// which the test project's own restore has filled with every dependency.
+/// </summary>
+public sealed class PackageTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dendrite-package-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string GlobalPackages() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    private static (int ExitCode, string StdOut, string StdErr) Dotnet(string workDir, params string[] args)
+    {
+        var env = new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        var r = RepoProcess.Run("dotnet", args, env, TimeSpan.FromMinutes(5), workDir);
+        Assert.True(r.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed ({r.ExitCode}):\n{r.StdOut}\n{r.StdErr}");
+        return r;
+    }
+
+    [Fact]
+    public void A_fresh_console_project_builds_and_runs_against_the_packed_packages()
+    {
+        string version = Regex.Match(File.ReadAllText(Path.Combine(RepoProcess.Root, "Directory.Build.props")), "<VersionPrefix>(.*?)</VersionPrefix>").Groups[1].Value;
+        Assert.NotEmpty(version);
+        string feed = Path.Combine(_dir, "feed"), app = Path.Combine(_dir, "app");
+        string configuration = RepoProcess.Configuration;
+        foreach (var project in new[] { "src/Dendrite", "src/Dendrite.Plotting" })
+            Dotnet(RepoProcess.Root, "pack", project, "-c", configuration, "--no-build", "-o", feed);
+        Assert.True(File.Exists(Path.Combine(feed, $"Dendrite.{version}.nupkg")));
+        Assert.True(File.Exists(Path.Combine(feed, $"Dendrite.Plotting.{version}.nupkg")));
+
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="cache" value="{GlobalPackages()}" />
+              </packageSources>
+            </configuration>
+            """);
+        // Its own package folder, so that a Dendrite of the same version restored earlier is never used instead.
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{Path.Combine(_dir, "packages")}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Dendrite" Version="{version}" />
+                <PackageReference Include="Dendrite.Plotting" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using Dendrite;
+            using Dendrite.Data;
+            using Dendrite.Layers;
+            using Dendrite.Models;
+
+            var r = new Random(0);                        // System.Random, next to using Dendrite;
+            Utils.SetRandomSeed(1);
+            var model = new Sequential([new Input(shape: [2]), new Dense(1, activation: "sigmoid")]);
+            model.Compile(optimizer: "adam", loss: "BinaryCrossentropy", metrics: new[] { "accuracy" });
+            model.Fit(new double[,] { { 0, 0 }, { 1, 1 } }, new[] { 0, 1 }, epochs: 1, verbose: 0);
+            Console.WriteLine(r.Next(10) >= 0 ? "random ok" : "");
+            Console.WriteLine((Tensor.FromArray(new[] { 0.2f, 0.7f }) > 0.5f).ToInt32Array().Sum());
+            Console.WriteLine(typeof(Dendrite.Plotting.Plots).Name);
+            """);
+        var run = Dotnet(app, "run", "-c", "Release");
+        Assert.Equal(["random ok", "1", "Plots"], run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+}
