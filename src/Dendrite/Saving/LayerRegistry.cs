@@ -85,7 +85,7 @@ public static class LayerRegistry
             : c["batch_input_shape"] is JsonArray bi ? Dims(bi).Skip(1).ToArray()
             : c["input_shape"] is JsonArray s ? Dims(s)
             : c["shape"] is JsonArray s2 ? Dims(s2)
-            : throw new InvalidDataException($"InputLayer '{(string?)c["name"]}' has no batch_shape, batch_input_shape or shape in its config.");
+            : throw new ArgumentException($"The config of InputLayer '{(string?)c["name"]}' has no 'batch_shape' (nor Keras 2's 'batch_input_shape' or a 'shape'), a required key.", "config");
         return new Input(shape, (string?)c["name"]);
     }
 
