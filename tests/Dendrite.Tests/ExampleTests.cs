@@ -38,6 +38,13 @@ public class ExampleTests : IDisposable
         AssertNoStackTrace(stdout + stderr);
     }
 
+    [Fact]
+    public void MnistMlp_build_output_holds_only_this_platforms_native_files()
+    {
+        // MnistMlp references Dendrite.Plotting (SkiaSharp): its output was ~546 MB with every platform's native files.
+        BuildOutput.AssertLean(Path.GetDirectoryName(RepoProcess.ExampleDll("MnistMlp"))!);
+    }
+
     [Theory]
     [InlineData("compare.sh")]
     [InlineData("compare-gemm.sh")]

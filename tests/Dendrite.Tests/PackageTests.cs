@@ -83,5 +83,8 @@ public sealed class PackageTests : IDisposable
             """);
         var run = Dotnet(app, "run", "-c", "Release");
         Assert.Equal(["random ok", "1", "Plots"], run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        // Dendrite.Plotting's buildTransitive targets: only this platform's SkiaSharp/HarfBuzz native files, no native symbols.
+        BuildOutput.AssertLean(Path.Combine(app, "bin"));
     }
 }

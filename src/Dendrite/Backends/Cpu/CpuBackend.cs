@@ -7,7 +7,7 @@ internal sealed partial class CpuBackend : IBackend
 {
     public static readonly CpuBackend Instance = new();
 
-    private CpuBackend() { }
+    private CpuBackend() => VectorAccelerationWarning.WarnOnce();
 
     public string Name => "cpu";
 
