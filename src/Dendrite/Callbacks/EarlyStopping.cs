@@ -5,7 +5,7 @@ namespace Dendrite.Callbacks;
 /// <summary>
 /// Stops training when the monitored value stops improving for <paramref name="patience"/> epochs (Keras EarlyStopping:
 /// improvement means better by more than minDelta; a baseline must be beaten to reset the wait; optionally restores the
-/// weights of the best epoch; ignores epochs before startFromEpoch). Prints "Epoch N: early stopping".
+/// weights of the best epoch, also when the run is cancelled; ignores epochs before startFromEpoch). Prints "Epoch N: early stopping".
 /// </summary>
 public sealed class EarlyStopping(string monitor = "val_loss", double minDelta = 0, int patience = 0, int verbose = 0,
     string mode = "auto", double? baseline = null, bool restoreBestWeights = false, int startFromEpoch = 0, TextWriter? output = null) : Callback
@@ -59,6 +59,12 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
     /// <inheritdoc/>
     public override void OnTrainEnd(IReadOnlyDictionary<string, float> logs)
     {
+        // A cancelled or interrupted run ends with the best weights too, when they were asked for.
+        if (Model is { TrainingStatus: TrainingStatus.Cancelled } m && restoreBestWeights && StoppedEpoch == 0 && _bestWeights is not null)
+        {
+            m.SetWeights(_bestWeights);
+            if (verbose > 0) Output(output).WriteLine($"Training was cancelled; restoring model weights from the end of the best epoch: {BestEpoch + 1}.");
+        }
         if (StoppedEpoch > 0 && verbose > 0)
         {
             var o = Output(output);

@@ -24,6 +24,29 @@ public partial class Model
     public bool StopTraining { get; set; }
 
     /// <summary>
+    /// How the current or last <c>Fit</c> went: <see cref="Callbacks.TrainingStatus.Running"/> from <c>OnTrainBegin</c> until
+    /// <c>OnTrainEnd</c>, where callbacks read whether the run <see cref="Callbacks.TrainingStatus.Completed"/>, was
+    /// <see cref="Callbacks.TrainingStatus.Stopped"/> by <see cref="StopTraining"/>, or was
+    /// <see cref="Callbacks.TrainingStatus.Cancelled"/> (its token, or an interrupt, after which Fit throws
+    /// <see cref="OperationCanceledException"/>).
+    /// </summary>
+    public Callbacks.TrainingStatus TrainingStatus { get; internal set; }
+
+    private volatile CancellationTokenSource? _fitCancel;
+
+    /// <summary>
+    /// Cancels the running Fit as its token would (from any thread, e.g. <see cref="Callbacks.StopOnInterrupt"/>'s Ctrl-C
+    /// handler): it stops before the next training or validation step. False when no Fit is running.
+    /// </summary>
+    internal bool CancelFit()
+    {
+        var cts = _fitCancel;
+        if (cts is null) return false;
+        try { cts.Cancel(); } catch (ObjectDisposedException) { return false; }
+        return true;
+    }
+
+    /// <summary>
     /// Configures training: <c>model.Compile(optimizer: new Adam(learningRate: 5e-4), loss: "categorical_crossentropy", metrics: ["accuracy"]);</c>
     /// Names (Keras names or class names: <c>"binary_crossentropy"</c>, <c>"BinaryCrossentropy"</c>) and objects are both
     /// accepted; the optimizer defaults to RMSprop, as in Keras. <paramref name="metrics"/> takes metric names, <see cref="Metric"/>

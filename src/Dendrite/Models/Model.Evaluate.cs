@@ -8,25 +8,33 @@ namespace Dendrite.Models;
 
 public partial class Model
 {
-    /// <summary>Loss and metrics on a data set: <c>[loss, metric1, ...]</c> in Compile's order.</summary>
-    public float[] Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null) =>
-        Evaluate([x], [y], batchSize, verbose, sampleWeight, callbacks);
+    /// <summary>
+    /// Loss and metrics on a data set: <c>[loss, metric1, ...]</c> in Compile's order. <paramref name="cancellationToken"/>
+    /// is checked before every batch (an already-cancelled token throws before anything runs).
+    /// </summary>
+    public float[] Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default) =>
+        Evaluate([x], [y], batchSize, verbose, sampleWeight, callbacks, cancellationToken);
 
     /// <summary>Loss and metrics for a model with several inputs and/or outputs.</summary>
-    public float[] Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null)
+    public float[] Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default)
     {
-        var d = EvaluateToDictionary(x, y, batchSize, verbose, sampleWeight, callbacks);
+        var d = EvaluateToDictionary(x, y, batchSize, verbose, sampleWeight, callbacks, cancellationToken);
         return [d["loss"], .. _metrics.Select(m => d[m.Name])];
     }
 
     /// <summary>Loss and metrics by name: {"loss": ..., "accuracy": ...}.</summary>
-    public Dictionary<string, float> EvaluateToDictionary(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null) =>
-        EvaluateToDictionary([x], [y], batchSize, verbose, sampleWeight, callbacks);
+    public Dictionary<string, float> EvaluateToDictionary(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default) =>
+        EvaluateToDictionary([x], [y], batchSize, verbose, sampleWeight, callbacks, cancellationToken);
 
     /// <summary>Loss and metrics by name for several inputs and/or outputs.</summary>
-    public Dictionary<string, float> EvaluateToDictionary(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null)
+    public Dictionary<string, float> EvaluateToDictionary(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 1, Tensor? sampleWeight = null, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default)
     {
         RequireCompiled("Evaluate");
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(y);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         var data = new DataSet(x, y, sampleWeight, "Evaluate");
@@ -37,29 +45,30 @@ public partial class Model
         var list = callbacks?.ToList() ?? [];
         foreach (var c in list) c.Model = this;
         var bar = verbose != 0 ? new Progbar(StepCount(data.Count, batchSize), verbose) : null;
-        return EvaluateCore(data, batchSize, list, bar);
+        return EvaluateCore(data, batchSize, list, bar, cancellationToken: cancellationToken);
     }
 
     /// <summary>
     /// Loss and metrics over the data. Each call accumulates into its own copies of the metrics, so that evaluations
     /// may run at the same time on one model; a metric that cannot be copied makes them take turns instead.
     /// </summary>
-    private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null, ReplicaSync? sync = null)
+    private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null, ReplicaSync? sync = null,
+        CancellationToken cancellationToken = default)
     {
         var fresh = new List<Metric>(_metrics.Count);
         foreach (var m in _metrics)
             if (m.CloneEmpty() is { } copy) fresh.Add(copy);
             else
             {
-                lock (_metricsLock) return EvaluateCore(data, batchSize, callbacks, bar, _metrics, sync);
+                lock (_metricsLock) return EvaluateCore(data, batchSize, callbacks, bar, _metrics, sync, cancellationToken);
             }
-        return EvaluateCore(data, batchSize, callbacks, bar, fresh, sync);
+        return EvaluateCore(data, batchSize, callbacks, bar, fresh, sync, cancellationToken);
     }
 
     private readonly Lock _metricsLock = new();
 
     private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar, List<Metric> metrics,
-        ReplicaSync? sync)
+        ReplicaSync? sync, CancellationToken cancellationToken)
     {
         var empty = new Dictionary<string, float>();
         var lossTracker = new Mean("loss");
@@ -69,12 +78,13 @@ public partial class Model
         Dictionary<string, float> logs = Logs(lossTracker, metrics);
         for (int step = 0; step < steps; step++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
             using (var scope = TensorScope.Begin())
             using (GradMode.NoGrad())
             {
-                var batch = data.Range(start, count);
+                var batch = data.Batch(start, count);
                 var outputs = Run(batch.X, training: false);
                 var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
                 foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
@@ -98,13 +108,18 @@ public partial class Model
         return logs;
     }
 
-    /// <summary>Model outputs for the inputs, in batches, without autodiff bookkeeping (single-output models).</summary>
-    public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null) =>
-        PredictOutputs([x], batchSize, verbose, callbacks)[0];
+    /// <summary>
+    /// Model outputs for the inputs, in batches, without autodiff bookkeeping (single-output models).
+    /// <paramref name="cancellationToken"/> is checked before every batch (an already-cancelled token throws before anything runs).
+    /// </summary>
+    public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null, CancellationToken cancellationToken = default) =>
+        PredictOutputs([x], batchSize, verbose, callbacks, cancellationToken)[0];
 
-    /// <summary>Every output of the model for the inputs, in batches.</summary>
-    public IReadOnlyList<Tensor> PredictOutputs(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null)
+    /// <summary>Every output of the model for the inputs, in batches; the token is checked before every batch.</summary>
+    public IReadOnlyList<Tensor> PredictOutputs(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         var data = new DataSet(x, null, null, "Predict");
         PrepareFor(data);
@@ -121,7 +136,7 @@ public partial class Model
         try
         {
             compiled?.BeginPredict(data.Count);
-            PredictBatches(data, batchSize, compiled, results, list, bar);
+            PredictBatches(data, batchSize, compiled, results, list, bar, cancellationToken);
         }
         finally
         {
@@ -138,20 +153,22 @@ public partial class Model
         return results;
     }
 
-    private void PredictBatches(DataSet data, int batchSize, CompiledStep? compiled, List<Tensor> results, List<Callback> list, Progbar? bar)
+    private void PredictBatches(DataSet data, int batchSize, CompiledStep? compiled, List<Tensor> results, List<Callback> list, Progbar? bar,
+        CancellationToken cancellationToken)
     {
         var empty = new Dictionary<string, float>();
         int steps = StepCount(data.Count, batchSize);
         for (int step = 0; step < steps; step++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             list.ForEach(c => c.OnPredictBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-            if (compiled is not null) compiled.Predict(data.X[0], start, count, results[0], start);
+            if (compiled is not null) compiled.Predict(data.X[0], data.Offset + start, count, results[0], start);
             else
             {
                 using var scope = TensorScope.Begin();
                 using var noGrad = GradMode.NoGrad();
-                var outputs = Run(data.Range(start, count).X, training: false);
+                var outputs = Run(data.Batch(start, count).X, training: false);
                 for (int o = 0; o < outputs.Count; o++) CopyRows(outputs[o], results[o], start, data.Count);
             }
             list.ForEach(c => c.OnPredictBatchEnd(step, empty));

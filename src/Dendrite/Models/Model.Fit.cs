@@ -52,6 +52,7 @@ public partial class Model
         CancellationToken cancellationToken, IDataParallel? distributed)
     {
         RequireCompiled("Fit");
+        cancellationToken.ThrowIfCancellationRequested();   // before anything changes: no build, no callback, no file
         ArgumentNullException.ThrowIfNull(y);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
@@ -107,11 +108,53 @@ public partial class Model
             validation = validation.Range(validation.Count * rank / ranks, validation.Count * (rank + 1) / ranks - validation.Count * rank / ranks);
         var shard = sync is null ? null : new int[Math.Min(batchSize, train.Count)];
         StopTraining = false;
-        foreach (var c in list) c.OnTrainBegin(empty);
-        var order = Enumerable.Range(0, train.Count).ToArray();
+        // Fit's own source, linked to the caller's token, so that a callback (StopOnInterrupt) can cancel the run too.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = cancel.Token;
+        _fitCancel = cancel;
+        try
+        {
+            TrainingStatus = TrainingStatus.Running;
+            foreach (var c in list) c.OnTrainBegin(empty);
+            bool cancelled = false;
+            try
+            {
+                TrainEpochs(train, validation, weights, compiled, sync, shard, train.Offsets(), list, epochs, initialEpoch,
+                    batchSize, globalBatch, steps, shuffle, rank, token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                cancelled = true;
+            }
+            TrainingStatus = cancelled ? TrainingStatus.Cancelled : StopTraining ? TrainingStatus.Stopped : TrainingStatus.Completed;
+            var finalLogs = history.Keys.ToDictionary(k => k, k => history[k][^1]);
+            foreach (var c in list) c.OnTrainEnd(finalLogs);
+            if (cancelled)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new OperationCanceledException($"Fit of model '{Name}' was interrupted; the epoch in progress was not completed.", token);
+            }
+            return history;
+        }
+        finally
+        {
+            _fitCancel = null;
+        }
+    }
+
+    /// <summary>
+    /// The epochs of a Fit, between OnTrainBegin and OnTrainEnd. The token is checked before every training step, between
+    /// validation batches and before OnEpochEnd, so an epoch that was cancelled never reaches OnEpochEnd (no checkpoint).
+    /// </summary>
+    private void TrainEpochs(DataSet train, DataSet? validation, Tensor? weights, Training.Compiled.CompiledStep? compiled,
+        ReplicaSync? sync, int[]? shard, int[] order, List<Callback> list, int epochs, int initialEpoch,
+        int batchSize, int globalBatch, int steps, bool shuffle, int rank, CancellationToken cancellationToken)
+    {
+        var empty = new Dictionary<string, float>();
         var lossTracker = new Mean("loss");
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             foreach (var c in list) c.OnEpochBegin(epoch, empty);
             if (shuffle)
             {
@@ -146,24 +189,24 @@ public partial class Model
             }
             var logs = new Dictionary<string, float>(batchLogs);
             if (validation is not null)
-                foreach (var (k, v) in EvaluateCore(validation, batchSize, null, sync: sync)) logs["val_" + k] = v;
+                foreach (var (k, v) in EvaluateCore(validation, batchSize, null, sync: sync, cancellationToken: cancellationToken)) logs["val_" + k] = v;
+            cancellationToken.ThrowIfCancellationRequested();   // a cancelled epoch has no OnEpochEnd: no checkpoint, no CSV row
             foreach (var c in list) c.OnEpochEnd(epoch, logs);
             if (sync is not null) StopTraining = sync.AgreeOnStop(StopTraining);
         }
-        var finalLogs = history.Keys.ToDictionary(k => k, k => history[k][^1]);
-        foreach (var c in list) c.OnTrainEnd(finalLogs);
-        return history;
     }
 
     /// <summary>Per-sample weights from sampleWeight times classWeight of each sample's class (null when neither is given).</summary>
     private static Tensor? CombineWeights(DataSet data, IReadOnlyDictionary<int, double>? classWeight)
     {
         if (classWeight is null) return data.SampleWeight;
+        // Indexed as the arrays are (a view's rows are Offset..), so the weights take the same row indices as x.
         var y = data.Y![0];
-        int width = y.Size / Math.Max(1, data.Count);
-        var w = new float[data.Count];
+        int rows = y.Shape[0];
+        int width = y.Size / Math.Max(1, rows);
+        var w = new float[rows];
         var ys = y.AsSpan();
-        for (int i = 0; i < data.Count; i++)
+        for (int i = data.Offset; i < data.Offset + data.Count; i++)
         {
             var row = ys.Slice(i * width, width);
             int cls = width == 1 ? (int)MathF.Round(row[0]) : Metric.ArgMax(row);

@@ -25,9 +25,13 @@ internal sealed class DataSet
     /// <summary>The method the data was given to ("Fit", "Predict", ...), for error messages.</summary>
     public string What { get; }
 
+    /// <summary>The input arrays, whole (a view made by <see cref="Range"/> shares its parent's; see <see cref="Offset"/>).</summary>
     public IReadOnlyList<Tensor> X { get; private set; }
+    /// <summary>The target arrays, whole, or null for Predict.</summary>
     public IReadOnlyList<Tensor>? Y { get; }
+    /// <summary>The per-sample weights, whole, or null.</summary>
     public Tensor? SampleWeight { get; }
+    /// <summary>The number of samples in this data set (rows Offset.. of the arrays).</summary>
     public int Count { get; }
 
     private static int Rows(Tensor t, string name) =>
@@ -82,10 +86,41 @@ internal sealed class DataSet
         return s.Length == 0 || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(s));
     }
 
-    /// <summary>Rows [start, start + count) of every array, in order (a copy).</summary>
-    public DataSet Range(int start, int count) => Take(Enumerable.Range(start, count).ToArray());
+    /// <summary>
+    /// The first row of this data set in the arrays <see cref="X"/>, <see cref="Y"/> and <see cref="SampleWeight"/>:
+    /// a data set made by <see cref="Range"/> is a view of rows [Offset, Offset + Count) of its parent's arrays.
+    /// </summary>
+    public int Offset { get; private init; }
 
-    /// <summary>The given rows of every array.</summary>
+    /// <summary>
+    /// Rows [start, start + count) of this data set as a view over the same arrays: nothing is copied (a validation split
+    /// of a large array costs no memory). Code that indexes <see cref="X"/> by row adds <see cref="Offset"/>; batches to
+    /// run come from <see cref="Batch"/>.
+    /// </summary>
+    public DataSet Range(int start, int count)
+    {
+        if (start < 0 || count < 0 || start > Count - count)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows {start}..{start + count} are outside the {Count} rows of the data.");
+        return new DataSet(this, Offset + start, count);
+    }
+
+    private DataSet(DataSet parent, int offset, int count)
+    {
+        X = parent.X;
+        Y = parent.Y;
+        SampleWeight = parent.SampleWeight;
+        What = parent.What;
+        Offset = offset;
+        Count = count;
+    }
+
+    /// <summary>The rows of this data set as indices into the arrays: Offset, Offset + 1, ..., Offset + Count - 1.</summary>
+    public int[] Offsets() => Enumerable.Range(Offset, Count).ToArray();
+
+    /// <summary>Rows [start, start + count) of this data set copied into tensors of their own (from the pool inside a scope).</summary>
+    public DataSet Batch(int start, int count) => Take(Enumerable.Range(Offset + start, count).ToArray());
+
+    /// <summary>The given rows of the arrays (indices into <see cref="X"/>, i.e. including <see cref="Offset"/>), copied.</summary>
     public DataSet Take(int[] rows) => new(
         X.Select(t => Ops.Gather(t, rows)).ToList(),
         Y?.Select(t => Ops.Gather(t, rows)).ToList(),
