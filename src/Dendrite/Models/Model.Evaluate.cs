@@ -71,16 +71,7 @@ public partial class Model
         {
             callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-            using (var scope = TensorScope.Begin())
-            using (GradMode.NoGrad())
-            {
-                var batch = data.Range(start, count);
-                var outputs = Run(batch.X, training: false);
-                var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
-                foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
-                lossTracker.Add(loss.Item(), count);
-                foreach (var m in metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
-            }
+            EvaluateBatch(data.Range(start, count), lossTracker, metrics);
             logs = Logs(lossTracker, metrics);
             callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
             bar?.Update(step + 1, ProgbarLogger.Ordered(logs));
@@ -89,6 +80,18 @@ public partial class Model
         if (sync is not null) logs = sync.ReduceLogs([], lossTracker, metrics);
         callbacks?.ForEach(c => c.OnTestEnd(logs));
         return logs;
+    }
+
+    /// <summary>Adds one batch's loss (weighted by its rows) and metric updates to the running state, without autodiff.</summary>
+    private void EvaluateBatch(DataSet batch, Mean lossTracker, List<Metric> metrics)
+    {
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.NoGrad();
+        var outputs = Run(batch.X, training: false);
+        var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
+        foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
+        lossTracker.Add(loss.Item(), batch.Count);
+        foreach (var m in metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
     }
 
     private static Dictionary<string, float> Logs(Mean lossTracker, List<Metric> metrics)
