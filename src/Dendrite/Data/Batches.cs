@@ -13,7 +13,9 @@ public static class Batches
     /// <summary>
     /// Batches of <paramref name="batchSize"/> rows of in-memory arrays (the last one may be shorter), in order, or in a
     /// new order each enumeration with <paramref name="shuffle"/> (seeded by <paramref name="seed"/>, else by a number
-    /// drawn from <see cref="RandomState.Global"/> now, so <c>Utils.SetRandomSeed</c> makes runs repeatable).
+    /// drawn from <see cref="RandomState.Global"/> now, so <c>Utils.SetRandomSeed</c> makes runs repeatable). Inside a
+    /// source that Fit prefetches (an iterator that reads files, say) give a <paramref name="seed"/>: that code runs on a
+    /// background task, and the global generator belongs to the training thread.
     /// </summary>
     public static IReadOnlyCollection<(Tensor X, Tensor Y)> FromArrays(ArrayLike x, ArrayLike y, int batchSize = 32, bool shuffle = false, int? seed = null)
     {
