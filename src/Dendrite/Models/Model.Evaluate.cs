@@ -71,7 +71,7 @@ public partial class Model
         {
             callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-            EvaluateBatch(data.Range(start, count), lossTracker, metrics);
+            EvaluateBatch(data, (start, count), lossTracker, metrics);
             logs = Logs(lossTracker, metrics);
             callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
             bar?.Update(step + 1, ProgbarLogger.Ordered(logs));
@@ -82,11 +82,15 @@ public partial class Model
         return logs;
     }
 
-    /// <summary>Adds one batch's loss (weighted by its rows) and metric updates to the running state, without autodiff.</summary>
-    private void EvaluateBatch(DataSet batch, Mean lossTracker, List<Metric> metrics)
+    /// <summary>
+    /// Adds one batch's loss (weighted by its rows) and metric updates to the running state, without autodiff: rows
+    /// [start, start + count) of <paramref name="data"/> (copied inside the step's scope), or all of it when null.
+    /// </summary>
+    private void EvaluateBatch(DataSet data, (int Start, int Count)? rows, Mean lossTracker, List<Metric> metrics)
     {
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
+        var batch = rows is { } range ? data.Range(range.Start, range.Count) : data;
         var outputs = Run(batch.X, training: false);
         var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
         foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);

@@ -236,7 +236,7 @@ public partial class Model
         {
             cancellationToken.ThrowIfCancellationRequested();
             callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
-            EvaluateBatch(BatchData(batch, method, step), lossTracker, metrics);
+            EvaluateBatch(BatchData(batch, method, step), null, lossTracker, metrics);
             logs = Logs(lossTracker, metrics);
             callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
             step++;

@@ -333,6 +333,17 @@ public class FitBatchesTests
         AssertClose(m.Predict(x, verbose: 0).ToArray(), p.ToArray());
         var two = m.Predict(Batches.FromArrays(x, y, batchSize: 4).Select(b => b.X), steps: 2, verbose: 0);
         Assert.Equal([8, 1], two.Shape.ToArray());
+        var fromAsync = m.Predict(InputsAsync(Batches.FromArrays(x, y, batchSize: 3).Select(b => b.X)), verbose: 0);
+        AssertClose(p.ToArray(), fromAsync.ToArray());
+    }
+
+    private static async IAsyncEnumerable<Tensor> InputsAsync(IEnumerable<Tensor> batches)
+    {
+        foreach (var b in batches)
+        {
+            await Task.Yield();
+            yield return b;
+        }
     }
 
     [Fact]
