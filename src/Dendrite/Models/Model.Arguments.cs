@@ -21,7 +21,7 @@ public partial class Model
     /// With a sparse categorical loss, checks every label before any weight changes: an integer class index below the
     /// output's width, reported with the sample index in the data as given (not a shuffled batch position).
     /// </summary>
-    private void CheckSparseLabels(DataSet data, string what)
+    private void CheckSparseLabels(DataSet data, string what, string outcome = "nothing was trained")
     {
         if (Loss is not SparseCategoricalCrossentropy || data.Y is null) return;
         for (int o = 0; o < data.Y.Count && o < Outputs.Count; o++)
@@ -39,7 +39,7 @@ public partial class Model
                 if (v != MathF.Floor(v) || v < 0 || v >= classes)
                     throw new ArgumentException(
                         $"{what}: {(data.Y.Count == 1 ? "y" : $"y[{o}]")} has label {v} at sample {i}, not a class index in 0..{classes - 1} " +
-                        $"(sparse_categorical_crossentropy on an output of {classes} classes); nothing was trained.", nameof(y));
+                        $"(sparse_categorical_crossentropy on an output of {classes} classes); {outcome}.", nameof(y));
             }
         }
     }

@@ -81,16 +81,7 @@ public partial class Model
             cancellationToken.ThrowIfCancellationRequested();
             callbacks?.ForEach(c => c.OnTestBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-            using (var scope = TensorScope.Begin())
-            using (GradMode.NoGrad())
-            {
-                var batch = data.Batch(start, count);
-                var outputs = Run(batch.X, training: false);
-                var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
-                foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
-                lossTracker.Add(loss.Item(), count);
-                foreach (var m in metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
-            }
+            EvaluateBatch(data, (start, count), lossTracker, metrics);
             logs = Logs(lossTracker, metrics);
             callbacks?.ForEach(c => c.OnTestBatchEnd(step, logs));
             bar?.Update(step + 1, ProgbarLogger.Ordered(logs));
@@ -99,6 +90,22 @@ public partial class Model
         if (sync is not null) logs = sync.ReduceLogs([], lossTracker, metrics);
         callbacks?.ForEach(c => c.OnTestEnd(logs));
         return logs;
+    }
+
+    /// <summary>
+    /// Adds one batch's loss (weighted by its rows) and metric updates to the running state, without autodiff: rows
+    /// [start, start + count) of <paramref name="data"/> (copied inside the step's scope), or all of it when null.
+    /// </summary>
+    private void EvaluateBatch(DataSet data, (int Start, int Count)? rows, Mean lossTracker, List<Metric> metrics)
+    {
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.NoGrad();
+        var batch = rows is { } range ? data.Batch(range.Start, range.Count) : data;
+        var outputs = Run(batch.X, training: false);
+        var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
+        foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
+        lossTracker.Add(loss.Item(), batch.Count);
+        foreach (var m in metrics) m.UpdateState(batch.Y![0], outputs[0], batch.SampleWeight);
     }
 
     private static Dictionary<string, float> Logs(Mean lossTracker, List<Metric> metrics)

@@ -179,7 +179,7 @@ public class ArgumentTests
         Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => m.Fit([x], (IReadOnlyList<Tensor>)null!, verbose: 0)).ParamName);
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => m.Evaluate(null!, y, verbose: 0)).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => m.Evaluate(x, null!, verbose: 0)).ParamName);
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => m.Predict(null!, verbose: 0)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => m.Predict((Tensor)null!, verbose: 0)).ParamName);
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => m.PredictOnBatch(null!)).ParamName);
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => m.TrainOnBatch(null!, y)).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => m.TrainOnBatch(x, null!)).ParamName);
