@@ -35,9 +35,9 @@ internal static class VectorAccelerationWarning
         if (nativeAot && cpuHasAvx2)
             return "Dendrite warning: this Native AOT program was compiled without AVX2, so the CPU kernels run without " +
                    "256-bit vectors (training is ~16x slower) although this CPU has them. Publish with " +
-                   "<IlcInstructionSet>x86-64-v3</IlcInstructionSet> (what the Dendrite package sets unless " +
+                   "<IlcInstructionSet>native</IlcInstructionSet> (what the Dendrite package sets unless " +
                    "<DendriteAotInstructionSet>none</DendriteAotInstructionSet> or your own IlcInstructionSet overrides it), or " +
-                   "'native' for the build machine's own instruction sets. DENDRITE_NO_SIMD_WARNING=1 hides this line.";
+                   "<IlcInstructionSet>x86-64-v3</IlcInstructionSet> for any AVX2 CPU. DENDRITE_NO_SIMD_WARNING=1 hides this line.";
         return "Dendrite warning: the CPU kernels run without 256-bit vectors (training is ~16x slower): " +
                (cpuHasAvx2
                    ? "AVX2 is disabled for this process (DOTNET_EnableAVX2=0 or a similar setting?). "
