@@ -55,14 +55,23 @@ public partial class Model
     private Dictionary<string, float> EvaluateCore(DataSet data, int batchSize, List<Callback>? callbacks, Progbar? bar = null, ReplicaSync? sync = null,
         CancellationToken cancellationToken = default)
     {
+        return WithOwnMetrics(metrics => EvaluateCore(data, batchSize, callbacks, bar, metrics, sync, cancellationToken));
+    }
+
+    /// <summary>
+    /// Runs an evaluation on this call's own empty copies of the metrics; when a metric cannot be copied, on the model's
+    /// metrics themselves, one evaluation at a time.
+    /// </summary>
+    private T WithOwnMetrics<T>(Func<List<Metric>, T> evaluate)
+    {
         var fresh = new List<Metric>(_metrics.Count);
         foreach (var m in _metrics)
             if (m.CloneEmpty() is { } copy) fresh.Add(copy);
             else
             {
-                lock (_metricsLock) return EvaluateCore(data, batchSize, callbacks, bar, _metrics, sync, cancellationToken);
+                lock (_metricsLock) return evaluate(_metrics);
             }
-        return EvaluateCore(data, batchSize, callbacks, bar, fresh, sync, cancellationToken);
+        return evaluate(fresh);
     }
 
     private readonly Lock _metricsLock = new();

@@ -210,14 +210,7 @@ public partial class Model
     private Dictionary<string, float> EvaluateBatchesCore(Func<CancellationToken, BatchPrefetcher<(Tensor X, Tensor Y)>> open, int? steps,
         List<Callback>? callbacks, Progbar? bar, string method, CancellationToken cancellationToken)
     {
-        var fresh = new List<Metric>(_metrics.Count);
-        foreach (var m in _metrics)
-            if (m.CloneEmpty() is { } copy) fresh.Add(copy);
-            else
-            {
-                lock (_metricsLock) return EvaluateBatchesCore(open, steps, callbacks, bar, method, _metrics, cancellationToken);
-            }
-        return EvaluateBatchesCore(open, steps, callbacks, bar, method, fresh, cancellationToken);
+        return WithOwnMetrics(metrics => EvaluateBatchesCore(open, steps, callbacks, bar, method, metrics, cancellationToken));
     }
 
     private Dictionary<string, float> EvaluateBatchesCore(Func<CancellationToken, BatchPrefetcher<(Tensor X, Tensor Y)>> open, int? steps,
