@@ -18,32 +18,16 @@ internal static class DataParallelBenchmarks
 {
     private const int Reps = 5;
 
-    public static void W1(DataParallel dp) => Mlp(dp, "DP W1 cifar-mlp", [3072, 200, 150, 10], new Adam(learningRate: 5e-4, epsilon: 1e-7), batch: 32, n: 10_000);
+    public static void W1(DataParallel dp)
+    {
+        var (model, x, y) = TrainingBenchmarks.MlpWorkload([3072, 200, 150, 10], new Adam(learningRate: 5e-4, epsilon: 1e-7));
+        Report(dp, "DP W1 cifar-mlp", model, x, y, 32, x.Shape[0]);
+    }
 
     public static void W4(DataParallel dp)
     {
-        RandomState.SetSeed(0);
-        const int n = 4096;
-        var x = Tensor.RandomUniform([n, 1024], seed: 1);
-        var y = Tensor.RandomUniform([n, 1024], seed: 2);
-        var model = new Sequential([new Input(shape: [1024]), new Dense(4096, activation: "relu"), new Dense(4096, activation: "relu"), new Dense(1024)]);
-        model.Compile(optimizer: new SGD(learningRate: 0.01), loss: "mse");
-        Report(dp, "DP W4 wide", model, x, y, 512, n);
-    }
-
-    private static void Mlp(DataParallel dp, string name, int[] sizes, Optimizer optimizer, int batch, int n)
-    {
-        RandomState.SetSeed(0);
-        var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
-        var labels = new int[n];
-        var rng = new RandomGenerator(2);
-        for (int i = 0; i < n; i++) labels[i] = rng.NextInt(10);
-        var y = Ops.OneHot(labels, 10);
-        var layers = new List<Layer> { new Input(shape: [sizes[0]]) };
-        for (int i = 1; i < sizes.Length; i++) layers.Add(new Dense(sizes[i], activation: i < sizes.Length - 1 ? "relu" : "softmax"));
-        var model = new Sequential(layers);
-        model.Compile(optimizer: optimizer, loss: "categorical_crossentropy");
-        Report(dp, name, model, x, y, batch, n);
+        var (model, x, y) = TrainingBenchmarks.W4Workload();
+        Report(dp, "DP W4 wide", model, x, y, 512, x.Shape[0]);
     }
 
     private static void Report(DataParallel dp, string name, Model model, Tensor x, Tensor y, int batch, int n)

@@ -17,6 +17,13 @@ internal static class TrainingBenchmarks
 
     private static void Mlp(string name, int[] sizes, Optimizer optimizer, int batch)
     {
+        var (model, x, y) = MlpWorkload(sizes, optimizer);
+        Report(name, model, x, y, batch, x.Shape[0]);
+    }
+
+    /// <summary>The MLP workloads' model (compiled) and data: 10,000 uniform samples with seeded random labels.</summary>
+    internal static (Model Model, Tensor X, Tensor Y) MlpWorkload(int[] sizes, Optimizer optimizer)
+    {
         RandomState.SetSeed(0);
         const int n = 10_000;
         var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
@@ -28,10 +35,11 @@ internal static class TrainingBenchmarks
         for (int i = 1; i < sizes.Length; i++) layers.Add(new Dense(sizes[i], activation: i < sizes.Length - 1 ? "relu" : "softmax"));
         var model = new Sequential(layers);
         model.Compile(optimizer: optimizer, loss: "categorical_crossentropy");
-        Report(name, model, x, y, batch, n);
+        return (model, x, y);
     }
 
-    public static void W4()
+    /// <summary>W4's model (compiled) and data: 4,096 uniform samples of 1,024 values in and out.</summary>
+    internal static (Model Model, Tensor X, Tensor Y) W4Workload()
     {
         RandomState.SetSeed(0);
         const int n = 4096;
@@ -39,6 +47,13 @@ internal static class TrainingBenchmarks
         var y = Tensor.RandomUniform([n, 1024], seed: 2);
         var model = new Sequential([new Input(shape: [1024]), new Dense(4096, activation: "relu"), new Dense(4096, activation: "relu"), new Dense(1024)]);
         model.Compile(optimizer: new SGD(learningRate: 0.01), loss: "mse");
+        return (model, x, y);
+    }
+
+    public static void W4()
+    {
+        var (model, x, y) = W4Workload();
+        const int n = 4096;
         const double macs = 1024.0 * 4096 + 4096.0 * 4096 + 4096.0 * 1024;
         Report("W4 wide", model, x, y, 512, n, sps => $", \"approx_train_gflops\": {Fmt(6 * macs * sps / 1e9)}");
     }
