@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Dendrite.Layers;
 using Dendrite.Models;
 using Dendrite.Saving;
+using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Callbacks;
 
 /// <summary>Ctrl-C (SIGINT) to a child process training with StopOnInterrupt (tests/Dendrite.Tests.WriterChild, FitChild).</summary>
-public sealed partial class StopOnInterruptProcessTests : IDisposable
+public sealed class StopOnInterruptProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dendrite-interrupt-").FullName;
 
@@ -19,7 +19,7 @@ public sealed partial class StopOnInterruptProcessTests : IDisposable
         if (!OperatingSystem.IsLinux()) return;
         using var child = StartFit("--fit");
         using var cleanup = new KillOnDispose(child);
-        Assert.Equal(0, Kill(child.Id, 2));
+        Assert.Equal(0, WriterChild.Kill(child.Id, 2));
         Assert.True(child.WaitForExit(30_000), "the training child did not stop after Ctrl-C");
         string stdout = child.StandardOutput.ReadToEnd(), stderr = child.StandardError.ReadToEnd();
         Assert.True(child.ExitCode == 3, $"exit code {child.ExitCode}: {stdout} {stderr}");
@@ -39,11 +39,11 @@ public sealed partial class StopOnInterruptProcessTests : IDisposable
         if (!OperatingSystem.IsLinux()) return;
         using var child = StartFit("--fit-hold");
         using var cleanup = new KillOnDispose(child);
-        Assert.Equal(0, Kill(child.Id, 2));
+        Assert.Equal(0, WriterChild.Kill(child.Id, 2));
         string? line = ReadLine(child, 30_000);
         Assert.True(line == "interrupted", $"the first Ctrl-C was not handled: '{line}'");
         Assert.False(child.HasExited);   // the first Ctrl-C kept the process
-        Assert.Equal(0, Kill(child.Id, 2));
+        Assert.Equal(0, WriterChild.Kill(child.Id, 2));
         Assert.True(child.WaitForExit(30_000), "the second Ctrl-C did not end the process");
         Assert.NotEqual(0, child.ExitCode);
         Assert.NotEqual(3, child.ExitCode);
@@ -57,27 +57,7 @@ public sealed partial class StopOnInterruptProcessTests : IDisposable
     }
 
     /// <summary>Starts the child training into the test's folder and waits until it is inside epoch 2's first step.</summary>
-    private Process StartFit(string mode)
-    {
-        string child = Path.Combine(AppContext.BaseDirectory, "Dendrite.Tests.WriterChild.dll");
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(child);
-        info.ArgumentList.Add(mode);
-        info.ArgumentList.Add(_dir);
-        var p = Process.Start(info)!;
-        var line = p.StandardOutput.ReadLineAsync();
-        if (!line.Wait(60_000) || line.Result != "training")
-        {
-            p.Kill();
-            throw new InvalidOperationException($"The child did not start training: '{line.Result}' {p.StandardError.ReadToEnd()}");
-        }
-        return p;
-    }
+    private Process StartFit(string mode) => WriterChild.Start("training", mode, _dir);
 
     /// <summary>Ends the child if a failed assertion left it running.</summary>
     private sealed class KillOnDispose(Process p) : IDisposable
@@ -89,7 +69,4 @@ public sealed partial class StopOnInterruptProcessTests : IDisposable
             p.WaitForExit(10_000);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Dendrite.Data;
+using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Data;
 
@@ -9,7 +9,7 @@ namespace Dendrite.Tests.Data;
 /// Interrupted writes leave nothing behind: a failed write keeps the old file, a signal removes the temporary file of
 /// the write in progress, and a temporary file left by a killed process is removed by the next write to its target.
 /// </summary>
-public sealed partial class AtomicFileTests : IDisposable
+public sealed class AtomicFileTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dendrite-atomic-").FullName;
 
@@ -80,7 +80,7 @@ public sealed partial class AtomicFileTests : IDisposable
         File.WriteAllText(P("ckpt.dnw"), "old");
         using var child = StartWriter(P("ckpt.dnw"));
         Assert.Single(Temporaries("ckpt.dnw"));
-        Assert.Equal(0, Kill(child.Id, signal));
+        Assert.Equal(0, WriterChild.Kill(child.Id, signal));
         Assert.True(child.WaitForExit(20_000), $"the writer did not end on {name}");
         Assert.Empty(Temporaries("ckpt.dnw"));
         Assert.Equal("old", File.ReadAllText(P("ckpt.dnw")));
@@ -92,7 +92,7 @@ public sealed partial class AtomicFileTests : IDisposable
         if (!OperatingSystem.IsLinux()) return;
         File.WriteAllText(P("ckpt.dnw"), "old");
         using var child = StartWriter(P("ckpt.dnw"), "--cancel-ctrl-c");
-        Assert.Equal(0, Kill(child.Id, 2));
+        Assert.Equal(0, WriterChild.Kill(child.Id, 2));
         Assert.True(child.WaitForExit(20_000), "the writer did not finish after its Ctrl-C handler ran");
         Assert.True(child.ExitCode == 0, $"exit code {child.ExitCode}: {child.StandardOutput.ReadToEnd()} {child.StandardError.ReadToEnd()}");
         Assert.Equal("new", File.ReadAllText(P("ckpt.dnw")));
@@ -115,28 +115,6 @@ public sealed partial class AtomicFileTests : IDisposable
     }
 
     /// <summary>Starts the helper process in an atomic write of <paramref name="target"/> and waits until it is inside it.</summary>
-    private static Process StartWriter(string target, string? option = null)
-    {
-        string child = Path.Combine(AppContext.BaseDirectory, "Dendrite.Tests.WriterChild.dll");
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(child);
-        if (option is not null) info.ArgumentList.Add(option);
-        info.ArgumentList.Add(target);
-        var p = Process.Start(info)!;
-        var line = p.StandardOutput.ReadLineAsync();
-        if (!line.Wait(60_000) || line.Result != "writing")
-        {
-            p.Kill();
-            throw new InvalidOperationException($"The writer did not start its write: '{line.Result}' {p.StandardError.ReadToEnd()}");
-        }
-        return p;
-    }
+    private static Process StartWriter(string target, string? option = null) => WriterChild.Start("writing", option, target);
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }
