@@ -76,11 +76,11 @@ public sealed class NativeAotTests : IDisposable
               <packageSources>
                 <clear />
                 <add key="local" value="{feed}" />
-                <add key="cache" value="{NativeAotFactAttribute.GlobalPackages()}" />
+                <add key="cache" value="{RepoProcess.GlobalPackages()}" />
               </packageSources>
             </configuration>
             """);
-        string linker = NativeAotFactAttribute.FindOnPath("clang") is null ? "<CppCompilerAndLinker>gcc</CppCompilerAndLinker>" : "";
+        string linker = RepoProcess.FindOnPath("clang") is null ? "<CppCompilerAndLinker>gcc</CppCompilerAndLinker>" : "";
         File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -135,17 +135,9 @@ internal sealed class NativeAotFactAttribute : FactAttribute
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
             Skip = $"Native AOT timing runs on linux-x64 only (this is {RuntimeInformation.RuntimeIdentifier}).";
-        else if (FindOnPath("clang") is null && FindOnPath("gcc") is null)
+        else if (RepoProcess.FindOnPath("clang") is null && RepoProcess.FindOnPath("gcc") is null)
             Skip = "Native AOT needs a C toolchain to link: apt-get install clang (or gcc).";
-        else if (!Directory.Exists(Path.Combine(GlobalPackages(), "runtime.linux-x64.microsoft.dotnet.ilcompiler")))
+        else if (!Directory.Exists(Path.Combine(RepoProcess.GlobalPackages(), "runtime.linux-x64.microsoft.dotnet.ilcompiler")))
             Skip = "The ILCompiler package is not in the NuGet cache: restore tests/Dendrite.Tests first (its PackageDownload brings it).";
     }
-
-    internal static string GlobalPackages() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
-    internal static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 }

@@ -14,10 +14,6 @@ public sealed class PackageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string GlobalPackages() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
     private static (int ExitCode, string StdOut, string StdErr) Dotnet(string workDir, params string[] args)
     {
         var env = new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
@@ -45,7 +41,7 @@ public sealed class PackageTests : IDisposable
               <packageSources>
                 <clear />
                 <add key="local" value="{feed}" />
-                <add key="cache" value="{GlobalPackages()}" />
+                <add key="cache" value="{RepoProcess.GlobalPackages()}" />
               </packageSources>
             </configuration>
             """);

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Distributed;
 
 /// <summary>Starts programs built beside the tests, under <c>mpirun -np N</c> or alone, with a time limit.</summary>
 internal static class MpiRun
 {
-    public static string? MpirunPath { get; } = FindOnPath("mpirun");
+    public static string? MpirunPath { get; } = RepoProcess.FindOnPath("mpirun");
 
     public static string Program(string name) => Path.Combine(AppContext.BaseDirectory, name + ".dll");
 
@@ -51,10 +52,6 @@ internal static class MpiRun
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + "\n" + stderr.Result, clock.Elapsed);
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 }
 
 /// <summary>A test that needs <c>mpirun</c> (Open MPI); skipped with the install command when it is missing.</summary>

@@ -45,4 +45,14 @@ internal static class RepoProcess
         p.WaitForExit();
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>The NuGet global packages folder (<c>NUGET_PACKAGES</c>, else ~/.nuget/packages).</summary>
+    public static string GlobalPackages() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    /// <summary>The full path of an executable on PATH, or null.</summary>
+    public static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 }
