@@ -110,10 +110,17 @@ public sealed class PureHdfCodec : IHdf5Codec
     {
         var file = new H5File();
         Fill(file, root);
-        using var buffer = new MemoryStream();             // PureHDF needs a readable, writable, seekable stream
+        if (stream.CanRead && stream.CanWrite && stream.CanSeek && stream.Position == 0)
+        {
+            file.Write(stream);                            // straight into the file (AtomicFile's temporary file is such a stream)
+            return;
+        }
+        // PureHDF needs a readable, writable, seekable stream: go through a temporary file, not a second copy in memory.
+        using var buffer = new FileStream(Path.Combine(Path.GetTempPath(), $"dendrite-{Guid.NewGuid():N}.h5"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         file.Write(buffer);
         buffer.Position = 0;
-        buffer.CopyTo(stream);
+        buffer.CopyTo(stream, 1 << 20);
     }
 
     private static void Fill(H5Group target, HdfGroup source)

@@ -21,9 +21,15 @@ internal static class KerasArchive
         };
         Entry(zip, "metadata.json", Encoding.UTF8.GetBytes(metadata.ToJsonString()));
         Entry(zip, "config.json", Encoding.UTF8.GetBytes(config.ToJsonString()));
-        using var h5 = new MemoryStream();
+        // The HDF5 file goes through a temporary file (the codec needs a seekable stream) and is copied into the zip in
+        // chunks: saving a large model holds no in-memory copy of its weights file.
+        using var h5 = new FileStream(Path.Combine(Path.GetTempPath(), $"dendrite-{Guid.NewGuid():N}.h5"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         codec.Write(weights, h5);
-        Entry(zip, "model.weights.h5", h5.ToArray());
+        h5.Position = 0;
+        var entry = zip.CreateEntry("model.weights.h5", CompressionLevel.NoCompression);
+        using var s = entry.Open();
+        h5.CopyTo(s, 1 << 20);
     }
 
     private static void Entry(ZipArchive zip, string name, byte[] bytes)

@@ -47,7 +47,7 @@ internal static class KerasWeights
         var groups = new List<(string Path, string Name)>();
         Walk(model, "", vars, groups, new HashSet<Layer>(ReferenceEqualityComparer.Instance));
         foreach (var (path, name) in groups) Ensure(root, path).Attributes["name"] = name;
-        foreach (var (path, t) in vars) Put(root, path, new HdfArray(t.Shape.ToArray(), t.AsSpan().ToArray()));
+        foreach (var (path, t) in vars) Put(root, path, new HdfArray(t.Shape.ToArray(), Values(t)));
         if (model.Optimizer is Optimizer opt)
         {
             var ov = Ensure(root, "optimizer/vars");
@@ -57,6 +57,9 @@ internal static class KerasWeights
         }
         return root;
     }
+
+    /// <summary>A weight's values for writing: its own array when it holds exactly the values (no copy of a large model), else a copy.</summary>
+    internal static float[] Values(Tensor t) => t.Data.Length == t.Size ? t.Data : t.AsSpan().ToArray();
 
     private static HdfGroup Ensure(HdfGroup root, string path)
     {
@@ -78,7 +81,7 @@ internal static class KerasWeights
         if (opt.Schedule is null) list.Add(new([], [(float)opt.LearningRate]));
         if (trainable.Count > 0 && trainable.All(v => opt.ExistingSlots(v) is not null))
             foreach (var (v, s) in opt.KerasSlotOrder(trainable.Count))
-                list.Add(new(trainable[v].Shape.ToArray(), (float[])opt.ExistingSlots(trainable[v])![s].Clone()));
+                list.Add(new(trainable[v].Shape.ToArray(), opt.ExistingSlots(trainable[v])![s]));   // shared, not copied: written at once
         return list;
     }
 

@@ -52,7 +52,7 @@ internal static class LegacyH5
             {
                 int cut = names[i].LastIndexOf('/');
                 var target = cut < 0 ? lg : Path(lg, names[i][..cut]);
-                target.Datasets[names[i][(cut + 1)..]] = new HdfArray(ws[i].Shape.ToArray(), ws[i].AsSpan().ToArray());
+                target.Datasets[names[i][(cut + 1)..]] = new HdfArray(ws[i].Shape.ToArray(), KerasWeights.Values(ws[i]));
             }
         }
     }

@@ -11,7 +11,8 @@ namespace Dendrite.Tests.Data;
 /// <summary>Every file reader of the library as a <see cref="FuzzTarget"/>, with small valid seed files.</summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["npy", "npz", "npz-entry", "idx", "idx.gz", "idx-in-gzip", "cifar10", "csv", "weights"];
+    public static readonly string[] Names =
+        ["npy", "npz", "npz-entry", "idx", "idx.gz", "idx-in-gzip", "cifar10", "csv", "weights", .. KerasFuzzTargets.Names];
 
     public static FuzzTarget Get(string name) => name switch
     {
@@ -25,6 +26,7 @@ internal static class FuzzTargets
         "csv" => new(name, CsvSeeds(), MutationFuzzer.Ascii(",", "\"", "\n", "\r\n", "?", "1e999", "NaN", "\"\"", ",,,,"),
             p => CsvTable.Read(p)),
         "weights" => WeightsTarget(),
+        _ when KerasFuzzTargets.Names.Contains(name) => KerasFuzzTargets.Get(name),
         _ => throw new ArgumentException($"No fuzz target '{name}'.", nameof(name)),
     };
 

@@ -13,13 +13,48 @@ internal static class ArrayBytes
     private const int ChunkBytes = 4 << 20;
 
     /// <summary>Fills every element of <paramref name="array"/> from the stream, or throws "truncated" naming <paramref name="what"/>.</summary>
-    public static void ReadInto(Stream s, Array array, int elementSize, bool bigEndian, string what)
+    public static void ReadInto(Stream s, Array array, int elementSize, bool bigEndian, string what) =>
+        ReadRange(s, array, 0, elementSize, bigEndian, what, (long)array.Length * elementSize);
+
+    /// <summary>
+    /// Reads <paramref name="count"/> elements into a new array from <paramref name="allocate"/>. When the bytes the stream
+    /// still holds are known (a file, a stored zip entry: <paramref name="knownLeft"/> or a seekable stream) they are checked
+    /// first and the array is allocated once; on a stream of unknown length (gzip, deflate) the array starts at 4 MB and
+    /// doubles only as the bytes arrive, so a lying header cannot force a large allocation. Over 2 GB of bytes works either
+    /// way (up to <see cref="Array.MaxLength"/> elements).
+    /// </summary>
+    public static Array ReadArray(Stream s, long count, int elementSize, bool bigEndian, Func<int, Array> allocate, string what, long? knownLeft = null)
     {
-        long total = (long)array.Length * elementSize, done = 0;
-        bool swap = elementSize > 1 && bigEndian == BitConverter.IsLittleEndian;
-        while (done < total)
+        if (count > Array.MaxLength) throw new NotSupportedException($"{what} has {count} values; arrays over {Array.MaxLength} values are not supported.");
+        long total = count * elementSize;
+        if ((knownLeft ?? BoundedRead.Remaining(s)) is long left)
         {
-            var chunk = Chunk(array, done, (int)Math.Min(ChunkBytes, total - done));
+            if (total > left) throw BoundedRead.Truncated(what, total, left);
+            var direct = allocate((int)count);
+            ReadInto(s, direct, elementSize, bigEndian, what);
+            return direct;
+        }
+        var a = allocate((int)Math.Min(count, ChunkBytes / elementSize));
+        long have = 0;
+        while (true)
+        {
+            ReadRange(s, a, have, elementSize, bigEndian, what, total);
+            have = a.Length;
+            if (have == count) return a;
+            var grown = allocate((int)Math.Min(count, 2 * have));
+            Array.Copy(a, grown, have);
+            a = grown;
+        }
+    }
+
+    /// <summary>Fills elements [<paramref name="from"/>, end) of <paramref name="array"/>; "truncated" errors say <paramref name="total"/> bytes.</summary>
+    private static void ReadRange(Stream s, Array array, long from, int elementSize, bool bigEndian, string what, long total)
+    {
+        long end = (long)array.Length * elementSize, done = from * elementSize;
+        bool swap = elementSize > 1 && bigEndian == BitConverter.IsLittleEndian;
+        while (done < end)
+        {
+            var chunk = Chunk(array, done, (int)Math.Min(ChunkBytes, end - done));
             int read = s.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
             if (read < chunk.Length) throw BoundedRead.Truncated(what, total, done + read);
             if (swap) Swap(chunk, elementSize);

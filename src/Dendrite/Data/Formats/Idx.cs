@@ -45,26 +45,15 @@ public static class Idx
             dims[i] = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4 * i));
             if (dims[i] > int.MaxValue) throw new InvalidDataException($"IDX dimension {i} is {dims[i]}, over the largest supported ({int.MaxValue}).");
         }
-        long count = BoundedRead.Product(dims, Array.MaxLength / size, "The IDX dimensions");
-        var bytes = BoundedRead.Exactly(s, count * size, "the data");
-        int m = (int)count;
-        Array data = magic[2] switch
+        long count = BoundedRead.Product(dims, Array.MaxLength, "The IDX dimensions");
+        // Big-endian values straight into the typed array (over 2 GB of bytes works; a gzip stream grows it as bytes arrive).
+        Func<int, Array> allocate = magic[2] switch
         {
-            0x08 => bytes,
-            0x09 => Array.ConvertAll(bytes, b => unchecked((sbyte)b)),
-            0x0B => Convert(m, i => BinaryPrimitives.ReadInt16BigEndian(bytes.AsSpan(i * 2))),
-            0x0C => Convert(m, i => BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(i * 4))),
-            0x0D => Convert(m, i => BinaryPrimitives.ReadSingleBigEndian(bytes.AsSpan(i * 4))),
-            _ => Convert(m, i => BinaryPrimitives.ReadDoubleBigEndian(bytes.AsSpan(i * 8))),
+            0x08 => k => new byte[k], 0x09 => k => new sbyte[k], 0x0B => k => new short[k], 0x0C => k => new int[k],
+            0x0D => k => new float[k], _ => k => new double[k],
         };
+        var data = ArrayBytes.ReadArray(s, count, size, bigEndian: true, allocate, "the data");
         return new NDArray(data, dims.Select(d => (int)d).ToArray());
-    }
-
-    private static T[] Convert<T>(int n, Func<int, T> read)
-    {
-        var a = new T[n];
-        for (int i = 0; i < n; i++) a[i] = read(i);
-        return a;
     }
 
     /// <summary>Writes an array as IDX (uint8, int8, int16, int32, float32 or float64), gzipped when the name ends in ".gz"; atomically.</summary>

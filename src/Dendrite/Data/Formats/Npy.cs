@@ -31,7 +31,11 @@ public static class Npy
     /// Reads one array from a stream. Sizes the header declares are checked against what the stream holds before
     /// anything is allocated; a corrupt or truncated array throws <see cref="InvalidDataException"/>.
     /// </summary>
-    public static NDArray Read(Stream stream)
+    public static NDArray Read(Stream stream) => Read(stream, null);
+
+    /// <summary>Reads one array; <paramref name="knownLength"/> is what the stream holds when it cannot seek but its length is
+    /// known (a stored zip entry), else null.</summary>
+    internal static NDArray Read(Stream stream, long? knownLength)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var head = BoundedRead.Exactly(stream, 8, "the header");
@@ -49,19 +53,9 @@ public static class Npy
         int size = ElementSize(code, descr);
         var shape = ParseShape(Field(header, "shape"));
         long count = BoundedRead.Product(shape.Select(d => (long)d).ToArray(), Array.MaxLength, "The .npy shape");
-        if (BoundedRead.Remaining(stream) is long left)
-        {
-            // A file: the data must be there before the array is allocated; then it is read straight into the array.
-            if (count * size > left) throw BoundedRead.Truncated("the data", count * size, left);
-            var direct = Allocate(code, (int)count);
-            ArrayBytes.ReadInto(stream, direct, size, bigEndian, "the data");
-            return new NDArray(direct, shape);
-        }
-        // A stream of unknown length (a zip entry): the bytes first, growing as they arrive, then the typed array.
-        var bytes = BoundedRead.Exactly(stream, count * size, "the data");
-        var array = Allocate(code, (int)count);
-        using (var ms = new MemoryStream(bytes, writable: false)) ArrayBytes.ReadInto(ms, array, size, bigEndian, "the data");
-        return new NDArray(array, shape);
+        long? left = knownLength is long k ? Math.Max(0, k - (major == 1 ? 10 : 12) - headerLen) : null;
+        // Straight into the typed array: checked against the bytes there first when their number is known, else grown as they arrive.
+        return new NDArray(ArrayBytes.ReadArray(stream, count, size, bigEndian, n => Allocate(code, n), "the data", left), shape);
     }
 
     /// <summary>Writes one array to a file, atomically (temporary file, then rename).</summary>

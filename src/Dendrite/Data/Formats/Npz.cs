@@ -22,8 +22,11 @@ public static class Npz
             {
                 if (!e.FullName.EndsWith(".npy", StringComparison.Ordinal)) continue;
                 entryName = e.FullName;
+                // A stored entry's length is bounded by the file's, so the array can be allocated at once; a deflated one grows.
+                long fileLength = new FileInfo(path).Length;
+                long? known = e.CompressedLength == e.Length && e.Length <= fileLength ? e.Length : null;
                 using var s = new DecompressionGuardStream(e.Open(), "deflate data");
-                result[e.FullName[..^4]] = Npy.Read(s);
+                result[e.FullName[..^4]] = Npy.Read(s, known);
             }
             return result;
         }
