@@ -136,4 +136,9 @@ public interface IBackend
 
     /// <summary>Layer normalization's gradient from the saved row statistics; dgamma/dbeta are overwritten when given.</summary>
     void LayerNormGrad(Tensor x, Tensor dy, Tensor? gamma, Tensor mean, Tensor invStd, Tensor? dx, Tensor? dgamma, Tensor? dbeta);
+    /// <summary>Runs a recurrent layer over every step (one input GEMM, per step one recurrent GEMM and one fused gate kernel).</summary>
+    void RecurrentForward(RecurrentArgs args);
+
+    /// <summary>Back-propagates through every step of <see cref="RecurrentForward"/> from <see cref="RecurrentArgs.DOutput"/>.</summary>
+    void RecurrentBackward(RecurrentArgs args);
 }

@@ -14,7 +14,8 @@ public static class LayerRegistry
          "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Conv1D", "Conv2D", "Conv2DTranspose",
          "DepthwiseConv2D", "SeparableConv2D", "Sequential", "Functional", "Model",
          "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
-         "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "ZeroPadding2D", "UpSampling2D", "Cropping2D", "SpatialDropout2D"];
+         "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "ZeroPadding2D", "UpSampling2D", "Cropping2D", "SpatialDropout2D",
+         "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU"];
 
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
     {
@@ -54,6 +55,11 @@ public static class LayerRegistry
         ["UpSampling2D"] = UpSampling2D.FromConfig,
         ["Cropping2D"] = Cropping2D.FromConfig,
         ["SpatialDropout2D"] = SpatialDropout2D.FromConfig,
+        ["Embedding"] = Embedding.FromConfig,
+        ["Masking"] = Masking.FromConfig,
+        ["SimpleRNN"] = SimpleRNN.FromConfig,
+        ["LSTM"] = LSTM.FromConfig,
+        ["GRU"] = GRU.FromConfig,
     };
 
     /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>
