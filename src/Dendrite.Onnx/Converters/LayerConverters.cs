@@ -28,6 +28,8 @@ internal static class LayerConverters
         [typeof(Maximum)] = MergeConverters.Maximum,
         [typeof(Minimum)] = MergeConverters.Minimum,
         [typeof(Concatenate)] = MergeConverters.Concatenate,
+        [typeof(RepeatVector)] = SequenceConverters.RepeatVector,
+        [typeof(Permute)] = SequenceConverters.Permute,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>

@@ -11,7 +11,8 @@ public static class LayerRegistry
 {
     private static readonly HashSet<string> BuiltIn =
         ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Flatten", "Reshape", "Dropout",
-         "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model"];
+         "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model",
+         "RepeatVector", "Permute"];
 
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
     {
@@ -32,6 +33,8 @@ public static class LayerRegistry
         ["Maximum"] = Maximum.FromConfig,
         ["Minimum"] = Minimum.FromConfig,
         ["Concatenate"] = Concatenate.FromConfig,
+        ["RepeatVector"] = RepeatVector.FromConfig,
+        ["Permute"] = Permute.FromConfig,
     };
 
     /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>
