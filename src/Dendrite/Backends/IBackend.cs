@@ -88,4 +88,10 @@ public interface IBackend
 
     /// <summary>dx.take(indices, axis) += dy (the gradient of Gather; repeated indices add up).</summary>
     void ScatterAdd(Tensor dy, int[] indices, int axis, Tensor dx);
+
+    /// <summary>Runs a recurrent layer over every step (one input GEMM, per step one recurrent GEMM and one fused gate kernel).</summary>
+    void RecurrentForward(RecurrentArgs args);
+
+    /// <summary>Back-propagates through every step of <see cref="RecurrentForward"/> from <see cref="RecurrentArgs.DOutput"/>.</summary>
+    void RecurrentBackward(RecurrentArgs args);
 }

@@ -111,11 +111,46 @@ public abstract partial class Layer
         return Forward(inputs[0], training);
     }
 
+    /// <summary>
+    /// The computation with the input's per-timestep mask (Keras's <c>mask</c> argument): null when the input has none.
+    /// Mask-aware layers (recurrent layers, GlobalAveragePooling1D) override this; the default ignores the mask.
+    /// </summary>
+    protected virtual Tensor Forward(IReadOnlyList<Tensor> inputs, Tensor? mask, bool training) => Forward(inputs, training);
+
+    /// <summary>Every output of the computation (layers with several outputs, e.g. a recurrent layer with <c>returnState</c>, override this).</summary>
+    protected virtual IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, Tensor? mask, bool training) =>
+        [Forward(inputs, mask, training)];
+
+    /// <summary>How many outputs a call yields (1 for most layers; see <see cref="CallOutputs(Tensor, bool, Tensor?)"/>).</summary>
+    public virtual int OutputCount => 1;
+
+    /// <summary>The per-sample shapes of every output (layers with several outputs override this).</summary>
+    public virtual IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes) => [ComputeOutputShape(inputShapes)];
+
+    /// <summary>True when the layer passes an input mask on unchanged (Keras's <c>supports_masking</c>).</summary>
+    public virtual bool SupportsMasking => false;
+
+    /// <summary>
+    /// The mask of the (first) output, from the inputs and the first input's mask (Keras's <c>compute_mask</c>): a
+    /// (batch, steps) tensor of 1 (kept) and 0 (masked), or null. Default: the input's mask when
+    /// <see cref="SupportsMasking"/>, else none.
+    /// </summary>
+    public virtual Tensor? ComputeMask(IReadOnlyList<Tensor> inputs, Tensor? mask) => SupportsMasking ? mask : null;
+
     /// <summary>Applies the layer to a batch (building it on first use). <paramref name="training"/> switches dropout and the like.</summary>
     public Tensor Call(Tensor input, bool training = false) => Call([input], training);
 
-    /// <summary>Applies the layer to several batches (merge layers, multi-input models).</summary>
-    public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false)
+    /// <summary>Applies the layer to a batch with a per-timestep mask ((batch, steps), 1 kept, 0 masked), as Keras's <c>mask=</c>.</summary>
+    public Tensor Call(Tensor input, bool training, Tensor? mask) => Invoke([input], training, mask)[0];
+
+    /// <summary>Every output of a call (a recurrent layer with <c>returnState</c> yields [output, h] or [output, h, c]).</summary>
+    public IReadOnlyList<Tensor> CallOutputs(Tensor input, bool training = false, Tensor? mask = null) => Invoke([input], training, mask);
+
+    /// <summary>Applies the layer to several batches (merge layers, multi-input models); a layer with several outputs returns its first.</summary>
+    public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false) => Invoke(inputs, training, null)[0];
+
+    /// <summary>Applies the layer with the first input's mask and returns every output (the model runner uses it).</summary>
+    internal IReadOnlyList<Tensor> Invoke(IReadOnlyList<Tensor> inputs, bool training, Tensor? mask)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var shapes = inputs.Select(t =>
@@ -126,9 +161,9 @@ public abstract partial class Layer
         }).ToList();
         EnsureBuilt(shapes);
         CheckInputShapes(shapes);
-        var output = Forward(inputs, training);
-        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(output));
-        return output;
+        var outputs = OutputCount == 1 ? [Forward(inputs, mask, training)] : ForwardOutputs(inputs, mask, training);
+        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(outputs[0]));
+        return outputs;
     }
 
     /// <summary>Adds a call of this layer to a graph being built.</summary>
@@ -137,17 +172,23 @@ public abstract partial class Layer
     /// <summary>Adds a call of this layer on several graph tensors (merge layers).</summary>
     public SymbolicTensor Call(params SymbolicTensor[] inputs) => Call((IReadOnlyList<SymbolicTensor>)inputs);
 
-    /// <summary>Adds a call of this layer on several graph tensors (merge layers).</summary>
-    public SymbolicTensor Call(IReadOnlyList<SymbolicTensor> inputs)
+    /// <summary>Adds a call of this layer on several graph tensors (merge layers); a layer with several outputs returns its first.</summary>
+    public SymbolicTensor Call(IReadOnlyList<SymbolicTensor> inputs) => CallOutputs(inputs)[0];
+
+    /// <summary>Adds a call of this layer to a graph and returns every output (e.g. [output, h, c] of an LSTM with <c>returnState</c>).</summary>
+    public IReadOnlyList<SymbolicTensor> CallOutputs(SymbolicTensor input) => CallOutputs([input]);
+
+    /// <summary>Adds a call of this layer on several graph tensors and returns every output.</summary>
+    public IReadOnlyList<SymbolicTensor> CallOutputs(IReadOnlyList<SymbolicTensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var shapes = inputs.Select(t => t?.Shape ?? throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.")).ToList();
         EnsureBuilt(shapes);
         CheckInputShapes(shapes);
         var node = new LayerNode(this, inputs.ToList());
-        node.Output = new SymbolicTensor(ComputeOutputShape(shapes), node);
+        node.Outputs = ComputeOutputShapes(shapes).Select((s, i) => new SymbolicTensor(s, node, i)).ToList();
         InboundNodes.Add(node);
-        return node.Output;
+        return node.Outputs;
     }
 
     internal List<LayerNode> InboundNodes { get; } = [];

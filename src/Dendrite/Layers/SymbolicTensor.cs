@@ -6,11 +6,15 @@ namespace Dendrite.Layers;
 /// </summary>
 public sealed class SymbolicTensor
 {
-    internal SymbolicTensor(Shape shape, LayerNode producer)
+    internal SymbolicTensor(Shape shape, LayerNode producer, int index = 0)
     {
         Shape = shape;
         Producer = producer;
+        Index = index;
     }
+
+    /// <summary>Which output of its layer call this is (0 unless the layer has several, e.g. an LSTM's h and c states).</summary>
+    public int Index { get; }
 
     /// <summary>The shape of one sample (without the batch axis).</summary>
     public Shape Shape { get; }
@@ -29,5 +33,12 @@ internal sealed class LayerNode(Layer layer, IReadOnlyList<SymbolicTensor> input
 {
     public Layer Layer { get; } = layer;
     public IReadOnlyList<SymbolicTensor> Inputs { get; } = inputs;
-    public SymbolicTensor Output { get; set; } = null!;
+    public SymbolicTensor Output
+    {
+        get => Outputs[0];
+        set => Outputs = [value];
+    }
+
+    /// <summary>Every output of the call (one for most layers).</summary>
+    public IReadOnlyList<SymbolicTensor> Outputs { get; set; } = null!;
 }

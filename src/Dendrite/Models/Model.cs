@@ -138,12 +138,17 @@ public partial class Model : Layer
         if (inputs.Count != _inputs.Count)
             throw new ArgumentException($"Model '{Name}' expects {_inputs.Count} input(s), but received {inputs.Count}.");
         var values = new Dictionary<SymbolicTensor, Tensor>(ReferenceEqualityComparer.Instance);
+        Dictionary<SymbolicTensor, Tensor>? masks = null;
         for (int i = 0; i < inputs.Count; i++) values[_inputs[i]] = inputs[i];
         foreach (var node in _nodes)
         {
             if (node.Layer is Input) continue;
             var args = node.Inputs.Select(t => values[t]).ToList();
-            values[node.Output] = node.Layer.Call(args, training);
+            // Keras's _keras_mask: the first input's mask goes to the layer, which computes its output's.
+            Tensor? mask = masks is not null && node.Inputs.Count > 0 ? masks.GetValueOrDefault(node.Inputs[0]) : null;
+            var outs = node.Layer.Invoke(args, training, mask);
+            for (int i = 0; i < node.Outputs.Count; i++) values[node.Outputs[i]] = outs[i];
+            if (node.Layer.ComputeMask(args, mask) is { } outMask) (masks ??= new(ReferenceEqualityComparer.Instance))[node.Output] = outMask;
         }
         return _outputs.Select(o => values[o]).ToList();
     }

@@ -12,6 +12,7 @@ public static class LayerRegistry
     private static readonly HashSet<string> BuiltIn =
         ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Flatten", "Reshape", "Dropout",
          "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model",
+         "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU",
          "RepeatVector", "Permute"];
 
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
@@ -33,6 +34,11 @@ public static class LayerRegistry
         ["Maximum"] = Maximum.FromConfig,
         ["Minimum"] = Minimum.FromConfig,
         ["Concatenate"] = Concatenate.FromConfig,
+        ["Embedding"] = Embedding.FromConfig,
+        ["Masking"] = Masking.FromConfig,
+        ["SimpleRNN"] = SimpleRNN.FromConfig,
+        ["LSTM"] = LSTM.FromConfig,
+        ["GRU"] = GRU.FromConfig,
         ["RepeatVector"] = RepeatVector.FromConfig,
         ["Permute"] = Permute.FromConfig,
     };

@@ -70,9 +70,9 @@ internal static class ModelDeserializer
             byName[name] = layer;
             layers.Add((layer, entry["inbound_nodes"] as JsonArray ?? []));
         }
-        var tensors = new Dictionary<(string, int), SymbolicTensor>();
-        foreach (var (layer, _) in layers) if (layer is Input input) tensors[(layer.Name, 0)] = input.Output;
-        var pending = new List<(Layer Layer, int Index, List<(string, int)> Inputs)>();
+        var tensors = new Dictionary<(string, int, int), SymbolicTensor>();
+        foreach (var (layer, _) in layers) if (layer is Input input) tensors[(layer.Name, 0, 0)] = input.Output;
+        var pending = new List<(Layer Layer, int Index, List<(string, int, int)> Inputs)>();
         foreach (var (layer, nodes) in layers)
         {
             int offset = layer is Model and not Sequential ? 1 : 0;
@@ -86,7 +86,8 @@ internal static class ModelDeserializer
                 var (layer, index, inputs) = pending[i];
                 if (!inputs.All(tensors.ContainsKey)) continue;
                 var args = inputs.Select(k => tensors[k]).ToList();
-                tensors[(layer.Name, index)] = args.Count == 1 ? layer.Call(args[0]) : layer.Call(args);
+                var produced = layer.CallOutputs(args);
+                for (int o = 0; o < produced.Count; o++) tensors[(layer.Name, index, o)] = produced[o];
                 pending.RemoveAt(i--);
             }
             if (pending.Count == before)
@@ -98,8 +99,8 @@ internal static class ModelDeserializer
         }
         SymbolicTensor Endpoint(JsonNode? n)
         {
-            var (name, index) = Leaf(n as JsonArray ?? throw new InvalidDataException($"bad model input/output entry {Short(n)}"));
-            return tensors.TryGetValue((name, index), out var t) ? t
+            var (name, index, tensor) = Leaf(n as JsonArray ?? throw new InvalidDataException($"bad model input/output entry {Short(n)}"));
+            return tensors.TryGetValue((name, index, tensor), out var t) ? t
                 : throw new InvalidDataException($"model input/output '{name}' (node {index}) is not in the graph");
         }
         var ins2 = Endpoints(config["input_layers"]).Select(Endpoint).ToList();
@@ -118,13 +119,15 @@ internal static class ModelDeserializer
         _ => throw new InvalidDataException($"bad input_layers/output_layers entry {Short(n)}"),
     };
 
-    private static (string, int) Leaf(JsonArray a) =>
-        a.Count >= 2 && a[0] is JsonValue nv && nv.TryGetValue(out string? name) ? (name, (int)a[1]!) : throw new InvalidDataException($"bad layer reference {Short(a)}");
+    private static (string, int, int) Leaf(JsonArray a) =>
+        a.Count >= 2 && a[0] is JsonValue nv && nv.TryGetValue(out string? name)
+            ? (name, (int)a[1]!, a.Count >= 3 && a[2] is JsonValue tv && tv.TryGetValue(out int ti) ? ti : 0)
+            : throw new InvalidDataException($"bad layer reference {Short(a)}");
 
     /// <summary>The tensors a node reads: Keras 3 {"args", "kwargs"} with __keras_tensor__ entries, or Keras 2 [[name, node, tensor, kwargs], ...].</summary>
-    private static List<(string, int)> NodeInputs(JsonNode? node, string layer)
+    private static List<(string, int, int)> NodeInputs(JsonNode? node, string layer)
     {
-        var found = new List<(string, int)>();
+        var found = new List<(string, int, int)>();
         if (node is JsonObject o) Collect(o["args"], found);
         else if (node is JsonArray legacy)
             foreach (var item in legacy)
@@ -134,7 +137,7 @@ internal static class ModelDeserializer
         return found;
     }
 
-    private static void Collect(JsonNode? n, List<(string, int)> into)
+    private static void Collect(JsonNode? n, List<(string, int, int)> into)
     {
         switch (n)
         {

@@ -109,6 +109,6 @@ internal static class ModelSerializer
         var layer = t.Layer;
         int index = layer.InboundNodes.Where(own.Contains).ToList().IndexOf(t.Producer);
         if (layer is Model and not Sequential) index++;
-        return new JsonArray(layer.Name, index, 0);
+        return new JsonArray(layer.Name, index, t.Index);
     }
 }

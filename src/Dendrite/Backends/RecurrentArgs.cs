@@ -1,0 +1,116 @@
+namespace Dendrite.Backends;
+
+/// <summary>Which recurrent cell a <see cref="RecurrentArgs"/> runs (gate order along the kernel's columns as Keras's).</summary>
+public enum RecurrentCell
+{
+    /// <summary>h = act(x W + h U + b); one gate.</summary>
+    SimpleRnn,
+
+    /// <summary>Gates i, f, c, o; c = f c + i act(z_c), h = o act(c).</summary>
+    Lstm,
+
+    /// <summary>Gates z, r, h with the reset applied after the recurrent product (bias (2, 3u)).</summary>
+    GruResetAfter,
+
+    /// <summary>Gates z, r, h with the reset applied to h before its product (bias (3u)).</summary>
+    GruResetBefore,
+}
+
+/// <summary>An activation a recurrent kernel fuses; each has a derivative that its output gives.</summary>
+public enum RecurrentActivation
+{
+    /// <summary>tanh.</summary>
+    Tanh,
+
+    /// <summary>The logistic sigmoid.</summary>
+    Sigmoid,
+
+    /// <summary>Keras 3 hard sigmoid, clip(x / 6 + 0.5, 0, 1).</summary>
+    HardSigmoid,
+
+    /// <summary>max(x, 0).</summary>
+    Relu,
+
+    /// <summary>The identity.</summary>
+    Linear,
+}
+
+/// <summary>
+/// The tensors of one recurrent sequence op: inputs, outputs, what the forward pass keeps for the backward pass, and
+/// the gradients the backward pass writes. Shapes: x (n, t, f), kernel (f, g), recurrent kernel (u, g), g = gates x u;
+/// all per-step buffers are batch-major (n, t, ...) and indexed by input time step.
+/// </summary>
+public sealed class RecurrentArgs
+{
+    /// <summary>The cell.</summary>
+    public required RecurrentCell Cell { get; init; }
+
+    /// <summary>The state size u.</summary>
+    public required int Units { get; init; }
+
+    /// <summary>Processes the steps from last to first; the output sequence stays in processing order (as Keras).</summary>
+    public bool GoBackwards { get; init; }
+
+    /// <summary>The cell's activation (tanh).</summary>
+    public RecurrentActivation Activation { get; init; } = RecurrentActivation.Tanh;
+
+    /// <summary>The gates' activation (sigmoid).</summary>
+    public RecurrentActivation GateActivation { get; init; } = RecurrentActivation.Sigmoid;
+
+    /// <summary>Input (n, t, f).</summary>
+    public required Tensor X { get; init; }
+
+    /// <summary>Kernel (f, g).</summary>
+    public required Tensor Kernel { get; init; }
+
+    /// <summary>Recurrent kernel (u, g).</summary>
+    public required Tensor RecurrentKernel { get; init; }
+
+    /// <summary>Bias (g), or (2, g) for <see cref="RecurrentCell.GruResetAfter"/>; null for none.</summary>
+    public Tensor? Bias { get; init; }
+
+    /// <summary>Initial h (n, u); null for zeros.</summary>
+    public Tensor? H0 { get; init; }
+
+    /// <summary>Initial c (n, u) of an LSTM; null for zeros.</summary>
+    public Tensor? C0 { get; init; }
+
+    /// <summary>Per-step mask (n, t): 0 carries the state through the step.</summary>
+    public Tensor? Mask { get; init; }
+
+    /// <summary>Recurrent dropout mask (n, u) applied to h before its products (already scaled).</summary>
+    public Tensor? RecurrentMask { get; init; }
+
+    /// <summary>Output (n, t + 1, u) when <see cref="WantCell"/> else (n, t, u): h after each processing step, then the last c.</summary>
+    public required Tensor Output { get; init; }
+
+    /// <summary>True when row t of <see cref="Output"/> receives the final c (LSTM).</summary>
+    public bool WantCell { get; init; }
+
+    /// <summary>Saved gates after activation (n, t, g) (the forward pass fills them with the input projection first).</summary>
+    public required Tensor Gates { get; init; }
+
+    /// <summary>Saved previous h per step, after the recurrent mask (n, t, u).</summary>
+    public required Tensor HPrev { get; init; }
+
+    /// <summary>LSTM: saved c per step (n, t, u). GRU: the recurrent candidate part (reset after) or r h (reset before).</summary>
+    public Tensor? Extra { get; init; }
+
+    /// <summary>Backward input: the gradient of <see cref="Output"/>.</summary>
+    public Tensor? DOutput { get; set; }
+
+    /// <summary>Backward output: the gradient of x (null: not needed).</summary>
+    public Tensor? DX { get; set; }
+
+    /// <summary>Backward output: the kernel's gradient.</summary>
+    public Tensor? DKernel { get; set; }
+
+    /// <summary>Backward output: the recurrent kernel's gradient.</summary>
+    public Tensor? DRecurrentKernel { get; set; }
+
+    /// <summary>Backward output: the bias's gradient.</summary>
+    public Tensor? DBias { get; set; }
+
+    /// <summary>The number of gates (1, 4 or 3).</summary>
+    public int GateCount => Cell switch { RecurrentCell.SimpleRnn => 1, RecurrentCell.Lstm => 4, _ => 3 };
+}

@@ -1,0 +1,50 @@
+using Dendrite.Autodiff;
+using Dendrite.Backends;
+
+namespace Dendrite;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// A recurrent layer over a whole sequence as one recorded op (forward over every step, backward over every step).
+    /// x (n, t, f), kernel (f, g), recurrentKernel (u, g), bias (g) or (2, g) for a reset-after GRU. Returns
+    /// (n, t, u), h after each processing step (in processing order, as Keras), or (n, t + 1, u) with the final c in
+    /// row t when <paramref name="wantCell"/>. A step whose mask is 0 carries the state through; the initial states
+    /// and masks receive no gradient.
+    /// </summary>
+    public static Tensor Recurrent(RecurrentCell cell, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, int units,
+        bool goBackwards = false, RecurrentActivation activation = RecurrentActivation.Tanh,
+        RecurrentActivation gateActivation = RecurrentActivation.Sigmoid, Tensor? h0 = null, Tensor? c0 = null,
+        Tensor? mask = null, Tensor? recurrentMask = null, bool wantCell = false)
+    {
+        if (x.Rank != 3) throw new ArgumentException($"Recurrent: x must be (batch, steps, features), got {x.Shape}.");
+        int n = x.Shape[0], t = x.Shape[1], gatesWide = cell switch { RecurrentCell.SimpleRnn => 1, RecurrentCell.Lstm => 4, _ => 3 } * units;
+        if (kernel.Shape != new Shape([x.Shape[2], gatesWide]) || recurrentKernel.Shape != new Shape([units, gatesWide]))
+            throw new ArgumentException($"Recurrent ({cell}): kernel {kernel.Shape} / recurrent kernel {recurrentKernel.Shape} do not fit x {x.Shape} and {units} units.");
+        if (mask is not null && mask.Shape != new Shape([n, t]))
+            throw new ArgumentException($"Recurrent: the mask must have shape ({n}, {t}), got {mask.Shape}.");
+        bool cellRow = wantCell && cell == RecurrentCell.Lstm;
+        var args = new RecurrentArgs
+        {
+            Cell = cell, Units = units, GoBackwards = goBackwards, Activation = activation, GateActivation = gateActivation,
+            X = x, Kernel = kernel, RecurrentKernel = recurrentKernel, Bias = bias, H0 = h0, C0 = c0, Mask = mask,
+            RecurrentMask = recurrentMask, WantCell = cellRow,
+            Output = Tensor.Empty([n, t + (cellRow ? 1 : 0), units]),
+            Gates = Tensor.Empty([n, t, gatesWide]),
+            HPrev = Tensor.Empty([n, t, units]),
+            Extra = cell == RecurrentCell.SimpleRnn ? null : Tensor.Empty([n, t, units]),
+        };
+        B.RecurrentForward(args);
+        Tensor[] inputs = bias is null ? [x, kernel, recurrentKernel] : [x, kernel, recurrentKernel, bias];
+        return Tape.Record(args.Output, "recurrent", inputs, g =>
+        {
+            args.DOutput = g;
+            args.DX = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+            args.DKernel = kernel.RequiresGrad ? Tensor.Empty(kernel.Shape) : null;
+            args.DRecurrentKernel = recurrentKernel.RequiresGrad ? Tensor.Empty(recurrentKernel.Shape) : null;
+            args.DBias = bias is not null && bias.RequiresGrad ? Tensor.Empty(bias.Shape) : null;
+            B.RecurrentBackward(args);
+            return bias is null ? [args.DX, args.DKernel, args.DRecurrentKernel] : [args.DX, args.DKernel, args.DRecurrentKernel, args.DBias];
+        });
+    }
+}
