@@ -33,6 +33,8 @@ internal static class LayerConverters
         [typeof(Conv2DTranspose)] = ConvConverters.Conv2DTranspose,
         [typeof(DepthwiseConv2D)] = ConvConverters.DepthwiseConv2D,
         [typeof(SeparableConv2D)] = ConvConverters.SeparableConv2D,
+        [typeof(RepeatVector)] = SequenceConverters.RepeatVector,
+        [typeof(Permute)] = SequenceConverters.Permute,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>

@@ -15,7 +15,8 @@ public static class LayerRegistry
          "DepthwiseConv2D", "SeparableConv2D", "Sequential", "Functional", "Model",
          "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
          "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "ZeroPadding2D", "UpSampling2D", "Cropping2D", "SpatialDropout2D",
-         "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU"];
+         "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU",
+         "RepeatVector", "Permute"];
 
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
     {
@@ -60,6 +61,8 @@ public static class LayerRegistry
         ["SimpleRNN"] = SimpleRNN.FromConfig,
         ["LSTM"] = LSTM.FromConfig,
         ["GRU"] = GRU.FromConfig,
+        ["RepeatVector"] = RepeatVector.FromConfig,
+        ["Permute"] = Permute.FromConfig,
     };
 
     /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>

@@ -2,7 +2,7 @@ namespace Dendrite.Data;
 
 /// <summary>
 /// An n-dimensional array as files store it: a NumPy-style dtype ("uint8", "float32", "int64", ...), a shape, and the
-/// values in their own element type (<c>byte[]</c>, <c>float[]</c>, <c>long[]</c>, ...). <see cref="ToTensor"/> converts to float32.
+/// values in their own element type (<c>byte[]</c>, <c>float[]</c>, <c>long[]</c>, ..., <c>object?[]</c> for NumPy object arrays). <see cref="ToTensor"/> converts to float32.
 /// </summary>
 public sealed class NDArray
 {
@@ -17,7 +17,7 @@ public sealed class NDArray
         DType = t == typeof(byte[]) ? "uint8" : t == typeof(sbyte[]) ? "int8" : t == typeof(short[]) ? "int16"
             : t == typeof(ushort[]) ? "uint16" : t == typeof(int[]) ? "int32" : t == typeof(uint[]) ? "uint32"
             : t == typeof(long[]) ? "int64" : t == typeof(ulong[]) ? "uint64" : t == typeof(float[]) ? "float32"
-            : t == typeof(double[]) ? "float64" : t == typeof(bool[]) ? "bool"
+            : t == typeof(double[]) ? "float64" : t == typeof(bool[]) ? "bool" : t == typeof(object[]) ? "object"
             : throw new ArgumentException($"Unsupported element type {t.GetElementType()?.Name}.");
         Data = data;
         Shape = shape;
@@ -35,9 +35,10 @@ public sealed class NDArray
     /// <summary>Number of values.</summary>
     public int Length => Data.Length;
 
-    /// <summary>The values converted to float32, as a tensor of the same shape.</summary>
+    /// <summary>The values converted to float32, as a tensor of the same shape (not for dtype "object").</summary>
     public Tensor ToTensor()
     {
+        if (DType == "object") throw new NotSupportedException("An object array (Python objects such as lists) has no float32 tensor form; read its Data.");
         var f = new float[Length];
         switch (DType)
         {

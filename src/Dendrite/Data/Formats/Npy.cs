@@ -18,24 +18,27 @@ public static class Npy
     /// </summary>
     public const int MaxHeaderLength = 1 << 20;
 
-    /// <summary>Reads one array from a file.</summary>
-    public static NDArray Read(string path)
+    /// <summary>Reads one array from a file (object arrays only with <paramref name="allowPickle"/>, as NumPy's <c>np.load</c>).</summary>
+    public static NDArray Read(string path, bool allowPickle = false)
     {
         using var s = File.OpenRead(path);
-        try { return Read(s); }
+        try { return Read(s, allowPickle); }
         catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
         catch (NotSupportedException e) { throw new NotSupportedException($"{path}: {e.Message}", e); }
     }
 
     /// <summary>
     /// Reads one array from a stream. Sizes the header declares are checked against what the stream holds before
-    /// anything is allocated; a corrupt or truncated array throws <see cref="InvalidDataException"/>.
+    /// anything is allocated; a corrupt or truncated array throws <see cref="InvalidDataException"/>. Object arrays
+    /// (dtype <c>|O</c>, pickled, such as Keras's <c>imdb.npz</c> sequences) are read only with
+    /// <paramref name="allowPickle"/>, by a reader of the pickle subset NumPy writes that runs no code (dtype "object":
+    /// lists of ints become <c>long[]</c>, other lists <c>object?[]</c>).
     /// </summary>
-    public static NDArray Read(Stream stream) => Read(stream, null);
+    public static NDArray Read(Stream stream, bool allowPickle = false) => Read(stream, allowPickle, null);
 
     /// <summary>Reads one array; <paramref name="knownLength"/> is what the stream holds when it cannot seek but its length is
     /// known (a stored zip entry), else null.</summary>
-    internal static NDArray Read(Stream stream, long? knownLength)
+    internal static NDArray Read(Stream stream, bool allowPickle, long? knownLength)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var head = BoundedRead.Exactly(stream, 8, "the header");
@@ -50,6 +53,13 @@ public static class Npy
         string descr = Field(header, "descr").Trim('\'', '"');
         if (Field(header, "fortran_order").Trim() != "False") throw new NotSupportedException("Fortran-ordered .npy arrays are not supported (save with np.ascontiguousarray).");
         var (code, bigEndian) = ParseDescr(descr);
+        if (code == "O")
+        {
+            if (!allowPickle) throw new NotSupportedException("The .npy array holds Python objects (dtype '|O', pickled); read it with allowPickle: true.");
+            var objShape = ParseShape(Field(header, "shape"));
+            BoundedRead.Product(objShape.Select(d => (long)d).ToArray(), Array.MaxLength, "The .npy shape");
+            return new NDArray(NpyPickle.ReadObjectArray(stream, objShape), objShape);
+        }
         int size = ElementSize(code, descr);
         var shape = ParseShape(Field(header, "shape"));
         long count = BoundedRead.Product(shape.Select(d => (long)d).ToArray(), Array.MaxLength, "The .npy shape");

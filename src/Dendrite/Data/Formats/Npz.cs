@@ -8,9 +8,10 @@ public static class Npz
     /// <summary>
     /// Every array in the archive by name (without the ".npy"). A corrupt archive or array throws
     /// <see cref="InvalidDataException"/> naming the file (and the entry); an entry compressed with a method other than
-    /// stored or deflate throws <see cref="NotSupportedException"/>.
+    /// stored or deflate throws <see cref="NotSupportedException"/>. Object arrays need <paramref name="allowPickle"/>
+    /// (see <see cref="Npy.Read(Stream, bool)"/>).
     /// </summary>
-    public static Dictionary<string, NDArray> Read(string path)
+    public static Dictionary<string, NDArray> Read(string path, bool allowPickle = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string entryName = "";
@@ -26,7 +27,7 @@ public static class Npz
                 long fileLength = new FileInfo(path).Length;
                 long? known = e.CompressedLength == e.Length && e.Length <= fileLength ? e.Length : null;
                 using var s = new DecompressionGuardStream(e.Open(), "deflate data");
-                result[e.FullName[..^4]] = Npy.Read(s, known);
+                result[e.FullName[..^4]] = Npy.Read(s, allowPickle, known);
             }
             return result;
         }
