@@ -76,6 +76,7 @@ public sealed class PureHdfCodec : IHdf5Codec
     {
         var t = d.Type;
         var shape = Dims(d.Space, Math.Max(1, t.Size), fileLength, path);
+        CheckLayout(d.Layout, Math.Max(1, t.Size), fileLength, path);
         bool scalar = shape.Length == 0;
         return (t.Class, t.Size) switch
         {
@@ -87,6 +88,26 @@ public sealed class PureHdfCodec : IHdf5Codec
         };
     }
 
+    /// <summary>Keras writes contiguous (or compact) datasets; a chunked one is read only when one chunk fits what the file can
+    /// hold decompressed (PureHDF allocates a whole chunk before reading it).</summary>
+    private static void CheckLayout(IH5DataLayout layout, int elementSize, long fileLength, string path)
+    {
+        switch (layout.Class)
+        {
+            case H5DataLayoutClass.Contiguous or H5DataLayoutClass.Compact: return;
+            case H5DataLayoutClass.Chunked:
+                long bytes = elementSize;
+                foreach (var c in layout.Chunks)
+                {
+                    bytes *= Math.Max(1L, (long)Math.Min(c, (ulong)int.MaxValue));
+                    if (bytes > Math.Min(64L << 20, fileLength * 1100L))
+                        throw new InvalidDataException($"dataset {path} has chunks of {bytes} bytes or more, impossible for a {fileLength}-byte file");
+                }
+                return;
+            default: throw new NotSupportedException($"dataset {path} uses HDF5 {layout.Class} storage; Keras writes contiguous datasets");
+        }
+    }
+
     private static void ReadAttributes(IH5Object o, Dictionary<string, object> into, long fileLength, string path)
     {
         foreach (var a in o.Attributes())
@@ -94,6 +115,7 @@ public sealed class PureHdfCodec : IHdf5Codec
             var t = a.Type;
             bool scalar = a.Space.Dimensions.Length == 0;
             if (!scalar) Dims(a.Space, Math.Max(1, t.Size), fileLength, path + "@" + a.Name);
+            else if (t.Size > fileLength) throw new InvalidDataException($"attribute {path}@{a.Name} claims {t.Size} bytes, more than the whole file ({fileLength} bytes)");
             object? value = t.Class switch
             {
                 H5DataTypeClass.String or H5DataTypeClass.VariableLength => scalar ? a.Read<string>() : a.Read<string[]>(),

@@ -79,7 +79,9 @@ internal static class LegacyH5
     {
         var configText = root.Attributes.TryGetValue("model_config", out var mc) && mc is string s ? s
             : throw new InvalidDataException($"{file} is an HDF5 file without a model_config: it holds weights only (build the model in code and call LoadWeights).");
-        var model = ModelDeserializer.Deserialize(JsonNode.Parse(configText)) as Model
+        var config = JsonNode.Parse(configText);
+        if (Keras2Configs.IsKeras2(root.Attributes.GetValueOrDefault("keras_version") as string)) Keras2Configs.Upgrade(config);
+        var model = ModelDeserializer.Deserialize(config) as Model
             ?? throw new InvalidDataException($"{file}: model_config does not describe a model.");
         if (root.Attributes.TryGetValue("training_config", out var tc) && tc is string t && JsonNode.Parse(t) is JsonObject training)
             CompileConfig.Apply(model, training, file);

@@ -9,7 +9,7 @@ namespace Dendrite.Tests.Data;
 /// <see cref="InvalidDataException"/> / <see cref="NotSupportedException"/> naming the file; it never allocates more
 /// than 64 MB for an input under 1 MB and never takes over 2 s on one input. Each format runs for
 /// DENDRITE_FUZZ_SECONDS (default 2) from seed DENDRITE_FUZZ_SEED (default 21); DENDRITE_FUZZ_REPORT names a file that
-/// gets one summary line per format (for longer campaigns run by hand).
+/// gets one summary line per format (for longer campaigns run by hand); DENDRITE_FUZZ_VERBOSE=1 adds each failure's stack trace.
 /// </summary>
 public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
 {
@@ -31,6 +31,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
         int seed = int.Parse(Environment.GetEnvironmentVariable("DENDRITE_FUZZ_SEED") ?? "21", CultureInfo.InvariantCulture)
             + name.Sum(c => c);
         var fuzzer = new MutationFuzzer(seed, target.Seeds, target.Tokens);
+        bool verbose = Environment.GetEnvironmentVariable("DENDRITE_FUZZ_VERBOSE") == "1";      // failures with their stack traces
         string path = Path.Combine(_dir, "case." + name);
         var byType = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
@@ -60,6 +61,10 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output) : IDisposable
             if (problem is null && input.Length < (1 << 20) && o.AllocatedBytes > MaxAllocation)
                 problem = $"allocated {o.AllocatedBytes:N0} bytes for a {input.Length}-byte input";
             if (problem is null && o.Elapsed > MaxCaseTime) problem = $"took {o.Elapsed.TotalSeconds:F1} s";
+            // A reader that ran out of memory (under DOTNET_GCHeapHardLimit, as a campaign by hand runs) tried a huge allocation.
+            for (var e = o.Error; problem is null && e is not null; e = e.InnerException)
+                if (e is OutOfMemoryException) problem = "ran out of memory (an allocation sized from damaged bytes)";
+            if (problem is not null && verbose) problem += $"\n  {o.Error}";
             if (problem is not null && failures.Count < 5)
                 failures.Add($"{problem}\n  input ({input.Length} bytes, base64): {Convert.ToBase64String(input.Length <= 4096 ? input : input[..4096])}");
         }

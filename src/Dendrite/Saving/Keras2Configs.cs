@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace Dendrite.Saving;
+
+/// <summary>
+/// Keras 1/2 defaults that differ from Keras 3's, made explicit in a legacy file's model_config before it is built:
+/// a Keras 2 GRU without "reset_after" is the original GRU (reset_after false; Keras 3 and tf.keras 2.x default to true).
+/// </summary>
+internal static class Keras2Configs
+{
+    /// <summary>True for files written by Keras 1.x/2.x or tf.keras 2.x (tf.keras always writes "reset_after", so only older files change).</summary>
+    public static bool IsKeras2(string? kerasVersion) => kerasVersion is { Length: > 1 } v && (v[0] == '1' || v[0] == '2') && v[1] == '.';
+
+    /// <summary>Fills in Keras 2's defaults where the config leaves them out (every layer, nested ones included).</summary>
+    public static void Upgrade(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if ((string?)o["class_name"] is "GRU" or "CuDNNGRU" && o["config"] is JsonObject c && !c.ContainsKey("reset_after"))
+                    c["reset_after"] = false;
+                foreach (var (_, child) in o.ToList()) Upgrade(child);
+                break;
+            case JsonArray a:
+                foreach (var child in a) Upgrade(child);
+                break;
+        }
+    }
+}
