@@ -28,6 +28,11 @@ internal static class LayerConverters
         [typeof(Maximum)] = MergeConverters.Maximum,
         [typeof(Minimum)] = MergeConverters.Minimum,
         [typeof(Concatenate)] = MergeConverters.Concatenate,
+        [typeof(Embedding)] = RecurrentConverters.Embedding,
+        [typeof(Masking)] = RecurrentConverters.Masking,
+        [typeof(SimpleRNN)] = RecurrentConverters.Recurrent,
+        [typeof(LSTM)] = RecurrentConverters.Recurrent,
+        [typeof(GRU)] = RecurrentConverters.Recurrent,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>
