@@ -49,6 +49,11 @@ internal static class LayerConverters
         [typeof(Cropping2D)] = PoolNormConverters.Cropping2D,
         [typeof(UpSampling2D)] = PoolNormConverters.UpSampling2D,
         [typeof(SpatialDropout2D)] = CoreConverters.Identity,
+        [typeof(Embedding)] = RecurrentConverters.Embedding,
+        [typeof(Masking)] = RecurrentConverters.Masking,
+        [typeof(SimpleRNN)] = RecurrentConverters.Recurrent,
+        [typeof(LSTM)] = RecurrentConverters.Recurrent,
+        [typeof(GRU)] = RecurrentConverters.Recurrent,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>
