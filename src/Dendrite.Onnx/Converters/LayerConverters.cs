@@ -30,6 +30,8 @@ internal static class LayerConverters
         [typeof(Concatenate)] = MergeConverters.Concatenate,
         [typeof(RepeatVector)] = SequenceConverters.RepeatVector,
         [typeof(Permute)] = SequenceConverters.Permute,
+        [typeof(TimeDistributed)] = SequenceConverters.TimeDistributed,
+        [typeof(Bidirectional)] = SequenceConverters.Bidirectional,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>

@@ -13,7 +13,7 @@ public static class LayerRegistry
         ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Flatten", "Reshape", "Dropout",
          "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model",
          "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU",
-         "RepeatVector", "Permute"];
+         "RepeatVector", "Permute", "TimeDistributed", "Bidirectional"];
 
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
     {
@@ -41,6 +41,8 @@ public static class LayerRegistry
         ["GRU"] = GRU.FromConfig,
         ["RepeatVector"] = RepeatVector.FromConfig,
         ["Permute"] = Permute.FromConfig,
+        ["TimeDistributed"] = TimeDistributed.FromConfig,
+        ["Bidirectional"] = Bidirectional.FromConfig,
     };
 
     /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>
