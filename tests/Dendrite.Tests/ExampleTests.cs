@@ -39,6 +39,16 @@ public class ExampleTests : IDisposable
     }
 
     [Fact]
+    public void ImdbSentiment_offline_says_where_to_put_the_file_and_fails_without_a_stack_trace()
+    {
+        var (code, stdout, stderr) = RepoProcess.Run("dotnet", [RepoProcess.ExampleDll("ImdbSentiment")], Offline(), TimeSpan.FromMinutes(2));
+        Assert.NotEqual(0, code);
+        Assert.Contains("https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz", stderr);
+        Assert.Contains(Path.Combine(_emptyCache, "imdb.npz"), stderr);
+        AssertNoStackTrace(stdout + stderr);
+    }
+
+    [Fact]
     public void MnistMlp_build_output_holds_only_this_platforms_native_files()
     {
         // MnistMlp references Dendrite.Plotting (SkiaSharp): its output was ~546 MB with every platform's native files.

@@ -54,6 +54,8 @@ internal static class LayerConverters
         [typeof(SimpleRNN)] = RecurrentConverters.Recurrent,
         [typeof(LSTM)] = RecurrentConverters.Recurrent,
         [typeof(GRU)] = RecurrentConverters.Recurrent,
+        [typeof(TimeDistributed)] = SequenceConverters.TimeDistributed,
+        [typeof(Bidirectional)] = SequenceConverters.Bidirectional,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>

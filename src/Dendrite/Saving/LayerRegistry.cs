@@ -16,7 +16,7 @@ public static class LayerRegistry
          "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
          "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "ZeroPadding2D", "UpSampling2D", "Cropping2D", "SpatialDropout2D",
          "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU",
-         "RepeatVector", "Permute"];
+         "RepeatVector", "Permute", "TimeDistributed", "Bidirectional"];
 
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
     {
@@ -63,6 +63,8 @@ public static class LayerRegistry
         ["GRU"] = GRU.FromConfig,
         ["RepeatVector"] = RepeatVector.FromConfig,
         ["Permute"] = Permute.FromConfig,
+        ["TimeDistributed"] = TimeDistributed.FromConfig,
+        ["Bidirectional"] = Bidirectional.FromConfig,
     };
 
     /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>

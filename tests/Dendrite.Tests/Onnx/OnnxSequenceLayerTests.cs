@@ -19,4 +19,10 @@ public class OnnxSequenceLayerTests
     [InlineData(new[] { 2, 1 }, new[] { 3, 4 })]
     [InlineData(new[] { 3, 1, 2 }, new[] { 2, 3, 4 })]
     public void Permute_layer(int[] dims, int[] input) => OnnxCheck.MatchesPredict(Single(new Permute(dims), input));
+
+    [Fact]
+    public void TimeDistributed_dense() => OnnxCheck.MatchesPredict(Single(new TimeDistributed(new Dense(3, activation: "tanh")), 4, 5));
+
+    [Fact]
+    public void TimeDistributed_on_rank_4_steps() => OnnxCheck.MatchesPredict(Single(new TimeDistributed(new Flatten()), 3, 2, 4));
 }
