@@ -35,6 +35,7 @@ public sealed class HdfGroup
     /// <summary>The dataset at a '/'-separated path below this group, or null.</summary>
     public HdfArray? FindDataset(string path)
     {
+        if (path is null) return null;                                   // a damaged file's string attribute can hold nulls
         int cut = path.LastIndexOf('/');
         var g = cut < 0 ? this : Find(path[..cut]);
         return g is not null && g.Datasets.TryGetValue(path[(cut + 1)..], out var d) ? d : null;

@@ -26,7 +26,7 @@ internal static class FuzzTargets
         "csv" => new(name, CsvSeeds(), MutationFuzzer.Ascii(",", "\"", "\n", "\r\n", "?", "1e999", "NaN", "\"\"", ",,,,"),
             p => CsvTable.Read(p)),
         "weights" => WeightsTarget(),
-        _ when KerasFuzzTargets.Names.Contains(name) => KerasFuzzTargets.Get(name),
+        _ when KerasFuzzTargets.All.Contains(name) => KerasFuzzTargets.Get(name),
         _ => throw new ArgumentException($"No fuzz target '{name}'.", nameof(name)),
     };
 

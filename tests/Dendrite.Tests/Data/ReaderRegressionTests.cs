@@ -117,12 +117,19 @@ public sealed class ReaderRegressionTests : IDisposable
     [InlineData("{'descr': '', 'fortran_order': False, 'shape': (2,), }", "empty dtype")]
     [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", "Malformed .npy shape")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647, 2147483647, 2147483647), }", "more than")]
-    [InlineData("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", "Unsupported .npy dtype")]
     public void Npy_headers_that_used_to_crash_are_refused(string dict, string expected)
     {
         var e = Refused<InvalidDataException>(() => Npy.Read(Write("bad.npy", NpyWithHeader(dict))));
         Assert.Contains("bad.npy", e.Message);
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void An_object_npy_is_refused_unless_pickles_are_allowed()
+    {
+        var e = Refused<NotSupportedException>(() => Npy.Read(Write("bad.npy", NpyWithHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"))));
+        Assert.Contains("bad.npy", e.Message);
+        Assert.Contains("allowPickle", e.Message);
     }
 
     [Fact]

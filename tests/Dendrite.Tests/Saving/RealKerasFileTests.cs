@@ -67,8 +67,8 @@ public sealed class RealKerasFileTests
         TensorAssert.Close([0.5482831597328186f, 0.7381229996681213f, 0.89670330286026f], model.Predict(Inputs(3, 30, 7, 3, 30)), atol: 1e-6f, rtol: 1e-5f);
     }
 
-    /// <summary>Files whose every layer Dendrite has; the others are in the theory below until their layers arrive.</summary>
-    public static TheoryData<string> Loadable() => new(RealKerasFileReferences.All.Select(r => r.File).Where(f => !f.Contains("bidirectional")).ToArray());
+    /// <summary>All 11 files.</summary>
+    public static TheoryData<string> Loadable() => new(RealKerasFileReferences.All.Select(r => r.File).ToArray());
 
     [Theory, MemberData(nameof(Loadable))]
     public void Real_file_loads_and_predicts_what_an_independent_numpy_forward_pass_predicts(string file)
@@ -78,18 +78,6 @@ public sealed class RealKerasFileTests
         var y = Model.Load(path).Predict(reference.Input());
         Assert.Equal(reference.OutputShape, y.Shape.ToArray());
         TensorAssert.Close(reference.Expected, y, atol: 1e-5f, rtol: 1e-4f, what: file);   // 1e-5 + 1e-4·|ref|
-    }
-
-    [Theory]
-    [InlineData("keras3.0.5_bidirectional_lstm_partha.keras", "Bidirectional")]
-    [InlineData("tfkeras2.10.0_bidirectional_lstm_hdf5_named_keras_sailesh.keras", "Bidirectional")]
-    public void Files_with_layers_Dendrite_lacks_fail_naming_the_class_and_how_to_register_one(string file, string cls)
-    {
-        if (KerasFile(file) is not string path) return;
-        var e = Assert.Throws<NotSupportedException>(() => Model.Load(path));
-        Assert.Contains(path, e.Message);
-        Assert.Contains($"'{cls}'", e.Message);
-        Assert.Contains($"LayerRegistry.Register<TLayer>(\"{cls}\")", e.Message);
     }
 
     /// <summary>tools/make_cnn_references.py: a PyTorch forward pass over the stored weights.</summary>

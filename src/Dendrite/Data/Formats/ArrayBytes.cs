@@ -11,6 +11,7 @@ namespace Dendrite.Data;
 internal static class ArrayBytes
 {
     private const int ChunkBytes = 4 << 20;
+    private const int FirstChunkBytes = 64 << 10;
 
     /// <summary>Fills every element of <paramref name="array"/> from the stream, or throws "truncated" naming <paramref name="what"/>.</summary>
     public static void ReadInto(Stream s, Array array, int elementSize, bool bigEndian, string what) =>
@@ -19,7 +20,7 @@ internal static class ArrayBytes
     /// <summary>
     /// Reads <paramref name="count"/> elements into a new array from <paramref name="allocate"/>. When the bytes the stream
     /// still holds are known (a file, a stored zip entry: <paramref name="knownLeft"/> or a seekable stream) they are checked
-    /// first and the array is allocated once; on a stream of unknown length (gzip, deflate) the array starts at 4 MB and
+    /// first and the array is allocated once; on a stream of unknown length (gzip, deflate) the array starts at 64 KB and
     /// doubles only as the bytes arrive, so a lying header cannot force a large allocation. Over 2 GB of bytes works either
     /// way (up to <see cref="Array.MaxLength"/> elements).
     /// </summary>
@@ -34,7 +35,7 @@ internal static class ArrayBytes
             ReadInto(s, direct, elementSize, bigEndian, what);
             return direct;
         }
-        var a = allocate((int)Math.Min(count, ChunkBytes / elementSize));
+        var a = allocate((int)Math.Min(count, FirstChunkBytes / elementSize));
         long have = 0;
         while (true)
         {
