@@ -26,27 +26,44 @@ public sealed class ResumeTests : IDisposable
         _ => new RMSprop(learningRate: 0.01, momentum: 0.5, centered: true),
     };
 
-    private static Model Mlp(string optimizer)
+    private static Model Make(string kind, string optimizer)
     {
-        var m = new Sequential([new Input(shape: [4]),
-            new Dense(6, activation: "relu", kernelInitializer: new Dendrite.Initializers.GlorotUniform(seed: 1)),
-            new Dense(3, activation: "softmax", kernelInitializer: new Dendrite.Initializers.GlorotUniform(seed: 2))]);
+        Layer[] layers = kind switch
+        {
+            "cnn" => [new Input(shape: [6, 6, 1]), new Conv2D(3, 3, padding: "same", activation: "relu"), new BatchNormalization(),
+                new MaxPooling2D(), new Flatten(), new Dense(3, activation: "softmax")],
+            "rnn" => [new Input(shape: [5, 2]), new LSTM(4, returnSequences: true), new GRU(3), new Dense(3, activation: "softmax")],
+            _ => [new Input(shape: [4]), new Dense(6, activation: "relu"), new Dense(3, activation: "softmax")],
+        };
+        var m = new Sequential(layers);
         m.Compile(MakeOptimizer(optimizer), "categorical_crossentropy", ["accuracy"]);
         return m;
     }
 
-    public static TheoryData<string> Optimizers => new() { "adam", "sgd", "rmsprop" };
-
-    [Theory, MemberData(nameof(Optimizers))]
-    public void Three_epochs_with_a_save_and_load_after_two_equal_three_uninterrupted_epochs(string optimizer)
+    private static Tensor Features(string kind) => kind switch
     {
-        var x = Tensor.RandomNormal([12, 4], seed: 5);
+        "cnn" => Tensor.RandomNormal([12, 6, 6, 1], seed: 5),
+        "rnn" => Tensor.RandomNormal([12, 5, 2], seed: 5),
+        _ => Tensor.RandomNormal([12, 4], seed: 5),
+    };
+
+    public static TheoryData<string, string> Runs => new()
+    {
+        { "mlp", "adam" }, { "mlp", "sgd" }, { "mlp", "rmsprop" }, { "cnn", "adam" }, { "cnn", "sgd" }, { "rnn", "adam" }, { "rnn", "rmsprop" },
+    };
+
+    [Theory, MemberData(nameof(Runs))]
+    public void Three_epochs_with_a_save_and_load_after_two_equal_three_uninterrupted_epochs(string kind, string optimizer)
+    {
+        var x = Features(kind);
         var y = Dendrite.Data.Utils.ToCategorical([0, 1, 2, 0, 1, 2, 0, 1, 2, 2, 1, 0], numClasses: 3);
 
-        var uninterrupted = Mlp(optimizer);
+        var uninterrupted = Make(kind, optimizer);
+        var initial = uninterrupted.GetWeights();
         uninterrupted.Fit(x, y, batchSize: 4, epochs: 3, verbose: 0, shuffle: false);
 
-        var first = Mlp(optimizer);
+        var first = Make(kind, optimizer);
+        first.SetWeights(initial);
         first.Fit(x, y, batchSize: 4, epochs: 2, verbose: 0, shuffle: false);
         string path = Path.Combine(_dir, "run.keras");
         first.Save(path);
@@ -57,12 +74,12 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(9, resumed.Optimizer.Iterations);
         Assert.Equal(uninterrupted.Weights.Count, resumed.Weights.Count);
         for (int i = 0; i < uninterrupted.Weights.Count; i++)
-            TensorAssert.Close(uninterrupted.Weights[i].ToArray(), resumed.Weights[i], atol: 1e-5f, rtol: 0, what: $"{optimizer}: weight {i}");
+            TensorAssert.Close(uninterrupted.Weights[i].ToArray(), resumed.Weights[i], atol: 1e-5f, rtol: 0, what: $"{kind}/{optimizer}: weight {i}");
         // Without the optimizer's state the third epoch differs: the comparison above can fail.
-        var fresh = Mlp(optimizer);
+        var fresh = Make(kind, optimizer);
         fresh.SetWeights(first.GetWeights());
         fresh.Fit(x, y, batchSize: 4, epochs: 1, verbose: 0, shuffle: false);
         float differs = fresh.Weights.Zip(uninterrupted.Weights).Max(p => p.First.ToArray().Zip(p.Second.ToArray()).Max(v => MathF.Abs(v.First - v.Second)));
-        Assert.True(differs > 1e-4f, $"{optimizer}: a fresh optimizer's third epoch differs by only {differs}");
+        Assert.True(differs > 1e-4f, $"{kind}/{optimizer}: a fresh optimizer's third epoch differs by only {differs}");
     }
 }
