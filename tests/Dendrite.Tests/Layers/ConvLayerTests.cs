@@ -77,6 +77,11 @@ public class ConvLayerTests
         ]);
         Assert.Equal([896, 9248, 1032, 0, 10 * 14 * 14 * 8 + 10], model.Layers.Select(l => l.CountParams()));
         Assert.Equal(new Shape(14, 14, 8), model.Layers[2].ComputeOutputShape(new Shape(16, 16, 32)));
+        string summary = model.SummaryText();
+        Assert.Matches(@"│ conv2d(_\d+)? \(Conv2D\) +│ \(None, 32, 32, 32\) +│ +896 │", summary);
+        Assert.Matches(@"│ conv2d_\d+ \(Conv2D\) +│ \(None, 16, 16, 32\) +│ +9,248 │", summary);
+        Assert.Matches(@"│ conv2d_\d+ \(Conv2D\) +│ \(None, 14, 14, 8\) +│ +1,032 │", summary);
+        Assert.Contains(" Total params: 26,866 ", summary);
         var y = model.Predict(Tensor.RandomUniform([2, 32, 32, 3], seed: 1), verbose: 0);
         Assert.Equal(new Shape(2, 10), y.Shape);
     }
