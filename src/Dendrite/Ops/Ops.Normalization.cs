@@ -23,8 +23,9 @@ public static partial class Ops
     internal static Tensor BatchNormalizationTraining(Tensor x, Tensor? scale, Tensor? offset, float epsilon,
         Tensor? movingMean, Tensor? movingVariance, float momentum)
     {
+        if (x.Rank == 0) throw new ArgumentException("batch_normalization: needs an input with a channel axis, got a scalar.", nameof(x));
         int c = x.Shape[^1];
-        CheckChannels(x, "batch_normalization", Tensor.Empty([c]), null, offset, scale);
+        CheckChannels(x, "batch_normalization", null, null, offset, scale);
         var mean = Tensor.Empty([c]);
         var variance = Tensor.Empty([c]);
         B.BatchNormStatistics(x, mean, variance, movingMean, movingVariance, momentum);
@@ -87,7 +88,7 @@ public static partial class Ops
         });
     }
 
-    private static void CheckChannels(Tensor x, string who, Tensor mean, Tensor? variance, Tensor? offset, Tensor? scale)
+    private static void CheckChannels(Tensor x, string who, Tensor? mean, Tensor? variance, Tensor? offset, Tensor? scale)
     {
         if (x.Rank == 0) throw new ArgumentException($"{who}: needs an input with a channel axis, got a scalar.", nameof(x));
         int c = x.Shape[^1];

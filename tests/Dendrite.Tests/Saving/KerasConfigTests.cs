@@ -115,4 +115,36 @@ public sealed class KerasConfigTests : IDisposable
         Assert.Equal("""[["sum",0,0]]""", cfg["config"]!["output_layers"]!.ToJsonString());
         Assert.Equal("""{"input_shape":[null,2]}""", layers[1]!["build_config"]!.ToJsonString());
     }
+
+    /// <summary>Configs as Keras 3 (real files) and Keras 2 wrote them for the pooling, normalization and spatial layers.</summary>
+    [Theory]
+    [InlineData("MaxPooling2D", """{"name": "max_pooling2d", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "pool_size": [2, 2], "padding": "valid", "strides": [2, 2], "data_format": "channels_last"}""")]
+    [InlineData("MaxPooling1D", """{"name": "max_pooling1d_1", "trainable": true, "dtype": "float32", "strides": 2, "pool_size": 3, "padding": "same", "data_format": "channels_last"}""")]
+    [InlineData("AveragePooling2D", """{"name": "average_pooling2d", "trainable": true, "pool_size": [3, 3], "padding": "same", "strides": null, "data_format": "channels_last"}""")]
+    [InlineData("GlobalAveragePooling2D", """{"name": "global_average_pooling2d_1", "trainable": true, "dtype": "float32", "data_format": "channels_last"}""")]
+    [InlineData("GlobalMaxPooling1D", """{"name": "global_max_pooling1d", "trainable": true, "data_format": "channels_last", "keepdims": true}""")]
+    [InlineData("BatchNormalization", """{"name": "batch_normalization_1", "trainable": true, "axis": [3], "momentum": 0.9, "epsilon": 1e-05, "center": true, "scale": false, "beta_initializer": {"class_name": "Zeros", "config": {}}, "gamma_initializer": {"class_name": "Ones", "config": {}}, "moving_mean_initializer": {"class_name": "Zeros", "config": {}}, "moving_variance_initializer": {"class_name": "Ones", "config": {}}, "beta_regularizer": null, "gamma_regularizer": null, "beta_constraint": null, "gamma_constraint": null}""")]
+    [InlineData("LayerNormalization", """{"name": "layer_normalization", "trainable": true, "axis": [3], "epsilon": 1e-06, "center": true, "scale": true, "rms_scaling": false, "beta_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "gamma_initializer": {"module": "keras.initializers", "class_name": "Ones", "config": {}, "registered_name": null}, "beta_regularizer": null, "gamma_regularizer": null, "beta_constraint": null, "gamma_constraint": null}""")]
+    [InlineData("ZeroPadding2D", """{"name": "zero_padding2d", "trainable": true, "padding": [[1, 2], [3, 4]], "data_format": "channels_last"}""")]
+    [InlineData("Cropping2D", """{"name": "cropping2d", "trainable": true, "cropping": [[1, 0], [0, 1]], "data_format": "channels_last"}""")]
+    [InlineData("UpSampling2D", """{"name": "up_sampling2d", "trainable": true, "size": [2, 2], "data_format": "channels_last", "interpolation": "nearest"}""")]
+    [InlineData("SpatialDropout2D", """{"name": "spatial_dropout2d", "trainable": true, "rate": 0.25, "seed": null, "noise_shape": null, "data_format": "channels_last"}""")]
+    public void Keras_configs_of_spatial_layers_load_and_keep_their_values(string className, string json)
+    {
+        var config = JsonNode.Parse(json)!.AsObject();
+        var layer = LayerRegistry.FromConfig(className, config);
+        Assert.Equal(className, layer.ClassName);
+        Assert.Equal((string?)config["name"], layer.Name);
+        var written = layer.GetConfig();
+        foreach (var key in new[] { "padding", "cropping", "size", "momentum", "center", "scale", "rate", "keepdims" })
+            if (config[key] is JsonNode expected && written.ContainsKey(key))
+                Assert.Equal(expected.ToJsonString(), written[key]!.ToJsonString());
+        switch (layer)
+        {
+            case MaxPooling1D p: Assert.Equal([3], p.PoolSize); Assert.Equal([2], p.Strides); break;
+            case AveragePooling2D p: Assert.Equal([3, 3], p.Strides); break;
+            case BatchNormalization bn: Assert.Equal(3, bn.Axis); Assert.False(bn.Scale); Assert.Equal(1e-5, bn.Epsilon); break;
+            case LayerNormalization ln: Assert.Equal([3], ln.Axis); Assert.Equal(1e-6, ln.Epsilon); break;
+        }
+    }
 }
