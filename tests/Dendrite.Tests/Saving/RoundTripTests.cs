@@ -114,7 +114,6 @@ public sealed class RoundTripTests : IDisposable
         var bn = (BatchNormalization)loaded.Layers[1];
         Assert.Equal(((BatchNormalization)model.Layers[1]).MovingMean.ToArray(), bn.MovingMean.ToArray());
         Assert.NotEqual(new float[2], bn.MovingMean.ToArray());
->>>>>>> poolnorm
     }
 
     [Theory]
