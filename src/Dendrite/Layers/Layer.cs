@@ -118,6 +118,31 @@ public abstract partial class Layer
     public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        if (!MatchesBuiltShapes(inputs))
+            CheckAndBuild(inputs);
+        var output = Forward(inputs, training);
+        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(output));
+        return output;
+    }
+
+    /// <summary>True when the layer is built and every input's per-sample shape is exactly the built one (the steady
+    /// state of a training or prediction loop: nothing to build or check, and nothing allocated).</summary>
+    private bool MatchesBuiltShapes(IReadOnlyList<Tensor> inputs)
+    {
+        if (!Built || _builtInputShapes is not { } built || built.Count != inputs.Count) return false;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var t = inputs[i];
+            if (t is null || t.Rank != built[i].Rank + 1) return false;
+            var dims = t.Shape.Dims;
+            var expected = built[i].Dims;
+            for (int d = 0; d < expected.Length; d++) if (dims[d + 1] != expected[d]) return false;
+        }
+        return true;
+    }
+
+    private void CheckAndBuild(IReadOnlyList<Tensor> inputs)
+    {
         var shapes = inputs.Select(t =>
         {
             if (t is null) throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.");
@@ -126,9 +151,6 @@ public abstract partial class Layer
         }).ToList();
         EnsureBuilt(shapes);
         CheckInputShapes(shapes);
-        var output = Forward(inputs, training);
-        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(output));
-        return output;
     }
 
     /// <summary>Adds a call of this layer to a graph being built.</summary>

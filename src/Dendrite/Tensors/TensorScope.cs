@@ -7,15 +7,23 @@ namespace Dendrite;
 /// </summary>
 internal sealed class TensorScope : IDisposable
 {
-    [ThreadStatic] private static TensorScope? _current;
-    private readonly TensorScope? _parent;
+    [ThreadStatic] private static TensorScope? _current, _spare;
+    private TensorScope? _parent;
     private readonly List<float[]> _owned = new(256);
     private bool _disposed;
 
-    private TensorScope() { _parent = _current; _current = this; }
+    private TensorScope() { }
 
-    /// <summary>Opens a scope on this thread.</summary>
-    public static TensorScope Begin() => new();
+    /// <summary>Opens a scope on this thread (reusing the thread's last disposed scope: nothing is allocated per step).</summary>
+    public static TensorScope Begin()
+    {
+        var scope = _spare ?? new TensorScope();
+        _spare = null;
+        scope._disposed = false;
+        scope._parent = _current;
+        _current = scope;
+        return scope;
+    }
 
     internal static TensorScope? Current => _current;
 
@@ -32,5 +40,7 @@ internal sealed class TensorScope : IDisposable
         foreach (var b in _owned) TensorPool.Return(b);
         _owned.Clear();
         _current = _parent;
+        _parent = null;
+        _spare = this;
     }
 }
