@@ -22,6 +22,11 @@ public static partial class Ops
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != n))
             throw new ArgumentException($"Dense: a bias of shape {bias.Shape} does not fit a kernel of shape {kernel.Shape}; expected shape ({n}).");
         var fn = activation ?? Activations.Linear;
+        if (UnfusedDense)
+        {
+            var product = MatMul(x, kernel);
+            return fn.Invoke(bias is null ? product : Add(product, bias));
+        }
         UnaryOp? op = fn.IsLinear || fn.IsSoftmax ? null : fn.Elementwise;
         if (!fn.IsLinear && !fn.IsSoftmax && op is null) return fn.Invoke(Dense(x, kernel, bias, null));
         if (x.Rank < 2) return Reshape(Dense(Reshape(x, [1, k]), kernel, bias, activation), [n]);
@@ -70,6 +75,10 @@ public static partial class Ops
         if (fn.IsSoftmax) return Softmax(y);
         return y;
     }
+
+    /// <summary>When true on this thread, <see cref="Dense"/> composes MatMul, Add and the activation instead of its
+    /// fused kernel (tests compare the two).</summary>
+    [ThreadStatic] internal static bool UnfusedDense;
 
     private static int RowCount(Shape s)
     {
