@@ -51,10 +51,17 @@ public static partial class Ops
                     B.UnaryGrad(u, z, y, g, dz, alpha);
                 }
                 var dx = x.RequiresGrad ? Gemm(dz, false, 0, kernel, true, 0, rows, k, n, 1, x.Shape) : null;
-                var dk = kernel.RequiresGrad
-                    ? LeafGradient(kernel, grad => GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, grad.Tensor, grad.Beta),
-                        () => Gemm(x, true, 0, dz, false, 0, k, n, rows, 1, kernel.Shape))
-                    : null;
+                Tensor? dk = null;
+                if (kernel.RequiresGrad)
+                {
+                    if (kernel.IsLeaf && kernel.Grad is { } kg && kg.Shape == kernel.Shape)
+                    {
+                        // Written straight into the gradient buffer: over a stale gradient, or added to a current one.
+                        GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, kg, kernel.GradIsStale ? 0f : 1f);
+                        kernel.GradIsStale = false;
+                    }
+                    else dk = Gemm(x, true, 0, dz, false, 0, k, n, rows, 1, kernel.Shape);
+                }
                 Tensor? db = null;
                 if (bias is not null && bias.RequiresGrad)
                 {

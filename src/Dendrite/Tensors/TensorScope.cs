@@ -9,7 +9,9 @@ internal sealed class TensorScope : IDisposable
 {
     [ThreadStatic] private static TensorScope? _current, _spare;
     private TensorScope? _parent;
-    private readonly List<float[]> _owned = new(256);
+    private readonly List<Tensor> _owned = new(256);
+    [ThreadStatic] private static Stack<Tensor>? _free;
+    private const int MaxFree = 4096;
     private bool _disposed;
 
     private TensorScope() { }
@@ -27,17 +29,30 @@ internal sealed class TensorScope : IDisposable
 
     internal static TensorScope? Current => _current;
 
-    internal void Track(float[] buffer)
+    /// <summary>A tensor over a pooled buffer, both given back when the scope ends (the object comes from this thread's
+    /// free list, so a steady-state step allocates no tensor objects for its large intermediates).</summary>
+    internal Tensor Rent(float[] buffer, Shape shape)
     {
-        if (buffer.Length >= TensorPool.MinPooledLength) _owned.Add(buffer);
+        var free = _free ??= new Stack<Tensor>();
+        Tensor t;
+        if (free.TryPop(out var reused)) { reused.Reuse(buffer, shape); t = reused; }
+        else t = new Tensor(buffer, shape);
+        _owned.Add(t);
+        return t;
     }
 
-    /// <summary>Returns every buffer created in this scope to the pool.</summary>
+    /// <summary>Returns every buffer (and tensor object) created in this scope to the pool.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var b in _owned) TensorPool.Return(b);
+        var free = _free ??= new Stack<Tensor>();
+        foreach (var t in _owned)
+        {
+            TensorPool.Return(t.Data);
+            t.Release();
+            if (free.Count < MaxFree) free.Push(t);
+        }
         _owned.Clear();
         _current = _parent;
         _parent = null;
