@@ -58,7 +58,6 @@ public class ExampleTests : IDisposable
         var m = System.Text.RegularExpressions.Regex.Match(last, @"^test accuracy: (0\.\d{4})$");
         Assert.True(m.Success, $"last line: {last}");
         Assert.True(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.95, last);
->>>>>>> rnn
     }
 
     [Fact]

@@ -20,6 +20,12 @@ internal static class BackwardEngine
         if (root.Node is null) { AccumulateLeaf(root, seed); return; }
 
         var order = TopologicalOrder(root);
+        try { Propagate(root, seed, order); }
+        finally { order.Clear(); }
+    }
+
+    private static void Propagate(Tensor root, Tensor seed, List<Tensor> order)
+    {
         root.GradAccum = seed;
         for (int i = order.Count - 1; i >= 0; i--)
         {
@@ -57,9 +63,13 @@ internal static class BackwardEngine
     /// <summary>Non-leaf tensors reachable from root, each after all of its inputs.</summary>
     private static List<Tensor> TopologicalOrder(Tensor root)
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor T, int Next)>();
+        // Reused by every backward pass on this thread (nothing allocated per step once they have grown).
+        var order = _order ??= [];
+        var visited = _visited ??= new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = _stack ??= new Stack<(Tensor T, int Next)>();
+        order.Clear();
+        visited.Clear();
+        stack.Clear();
         stack.Push((root, 0));
         visited.Add(root);
         while (stack.Count > 0)
@@ -74,6 +84,11 @@ internal static class BackwardEngine
             }
             else order.Add(t);
         }
+        visited.Clear();
         return order;
     }
+
+    [ThreadStatic] private static List<Tensor>? _order;
+    [ThreadStatic] private static HashSet<Tensor>? _visited;
+    [ThreadStatic] private static Stack<(Tensor T, int Next)>? _stack;
 }

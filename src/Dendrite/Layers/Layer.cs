@@ -141,18 +141,54 @@ public abstract partial class Layer
     public Tensor Call(Tensor input, bool training = false) => Call([input], training);
 
     /// <summary>Applies the layer to a batch with a per-timestep mask ((batch, steps), 1 kept, 0 masked), as Keras's <c>mask=</c>.</summary>
-    public Tensor Call(Tensor input, bool training, Tensor? mask) => Invoke([input], training, mask)[0];
+    public Tensor Call(Tensor input, bool training, Tensor? mask) => InvokeFirst([input], training, mask);
 
     /// <summary>Every output of a call (a recurrent layer with <c>returnState</c> yields [output, h] or [output, h, c]).</summary>
     public IReadOnlyList<Tensor> CallOutputs(Tensor input, bool training = false, Tensor? mask = null) => Invoke([input], training, mask);
 
     /// <summary>Applies the layer to several batches (merge layers, multi-input models); a layer with several outputs returns its first.</summary>
-    public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false) => Invoke(inputs, training, null)[0];
+    public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false) => InvokeFirst(inputs, training, null);
 
     /// <summary>Applies the layer with the first input's mask and returns every output (the model runner uses it).</summary>
     internal IReadOnlyList<Tensor> Invoke(IReadOnlyList<Tensor> inputs, bool training, Tensor? mask)
     {
+        if (OutputCount == 1) return [InvokeFirst(inputs, training, mask)];
         ArgumentNullException.ThrowIfNull(inputs);
+        if (!MatchesBuiltShapes(inputs)) CheckAndBuild(inputs);
+        var outputs = ForwardOutputs(inputs, mask, training);
+        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(outputs[0]));
+        return outputs;
+    }
+
+    /// <summary>Applies the layer and returns its first output, allocating nothing beyond the computation itself in the
+    /// steady state (the graph runner and <see cref="Call(IReadOnlyList{Tensor}, bool)"/> use it).</summary>
+    internal Tensor InvokeFirst(IReadOnlyList<Tensor> inputs, bool training, Tensor? mask)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!MatchesBuiltShapes(inputs)) CheckAndBuild(inputs);
+        var output = OutputCount == 1 ? Forward(inputs, mask, training) : ForwardOutputs(inputs, mask, training)[0];
+        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(output));
+        return output;
+    }
+
+    /// <summary>True when the layer is built and every input's per-sample shape is exactly the built one (the steady
+    /// state of a training or prediction loop: nothing to build or check, and nothing allocated).</summary>
+    private bool MatchesBuiltShapes(IReadOnlyList<Tensor> inputs)
+    {
+        if (!Built || _builtInputShapes is not { } built || built.Count != inputs.Count) return false;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var t = inputs[i];
+            if (t is null || t.Rank != built[i].Rank + 1) return false;
+            var dims = t.Shape.Dims;
+            var expected = built[i].Dims;
+            for (int d = 0; d < expected.Length; d++) if (dims[d + 1] != expected[d]) return false;
+        }
+        return true;
+    }
+
+    private void CheckAndBuild(IReadOnlyList<Tensor> inputs)
+    {
         var shapes = inputs.Select(t =>
         {
             if (t is null) throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.");
@@ -161,9 +197,6 @@ public abstract partial class Layer
         }).ToList();
         EnsureBuilt(shapes);
         CheckInputShapes(shapes);
-        var outputs = OutputCount == 1 ? [Forward(inputs, mask, training)] : ForwardOutputs(inputs, mask, training);
-        if (training && ActivityRegularizer is not null) LossCollector.Add(ActivityRegularizer.Penalty(outputs[0]));
-        return outputs;
     }
 
     /// <summary>Adds a call of this layer to a graph being built.</summary>

@@ -211,6 +211,7 @@ public partial class Model
         CheckSparseLabels(data, "TrainOnBatch");
         var lossTracker = new Mean("loss");
         foreach (var m in _metrics) m.ResetState();
+        ResetStepState();
         TrainStep(data, CombineWeights(data, classWeight), Enumerable.Range(0, data.Count).ToArray(), lossTracker);
         var logs = CurrentLogs(lossTracker);
         return [logs["loss"], .. _metrics.Select(m => logs[m.Name])];

@@ -99,6 +99,7 @@ public partial class Model
         foreach (var c in list) { c.Model = this; c.Parameters = new TrainingParameters(epochs, steps, verbose, rank, ranks); }
 
         var empty = new Dictionary<string, float>();
+        ResetStepState();
         var compiled = TrainStepFor(train, weights);
         compiled?.Prepare(TrainableWeights);
         RanCompiled = compiled is not null;
@@ -180,7 +181,7 @@ public partial class Model
                 }
                 if (rows.Length == 0) sync!.StepWithoutRows();
                 else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady);
-                else TrainStep(train, weights, rows.ToArray(), lossTracker, sync?.BeforeApply);
+                else TrainStep(train, weights, rows, lossTracker, sync?.BeforeApply);
                 if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
                 else UpdateLogs(batchLogs, lossTracker);
                 foreach (var c in list) c.OnTrainBatchEnd(step, batchLogs);
@@ -225,18 +226,14 @@ public partial class Model
     }
 
     /// <summary>One optimizer step on the given rows; everything it allocates goes back to the pool at the end.</summary>
-    private void TrainStep(DataSet data, Tensor? weights, int[] rows, Mean lossTracker, Action? beforeApply = null)
+    private void TrainStep(DataSet data, Tensor? weights, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null)
     {
         using var scope = TensorScope.Begin();
-        Tensor[] xb, yb;
-        Tensor? wb;
-        using (GradMode.NoGrad())
-        {
-            xb = data.X.Select(t => Ops.Gather(t, rows)).ToArray();
-            yb = data.Y!.Select(t => Ops.Gather(t, rows)).ToArray();
-            wb = weights is null ? null : Ops.Gather(weights, rows);
-        }
-        var trainable = TrainableWeights;
+        var xb = _stepX.Gathered(data.X, rows);
+        var yb = _stepY.Gathered(data.Y!, rows);
+        var wb = weights is null ? null : StepRows.Gather(weights, rows);
+        var state = StepStateFor();
+        var trainable = state.Trainable;
         foreach (var w in trainable) w.GradIsStale = w.Grad is not null;   // overwritten by this step's backward pass
         var activity = LossCollector.Begin();
         Tensor total;
@@ -248,7 +245,8 @@ public partial class Model
             foreach (var a in activity) total = Ops.Add(total, a);
         }
         finally { LossCollector.End(); }
-        foreach (var r in RegularizationLosses()) total = Ops.Add(total, r);
+        if (state.Regularized)
+            foreach (var r in RegularizationLosses()) total = Ops.Add(total, r);
         float lossValue = total.Item();
         if (total.RequiresGrad)
         {

@@ -77,6 +77,7 @@ public partial class Model
         if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch, $"stepsPerEpoch must be positive, got {stepsPerEpoch}.");
         if (validationSteps is <= 0) throw new ArgumentOutOfRangeException(nameof(validationSteps), validationSteps, $"validationSteps must be positive, got {validationSteps}.");
 
+        ResetStepState();
         var history = new History();
         var list = new List<Callback>();
         if (verbose != 0) list.Add(new ProgbarLogger());

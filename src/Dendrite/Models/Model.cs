@@ -95,6 +95,7 @@ public partial class Model : Layer
         _outputs = outputs.ToList();
         _nodes = order;
         _layers = order.Select(n => n.Layer).Distinct().ToList();
+        _plan = null;
         InvalidateCompiledSteps();
         EnsureBuilt(inputs.Select(i => i.Shape).ToList());
     }
@@ -106,6 +107,7 @@ public partial class Model : Layer
         _outputs = [];
         _nodes = [];
         _layers = [];
+        _plan = null;
         InvalidateCompiledSteps();
     }
 
@@ -137,19 +139,8 @@ public partial class Model : Layer
         if (!HasGraph) throw new InvalidOperationException(MissingGraphMessage);
         if (inputs.Count != _inputs.Count)
             throw new ArgumentException($"Model '{Name}' expects {_inputs.Count} input(s), but received {inputs.Count}.");
-        var values = new Dictionary<SymbolicTensor, Tensor>(ReferenceEqualityComparer.Instance);
-        Dictionary<SymbolicTensor, Tensor>? masks = null;
-        for (int i = 0; i < inputs.Count; i++) values[_inputs[i]] = inputs[i];
-        foreach (var node in _nodes)
-        {
-            if (node.Layer is Input) continue;
-            var args = node.Inputs.Select(t => values[t]).ToList();
-            // Keras's _keras_mask: the first input's mask goes to the layer, which computes its output's.
-            Tensor? mask = masks is not null && node.Inputs.Count > 0 ? masks.GetValueOrDefault(node.Inputs[0]) : null;
-            var outs = node.Layer.Invoke(args, training, mask);
-            for (int i = 0; i < node.Outputs.Count; i++) values[node.Outputs[i]] = outs[i];
-            if (node.Layer.ComputeMask(args, mask) is { } outMask) (masks ??= new(ReferenceEqualityComparer.Instance))[node.Output] = outMask;
-        }
-        return _outputs.Select(o => values[o]).ToList();
+        return (_plan ??= new GraphPlan(_inputs, _outputs, _nodes)).Run(inputs, training);
     }
+
+    private GraphPlan? _plan;
 }

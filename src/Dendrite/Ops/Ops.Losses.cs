@@ -22,7 +22,13 @@ public static partial class Ops
         {
             var gCol = Reshape(g, [.. rowShape.ToArray(), 1]);
             Tensor? dz = null, dt = null;
-            if (logits.RequiresGrad)
+            if (logits.RequiresGrad && Uniform(g) is float scale)
+            {
+                // The usual case (a mean over the rows): one fused pass, scale * (probs * sum(labels) - labels).
+                dz = Tensor.Empty(logits.Shape);
+                B.SoftmaxCrossEntropyGrad(probs, labels, scale, dz);
+            }
+            else if (logits.RequiresGrad)
             {
                 var labelSum = Sum(labels, [-1], keepDims: true);
                 dz = Mul(gCol, Sub(Mul(probs, labelSum), labels));
@@ -42,5 +48,15 @@ public static partial class Ops
         return Tape.Record(y, "sigmoid_cross_entropy", logits, labels, g =>
             [logits.RequiresGrad ? Mul(g, BinaryForward(BinaryOp.SigmoidCrossEntropyGrad, logits, labels)) : null,
              labels.RequiresGrad ? Mul(g, Neg(logits)) : null]);
+    }
+
+    /// <summary>The value of every element when they are all equal (and there is at least one), else null.</summary>
+    private static float? Uniform(Tensor g)
+    {
+        var s = g.AsSpan();
+        if (s.Length == 0) return null;
+        float v = s[0];
+        foreach (float e in s) if (e != v) return null;
+        return v;
     }
 }

@@ -10,13 +10,13 @@ namespace Dendrite;
 public sealed partial class Tensor
 {
     /// <summary>The backing buffer; at least <see cref="Size"/> long, shared by reshaped views.</summary>
-    internal readonly float[] Data;
+    internal float[] Data;
 
     /// <summary>The dimensions.</summary>
-    public Shape Shape { get; }
+    public Shape Shape { get; private set; }
 
     /// <summary>Number of elements.</summary>
-    public int Size { get; }
+    public int Size { get; private set; }
 
     /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Rank;
@@ -49,8 +49,31 @@ public sealed partial class Tensor
         var scope = TensorScope.Current;
         if (scope is null) return new Tensor(clear ? new float[size] : GC.AllocateUninitializedArray<float>(size), shape);
         var buf = TensorPool.Rent(size, clear);
-        scope.Track(buf);
-        return new Tensor(buf, shape);
+        // A pooled buffer is dead once the scope ends, and so is its tensor: the object is pooled with it.
+        return buf.Length >= TensorPool.MinPooledLength ? scope.Rent(buf, shape) : new Tensor(buf, shape);
+    }
+
+    /// <summary>Gives a pooled tensor object its next life (a scope's rented tensor).</summary>
+    internal void Reuse(float[] data, Shape shape)
+    {
+        Data = data;
+        Shape = shape;
+        Size = shape.Size;
+    }
+
+    /// <summary>Drops everything a pooled tensor object refers to (at the end of its scope).</summary>
+    internal void Release()
+    {
+        Data = [];
+        Shape = default;
+        Size = 0;
+        Node = null;
+        _requiresGrad = false;
+        Grad = null;
+        GradAccum = null;
+        GradIsStale = false;
+        SourceLogits = null;
+        Name = null;
     }
 
     /// <summary>A zero-filled tensor that is never returned to the pool, even inside a scope (weights, gradients, state).</summary>

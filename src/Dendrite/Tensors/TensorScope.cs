@@ -7,30 +7,55 @@ namespace Dendrite;
 /// </summary>
 internal sealed class TensorScope : IDisposable
 {
-    [ThreadStatic] private static TensorScope? _current;
-    private readonly TensorScope? _parent;
-    private readonly List<float[]> _owned = new(256);
+    [ThreadStatic] private static TensorScope? _current, _spare;
+    private TensorScope? _parent;
+    private readonly List<Tensor> _owned = new(256);
+    [ThreadStatic] private static Stack<Tensor>? _free;
+    private const int MaxFree = 4096;
     private bool _disposed;
 
-    private TensorScope() { _parent = _current; _current = this; }
+    private TensorScope() { }
 
-    /// <summary>Opens a scope on this thread.</summary>
-    public static TensorScope Begin() => new();
+    /// <summary>Opens a scope on this thread (reusing the thread's last disposed scope: nothing is allocated per step).</summary>
+    public static TensorScope Begin()
+    {
+        var scope = _spare ?? new TensorScope();
+        _spare = null;
+        scope._disposed = false;
+        scope._parent = _current;
+        _current = scope;
+        return scope;
+    }
 
     internal static TensorScope? Current => _current;
 
-    internal void Track(float[] buffer)
+    /// <summary>A tensor over a pooled buffer, both given back when the scope ends (the object comes from this thread's
+    /// free list, so a steady-state step allocates no tensor objects for its large intermediates).</summary>
+    internal Tensor Rent(float[] buffer, Shape shape)
     {
-        if (buffer.Length >= TensorPool.MinPooledLength) _owned.Add(buffer);
+        var free = _free ??= new Stack<Tensor>();
+        Tensor t;
+        if (free.TryPop(out var reused)) { reused.Reuse(buffer, shape); t = reused; }
+        else t = new Tensor(buffer, shape);
+        _owned.Add(t);
+        return t;
     }
 
-    /// <summary>Returns every buffer created in this scope to the pool.</summary>
+    /// <summary>Returns every buffer (and tensor object) created in this scope to the pool.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var b in _owned) TensorPool.Return(b);
+        var free = _free ??= new Stack<Tensor>();
+        foreach (var t in _owned)
+        {
+            TensorPool.Return(t.Data);
+            t.Release();
+            if (free.Count < MaxFree) free.Push(t);
+        }
         _owned.Clear();
         _current = _parent;
+        _parent = null;
+        _spare = this;
     }
 }

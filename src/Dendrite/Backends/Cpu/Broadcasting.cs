@@ -14,7 +14,32 @@ internal readonly struct BroadcastPlan
     public int Inner => Dims[^1];
     public int Outer => Dims.Length == 0 ? 1 : Dims.Aggregate(1, (a, d) => a * d) / Inner;
 
-    public static BroadcastPlan Create(Shape output, params Shape[] inputs)
+    /// <summary>The plan for two operands, from a small per-thread cache of recent plans (a training loop repeats the
+    /// same few shapes every step, so planning allocates nothing in the steady state).</summary>
+    public static BroadcastPlan Create(Shape output, Shape a, Shape b) => Cached(output, a, b, default, 2);
+
+    /// <summary>The plan for three operands (cached as the two-operand one).</summary>
+    public static BroadcastPlan Create(Shape output, Shape a, Shape b, Shape c) => Cached(output, a, b, c, 3);
+
+    /// <summary>The plan for any number of operands (not cached).</summary>
+    public static BroadcastPlan Create(Shape output, params Shape[] inputs) => CreateNew(output, inputs);
+
+    private const int CacheSize = 32;
+    [ThreadStatic] private static (Shape Out, Shape A, Shape B, Shape C, int Ops, BroadcastPlan Plan)[]? _cache;
+    [ThreadStatic] private static int _next;
+
+    private static BroadcastPlan Cached(Shape output, Shape a, Shape b, Shape c, int ops)
+    {
+        var cache = _cache ??= new (Shape, Shape, Shape, Shape, int, BroadcastPlan)[CacheSize];
+        foreach (ref var e in cache.AsSpan())
+            if (e.Ops == ops && e.Out == output && e.A == a && e.B == b && (ops == 2 || e.C == c)) return e.Plan;
+        var plan = ops == 2 ? CreateNew(output, [a, b]) : CreateNew(output, [a, b, c]);
+        cache[_next] = (output, a, b, c, ops, plan);
+        _next = (_next + 1) % CacheSize;
+        return plan;
+    }
+
+    private static BroadcastPlan CreateNew(Shape output, Shape[] inputs)
     {
         int rank = output.Rank, ops = inputs.Length;
         var raw = new int[ops][];

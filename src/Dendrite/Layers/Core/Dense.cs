@@ -65,12 +65,7 @@ public sealed class Dense : Layer
     public override Shape ComputeOutputShape(Shape inputShape) => inputShape.With(-1, Units);
 
     /// <inheritdoc/>
-    protected override Tensor Forward(Tensor input, bool training)
-    {
-        var y = Ops.MatMul(input, _kernel);
-        if (_bias is not null) y = Ops.Add(y, _bias);
-        return Activation.Invoke(y);
-    }
+    protected override Tensor Forward(Tensor input, bool training) => Ops.Dense(input, _kernel, _bias, Activation);
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()

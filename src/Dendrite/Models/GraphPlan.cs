@@ -1,0 +1,80 @@
+using Dendrite.Layers;
+
+namespace Dendrite.Models;
+
+/// <summary>
+/// A model's graph laid out once for running: every value gets a slot, every layer call the slots of its arguments and
+/// of its result, so a run walks arrays instead of a dictionary and allocates nothing per layer call. The slot and
+/// argument arrays are reused by one run at a time; a concurrent or re-entrant run gets its own.
+/// </summary>
+internal sealed class GraphPlan
+{
+    private readonly Layer[] _layers;
+    private readonly int[][] _argSlots;
+    private readonly int[][] _resultSlots;
+    private readonly int[] _inputSlots, _outputSlots;
+    private readonly int _slotCount;
+    private Tensor[]? _freeValues;
+    private Tensor?[]? _freeMasks;
+    private Tensor[][]? _freeArgs;
+
+    public GraphPlan(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, IReadOnlyList<LayerNode> nodes)
+    {
+        var slots = new Dictionary<SymbolicTensor, int>(ReferenceEqualityComparer.Instance);
+        int Slot(SymbolicTensor t)
+        {
+            if (!slots.TryGetValue(t, out int s)) slots[t] = s = slots.Count;
+            return s;
+        }
+        _inputSlots = inputs.Select(Slot).ToArray();
+        var calls = nodes.Where(n => n.Layer is not Input).ToList();
+        _layers = calls.Select(n => n.Layer).ToArray();
+        _argSlots = calls.Select(n => n.Inputs.Select(Slot).ToArray()).ToArray();
+        _resultSlots = calls.Select(n => n.Outputs.Select(Slot).ToArray()).ToArray();
+        _outputSlots = outputs.Select(Slot).ToArray();
+        _slotCount = slots.Count;
+    }
+
+    /// <summary>Calls every layer in order on the inputs and returns the outputs.</summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        var values = Interlocked.Exchange(ref _freeValues, null) ?? new Tensor[_slotCount];
+        var args = Interlocked.Exchange(ref _freeArgs, null) ?? _argSlots.Select(a => new Tensor[a.Length]).ToArray();
+        // Keras's _keras_mask: each value's mask (null for most), the first argument's going to the layer.
+        var masks = Interlocked.Exchange(ref _freeMasks, null) ?? new Tensor?[_slotCount];
+        try
+        {
+            for (int i = 0; i < _inputSlots.Length; i++) values[_inputSlots[i]] = inputs[i];
+            for (int c = 0; c < _layers.Length; c++)
+            {
+                var slotsOfArgs = _argSlots[c];
+                var a = args[c];
+                for (int j = 0; j < a.Length; j++) a[j] = values[slotsOfArgs[j]];
+                var layer = _layers[c];
+                var results = _resultSlots[c];
+                Tensor? mask = slotsOfArgs.Length > 0 ? masks[slotsOfArgs[0]] : null;
+                if (results.Length == 1) values[results[0]] = layer.InvokeFirst(a, training, mask);
+                else
+                {
+                    var outs = layer.Invoke(a, training, mask);
+                    for (int j = 0; j < results.Length; j++) values[results[j]] = outs[j];
+                }
+                masks[results[0]] = layer.ComputeMask(a, mask);
+                Array.Clear(a);
+            }
+            var result = new Tensor[_outputSlots.Length];
+            for (int i = 0; i < result.Length; i++) result[i] = values[_outputSlots[i]];
+            return result;
+        }
+        finally
+        {
+            // Nothing is kept alive past the run; the arrays go back for the next one.
+            Array.Clear(values);
+            Array.Clear(masks);
+            foreach (var a in args) Array.Clear(a);
+            _freeValues = values;
+            _freeMasks = masks;
+            _freeArgs = args;
+        }
+    }
+}

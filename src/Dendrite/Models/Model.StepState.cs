@@ -1,0 +1,27 @@
+using Dendrite.Autodiff;
+using Dendrite.Layers;
+
+namespace Dendrite.Models;
+
+public partial class Model
+{
+    private readonly StepRows _stepX = new(), _stepY = new();
+    private StepState? _stepState;
+
+    /// <summary>What every training step of one Fit (or TrainOnBatch) needs and would otherwise recompute: the
+    /// trainable weights and whether any layer has weight penalties. Taken at the first step after
+    /// <see cref="ResetStepState"/>; as in Keras, a change of <see cref="Layer.Trainable"/> counts from the next Fit.</summary>
+    private sealed record StepState(IReadOnlyList<Tensor> Trainable, bool Regularized);
+
+    private StepState StepStateFor()
+    {
+        if (_stepState is { } s) return s;
+        bool regularized;
+        // Asked of RegularizationLosses itself, so that any layer's override (sub-layers, wrappers) counts.
+        using (GradMode.NoGrad()) regularized = RegularizationLosses().Any();
+        return _stepState = new StepState(TrainableWeights, regularized);
+    }
+
+    /// <summary>Forgets the step state (at the start of each Fit and TrainOnBatch).</summary>
+    private void ResetStepState() => _stepState = null;
+}

@@ -1,0 +1,96 @@
+using Dendrite.Autodiff;
+using Dendrite.Backends;
+
+namespace Dendrite;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// A dense layer's computation as one op: activation(x · kernel + bias) for x of shape (..., k), kernel (k, n) and
+    /// bias (n) or null. The GEMM is followed by one pass for bias and an elementwise activation (the fused epilogue);
+    /// softmax runs after it as <see cref="Softmax"/> (so a following cross-entropy fuses with it), and any other
+    /// activation is applied as its own function. The backward pass applies the activation's gradient once and writes
+    /// the kernel's and the bias's gradients straight into their gradient buffers.
+    /// </summary>
+    internal static Tensor Dense(Tensor x, Tensor kernel, Tensor? bias = null, ActivationFunction? activation = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (x.Rank < 1 || kernel.Rank != 2 || x.Shape[^1] != kernel.Shape[0])
+            throw new ArgumentException($"Dense: input of shape {x.Shape} does not fit a kernel of shape {kernel.Shape}; the input's last axis must equal the kernel's first.");
+        int k = kernel.Shape[0], n = kernel.Shape[1];
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != n))
+            throw new ArgumentException($"Dense: a bias of shape {bias.Shape} does not fit a kernel of shape {kernel.Shape}; expected shape ({n}).");
+        var fn = activation ?? Activations.Linear;
+        if (UnfusedDense)
+        {
+            var product = MatMul(x, kernel);
+            return fn.Invoke(bias is null ? product : Add(product, bias));
+        }
+        UnaryOp? op = fn.IsLinear || fn.IsSoftmax ? null : fn.Elementwise;
+        if (!fn.IsLinear && !fn.IsSoftmax && op is null) return fn.Invoke(Dense(x, kernel, bias, null));
+        if (x.Rank < 2) return Reshape(Dense(Reshape(x, [1, k]), kernel, bias, activation), [n]);
+        int rows = RowCount(x.Shape);
+        var outShape = x.Shape.With(-1, n);
+        var y = Tensor.Empty(outShape);
+        bool record = GradMode.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || (bias?.RequiresGrad ?? false));
+        // The activation's gradient needs the pre-activation z = x · kernel + bias (kept only when recording).
+        var z = op is not null && record ? Tensor.Empty(outShape) : y;
+        B.GemmBatched(false, false, rows, n, k, 1f, x, 0, kernel, 0, 0f, z, 0, 1);
+        if (bias is not null || op is not null) B.BiasActivation(z, bias, op, fn.Alpha, ReferenceEquals(z, y) ? null : z, y);
+        if (record)
+        {
+            float alpha = fn.Alpha;
+            Tensor[] inputs = bias is null ? [x, kernel] : [x, kernel, bias];
+            Tape.Record(y, "dense", inputs, g =>
+            {
+                var dz = g;
+                if (op is UnaryOp u)
+                {
+                    dz = Tensor.Empty(outShape);
+                    B.UnaryGrad(u, z, y, g, dz, alpha);
+                }
+                var dx = x.RequiresGrad ? Gemm(dz, false, 0, kernel, true, 0, rows, k, n, 1, x.Shape) : null;
+                Tensor? dk = null;
+                if (kernel.RequiresGrad)
+                {
+                    if (kernel.IsLeaf && kernel.Grad is { } kg && kg.Shape == kernel.Shape)
+                    {
+                        // Written straight into the gradient buffer: over a stale gradient, or added to a current one.
+                        GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, kg, kernel.GradIsStale ? 0f : 1f);
+                        kernel.GradIsStale = false;
+                    }
+                    else dk = Gemm(x, true, 0, dz, false, 0, k, n, rows, 1, kernel.Shape);
+                }
+                Tensor? db = null;
+                if (bias is not null && bias.RequiresGrad)
+                {
+                    if (bias.IsLeaf && bias.Grad is { } bg && bg.Shape == bias.Shape && bias.GradIsStale)
+                    {
+                        B.SumRows(dz, bg);   // written straight into the gradient buffer
+                        bias.GradIsStale = false;
+                    }
+                    else
+                    {
+                        db = Tensor.Empty(bias.Shape);
+                        B.SumRows(dz, db);
+                    }
+                }
+                return bias is null ? [dx, dk] : [dx, dk, db];
+            });
+        }
+        if (fn.IsSoftmax) return Softmax(y);
+        return y;
+    }
+
+    /// <summary>When true on this thread, <see cref="Dense"/> composes MatMul, Add and the activation instead of its
+    /// fused kernel (tests compare the two).</summary>
+    [ThreadStatic] internal static bool UnfusedDense;
+
+    private static int RowCount(Shape s)
+    {
+        int r = 1;
+        for (int i = 0; i < s.Rank - 1; i++) r *= s[i];
+        return r;
+    }
+}
