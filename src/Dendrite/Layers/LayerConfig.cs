@@ -33,7 +33,7 @@ internal static class LayerConfig
             "RandomNormal" => new RandomNormal((float?)cfg["mean"] ?? 0f, (float?)cfg["stddev"] ?? 0.05f, seed),
             "RandomUniform" => new RandomUniform((float?)cfg["minval"] ?? -0.05f, (float?)cfg["maxval"] ?? 0.05f, seed),
             "TruncatedNormal" => new TruncatedNormal((float?)cfg["mean"] ?? 0f, (float?)cfg["stddev"] ?? 0.05f, seed),
-            "Orthogonal" => new Orthogonal((float?)cfg["gain"] ?? 1f, seed),
+            "Orthogonal" or "OrthogonalInitializer" => new Orthogonal((float?)cfg["gain"] ?? 1f, seed),
             "VarianceScaling" => new VarianceScaling((double?)cfg["scale"] ?? 1.0, (string?)cfg["mode"] ?? "fan_in", (string?)cfg["distribution"] ?? "truncated_normal", seed),
             _ => throw new ArgumentException($"Unknown initializer class '{cls}' in a layer config."),
         };
