@@ -1,5 +1,6 @@
 using Dendrite.Layers;
 using Dendrite.Models;
+using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Onnx;
 
@@ -113,5 +114,46 @@ public class OnnxLayerTests
         var x = new Input([5]);
         var branches = AllActivations.Select(name => new Activation(name).Call(x)).ToArray();
         OnnxCheck.MatchesPredict(new Model(x, new Concatenate().Call(branches)), opset);
+    }
+
+    public static TheoryData<string, bool, bool> Recurrents => new()
+    {
+        { "LSTM", false, false }, { "LSTM", true, false }, { "LSTM", true, true }, { "LSTM", false, true },
+        { "GRU", false, false }, { "GRU", true, true }, { "GRU_reset_before", false, false }, { "GRU_reset_before", true, true },
+        { "SimpleRNN", false, false }, { "SimpleRNN", true, true },
+    };
+
+    [Theory, MemberData(nameof(Recurrents))]
+    public void Recurrent_layer(string kind, bool returnSequences, bool goBackwards)
+    {
+        var bias = new Dendrite.Initializers.RandomNormal(0f, 0.5f, seed: 4);
+        Layer layer = kind switch
+        {
+            "LSTM" => new LSTM(5, returnSequences: returnSequences, goBackwards: goBackwards, biasInitializer: bias),
+            "GRU" => new GRU(5, returnSequences: returnSequences, goBackwards: goBackwards, biasInitializer: bias),
+            "GRU_reset_before" => new GRU(5, resetAfter: false, returnSequences: returnSequences, goBackwards: goBackwards, biasInitializer: bias),
+            _ => new SimpleRNN(5, returnSequences: returnSequences, goBackwards: goBackwards, biasInitializer: bias),
+        };
+        OnnxCheck.MatchesPredict(Single(layer, [6, 3]), range: 1f);
+    }
+
+    [Fact]
+    public void Embedding_is_a_gather_of_the_ids()
+    {
+        var input = new Input([4]);
+        var model = new Model(input, new LSTM(3).Call(new Embedding(10, 6).Call(input)));
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Dendrite.Onnx.OnnxExporter.ToBytes(model));
+        var ids = Tensor.FromArray([0f, 9f, 3f, 3f, 7f, 1f, 0f, 2f], [2, 4]);
+        TensorAssert.Close(model.Predict(ids, verbose: 0), OnnxCheck.Run(session, [ids])[0], atol: 1e-5f);
+    }
+
+    [Fact]
+    public void Masks_and_returned_states_do_not_export()
+    {
+        var input = new Input([4, 3]);
+        Assert.Throws<NotSupportedException>(() => Dendrite.Onnx.OnnxExporter.ToBytes(new Model(input, new LSTM(2).Call(new Masking().Call(input)))));
+        Assert.Throws<NotSupportedException>(() => Dendrite.Onnx.OnnxExporter.ToBytes(new Model(input, new GRU(2, returnState: true).Call(input))));
+        var ids = new Input([4]);
+        Assert.Throws<NotSupportedException>(() => Dendrite.Onnx.OnnxExporter.ToBytes(new Model(ids, new Embedding(5, 2, maskZero: true).Call(ids))));
     }
 }

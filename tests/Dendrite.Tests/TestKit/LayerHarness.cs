@@ -7,7 +7,7 @@ namespace Dendrite.Tests.TestKit;
 /// <summary>Checks every layer the same way: output shape, weight count, config round-trip and one training step.</summary>
 internal static class LayerHarness
 {
-    public static void Check(Func<Layer> make, int[][] inputShapes, int[] expectedOutput, int expectedParams)
+    public static void Check(Func<Layer> make, int[][] inputShapes, int[] expectedOutput, int expectedParams, Func<int[], Tensor>? batchOf = null)
     {
         // Shape inference and eager output agree.
         var layer = make();
@@ -15,7 +15,7 @@ internal static class LayerHarness
         var sym = layer.Call(inputs.Select(i => i.Output).ToList());
         Assert.Equal(new Shape(expectedOutput), sym.Shape);
         Assert.Equal(expectedParams, layer.CountParams());
-        var batch = inputShapes.Select((s, i) => Tensor.RandomUniform([4, .. s], -1f, 1f, seed: 10 + i)).ToList();
+        var batch = inputShapes.Select((s, i) => batchOf?.Invoke(s) ?? Tensor.RandomUniform([4, .. s], -1f, 1f, seed: 10 + i)).ToList();
         var y = layer.Call(batch);
         Assert.Equal(new Shape([4, .. expectedOutput]), y.Shape);
 
