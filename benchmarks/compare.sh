@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Training/prediction workloads side by side with PyTorch, alternating runs on the same machine. The peer scripts are
 # found through DENDRITE_PEERS (default ../shared/peers; see benchmarks/peers.sh).
-#   bash benchmarks/compare.sh [rounds] [workloads...]      e.g. bash benchmarks/compare.sh 2 w1 w2 w3 w4
+#   bash benchmarks/compare.sh [rounds] [workloads...]      e.g. bash benchmarks/compare.sh 2 w1 w2 w3 w4 w6
 # Prints every JSON line, then the ratio of medians (Dendrite / PyTorch; for W3, PyTorch time / Dendrite time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}; shift || true
-workloads=${*:-w1 w2 w3 w4}
+workloads=${*:-w1 w2 w3 w4 w6}
 source benchmarks/peers.sh
 out=$(mktemp)
 dotnet build -c Release benchmarks/Dendrite.Benchmarks -v q -nologo >/dev/null

@@ -6,7 +6,7 @@ using Dendrite.Optimizers;
 
 namespace Dendrite.Benchmarks;
 
-/// <summary>W1-W4 of ../shared/PERFORMANCE.md through the public API (Sequential, Compile, Fit, Predict), as a user writes them.</summary>
+/// <summary>W1-W4 and W6 of ../shared/PERFORMANCE.md through the public API (Sequential, Compile, Fit, Predict), as a user writes them.</summary>
 internal static class TrainingBenchmarks
 {
     private const int Reps = 5, WarmupEpochs = 2;   // warm-up (epochs, and prediction passes) long enough for tiered JIT to reach its optimized code
@@ -56,6 +56,27 @@ internal static class TrainingBenchmarks
         const int n = 4096;
         const double macs = 1024.0 * 4096 + 4096.0 * 4096 + 4096.0 * 1024;
         Report("W4 wide", model, x, y, 512, n, sps => $", \"approx_train_gflops\": {Fmt(6 * macs * sps / 1e9)}");
+    }
+
+    /// <summary>W6 imdb-lstm: 1,000 random sequences of 200 ids (vocab 20,000) -> Embedding 128 -> LSTM 64 -> Dense 1 sigmoid.</summary>
+    internal static (Model Model, Tensor X, Tensor Y) W6Workload()
+    {
+        RandomState.SetSeed(0);
+        const int n = 1000, steps = 200, vocab = 20_000;
+        var rng = new RandomGenerator(1);
+        var ids = new float[n * steps];
+        for (int i = 0; i < ids.Length; i++) ids[i] = rng.NextInt(vocab);
+        var labels = new float[n];
+        for (int i = 0; i < n; i++) labels[i] = rng.NextInt(2);
+        var model = new Sequential([new Input(shape: [steps]), new Embedding(inputDim: vocab, outputDim: 128), new LSTM(units: 64), new Dense(1, activation: "sigmoid")]);
+        model.Compile(optimizer: new Adam(learningRate: 1e-3, epsilon: 1e-7), loss: "binary_crossentropy");
+        return (model, Tensor.FromArray(ids, n, steps), Tensor.FromArray(labels, n, 1));
+    }
+
+    public static void W6()
+    {
+        var (model, x, y) = W6Workload();
+        Report("W6 imdb-lstm", model, x, y, 32, x.Shape[0]);
     }
 
     private static void Report(string name, Model model, Tensor x, Tensor y, int batch, int n, Func<double, string>? extra = null)

@@ -49,6 +49,18 @@ public class ExampleTests : IDisposable
     }
 
     [Fact]
+    public void MnistLstm_reads_digits_as_sequences_and_reaches_95_percent()
+    {
+        var (code, stdout, stderr) = RepoProcess.Run("dotnet", [RepoProcess.ExampleDll("MnistLstm")], Offline(), TimeSpan.FromMinutes(10));
+        Assert.True(code == 0, stderr);
+        AssertNoStackTrace(stdout + stderr);
+        var last = stdout.TrimEnd().Split('\n')[^1];
+        var m = System.Text.RegularExpressions.Regex.Match(last, @"^test accuracy: (0\.\d{4})$");
+        Assert.True(m.Success, $"last line: {last}");
+        Assert.True(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.95, last);
+    }
+
+    [Fact]
     public void MnistMlp_build_output_holds_only_this_platforms_native_files()
     {
         // MnistMlp references Dendrite.Plotting (SkiaSharp): its output was ~546 MB with every platform's native files.
