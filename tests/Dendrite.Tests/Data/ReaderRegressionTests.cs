@@ -117,12 +117,21 @@ public sealed class ReaderRegressionTests : IDisposable
     [InlineData("{'descr': '', 'fortran_order': False, 'shape': (2,), }", "empty dtype")]
     [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", "Malformed .npy shape")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647, 2147483647, 2147483647), }", "more than")]
-    [InlineData("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", "Unsupported .npy dtype")]
     public void Npy_headers_that_used_to_crash_are_refused(string dict, string expected)
     {
         var e = Refused<InvalidDataException>(() => Npy.Read(Write("bad.npy", NpyWithHeader(dict))));
         Assert.Contains("bad.npy", e.Message);
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Object_arrays_need_allow_pickle_and_their_missing_pickle_is_invalid_data()
+    {
+        var npy = NpyWithHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }");
+        var e = Refused<NotSupportedException>(() => Npy.Read(Write("obj.npy", npy)));
+        Assert.Contains("obj.npy", e.Message);
+        Assert.Contains("allowPickle", e.Message);
+        Assert.Contains("obj.npy", Refused<InvalidDataException>(() => Npy.Read(Write("obj.npy", npy), allowPickle: true)).Message);
     }
 
     [Fact]
