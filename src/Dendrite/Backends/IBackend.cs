@@ -94,4 +94,10 @@ public interface IBackend
 
     /// <summary>Back-propagates through every step of <see cref="RecurrentForward"/> from <see cref="RecurrentArgs.DOutput"/>.</summary>
     void RecurrentBackward(RecurrentArgs args);
+
+    /// <summary>y[i] = table[ids[i]] (rows of a (vocabulary, width) table; ids are floats holding valid whole numbers).</summary>
+    void EmbeddingLookup(Tensor table, Tensor ids, Tensor y);
+
+    /// <summary>dTable[ids[i]] += dy[i] (the gradient of <see cref="EmbeddingLookup"/>; repeated ids add up).</summary>
+    void EmbeddingGrad(Tensor dy, Tensor ids, Tensor dTable);
 }

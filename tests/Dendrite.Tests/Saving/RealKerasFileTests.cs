@@ -67,6 +67,30 @@ public sealed class RealKerasFileTests
         TensorAssert.Close([0.5482831597328186f, 0.7381229996681213f, 0.89670330286026f], model.Predict(Inputs(3, 30, 7, 3, 30)), atol: 1e-6f, rtol: 1e-5f);
     }
 
+    [Fact]
+    public void Keras_3_15_embedding_simple_rnn_loads_and_predicts_what_numpy_predicts()
+    {
+        if (KerasFile("keras3.15.0_embedding_simplernn_bharath.keras") is not string path) return;
+        var model = Model.Load(path);
+        Assert.Equal(["embedding", "simple_rnn", "dense"], ((Sequential)model).Layers.Select(l => l.Name));
+        Assert.Equal("relu", ((SimpleRNN)model.GetLayer("simple_rnn")).Activation.Name);
+        var ids = Tensor.FromArray(Enumerable.Range(0, 100).Select(i => (float)(i * 37 % 5000)).ToArray(), [2, 50]);
+        // tools/make_recurrent_file_references.py
+        TensorAssert.Close([0.00293007144f, 0.000491840648f], model.Predict(ids, verbose: 0), atol: 1e-6f, rtol: 1e-4f);
+    }
+
+    [Theory]
+    [InlineData("keras3.10.0_legacyh5_lstm_anuj.h5", "LSTM", -0.168085471f, 0.039612595f)]
+    [InlineData("keras3.10.0_legacyh5_gru_anuj.h5", "GRU", 0.0307624824f, -0.442936361f)]
+    public void Keras_3_10_legacy_h5_stacked_recurrent_models_load_and_predict_what_numpy_predicts(string file, string cls, float y0, float y1)
+    {
+        if (KerasFile(file) is not string path) return;
+        var model = Model.Load(path);
+        Assert.Equal(cls, ((Sequential)model).Layers[0].ClassName);
+        var x = Inputs(2, 60, 13, 6, 10).Reshape(2, 60, 1);
+        TensorAssert.Close([y0, y1], model.Predict(x, verbose: 0), atol: 1e-5f, rtol: 1e-4f);
+    }
+
     [Theory]
     [InlineData("keras3.14.0_sequential_cnn_gosolna.keras", "Conv2D")]
     [InlineData("keras3.10.0_functional_bn_carine.keras", "BatchNormalization")]

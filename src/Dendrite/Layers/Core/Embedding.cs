@@ -60,7 +60,7 @@ public sealed class Embedding : Layer
             if (!(v >= 0 && v < InputDim) || v != MathF.Floor(v))
                 throw new ArgumentException($"Layer '{Name}' (Embedding): token id {v} at position {i} is outside [0, {InputDim}) (inputDim {InputDim}).", nameof(input));
         }
-        return Ops.Gather(_embeddings, input);
+        return Ops.Embedding(_embeddings, input);
     }
 
     /// <summary>With <see cref="MaskZero"/>: 1 where the id is not 0, else no mask.</summary>

@@ -1,0 +1,33 @@
+using Dendrite.Autodiff;
+
+namespace Dendrite;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Rows of a (vocabulary, width) table picked by token ids (floats holding whole numbers): shape ids.shape + (width,).
+    /// The gradient is a scatter-add of the output's gradient rows into the table's gradient (repeated ids add up).
+    /// </summary>
+    public static Tensor Embedding(Tensor table, Tensor ids)
+    {
+        if (table.Rank != 2) throw new ArgumentException($"Embedding: the table must be (vocabulary, width), got {table.Shape}.");
+        var span = ids.AsSpan();
+        for (int i = 0; i < span.Length; i++)
+            if (!(span[i] >= 0 && span[i] < table.Shape[0]) || span[i] != MathF.Floor(span[i]))
+                throw new ArgumentException($"Embedding: id {span[i]} at position {i} is outside [0, {table.Shape[0]}).", nameof(ids));
+        var y = Tensor.Empty([.. ids.Shape.ToArray(), table.Shape[1]]);
+        B.EmbeddingLookup(table, ids, y);
+        return Tape.Record(y, "embedding", table, g =>
+            [LeafGradient(table, grad =>
+                {
+                    if (grad.Beta == 0f) grad.Tensor.AsSpan().Clear();
+                    B.EmbeddingGrad(g, ids, grad.Tensor);
+                },
+                () =>
+                {
+                    var d = Tensor.ZerosScoped(table.Shape);
+                    B.EmbeddingGrad(g, ids, d);
+                    return d;
+                })]);
+    }
+}
