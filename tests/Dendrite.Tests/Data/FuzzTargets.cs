@@ -12,11 +12,14 @@ namespace Dendrite.Tests.Data;
 internal static class FuzzTargets
 {
     public static readonly string[] Names =
-        ["npy", "npz", "npz-entry", "idx", "idx.gz", "idx-in-gzip", "cifar10", "csv", "weights", .. KerasFuzzTargets.Names];
+        ["npy", "npy-pickle", "npz", "npz-entry", "idx", "idx.gz", "idx-in-gzip", "cifar10", "csv", "weights", .. KerasFuzzTargets.Names];
 
     public static FuzzTarget Get(string name) => name switch
     {
         "npy" => new(name, NpySeeds(), NpyTokens(), p => Npy.Read(p)),
+        "npy-pickle" => new(name, [Convert.FromBase64String(NpyPickleTests.Python2Array), Convert.FromBase64String(NpyPickleTests.Protocol5Array)],
+            [.. MutationFuzzer.Ascii("(", "e", "a", "]", "t", "R", "b", ".", "h\u0000", "cnumpy\ndtype\n", "cos\nsystem\n"), [0x80, 2], [0x4a, 0xff, 0xff, 0xff, 0x7f]],
+            p => Npy.Read(p, allowPickle: true)),
         "npz" => new(name, NpzSeeds(), NpyTokens(), p => Npz.Read(p)),
         "npz-entry" => new(name, NpySeeds(), NpyTokens(), p => Npz.Read(p), (b, i) => Zip(b, i % 2 == 0)),
         "idx" => new(name, IdxSeeds(), IdxTokens(), p => Idx.Read(p)),

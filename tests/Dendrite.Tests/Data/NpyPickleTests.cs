@@ -8,11 +8,14 @@ public class NpyPickleTests
 {
     // The object array [[1, 2, 300], [70000, -5], []] as Python 2 + NumPy wrote it (protocol 2, SHORT_BINSTRING 'b', 'O8'),
     // which is how Keras's imdb.npz was written.
-    private const string Python2 =
+    private const string Python2 = Python2Array;
+    private const string Protocol5 = Protocol5Array;
+
+    internal const string Python2Array =
         "k05VTVBZAQB2AHsnZGVzY3InOiAnfE8nLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMywpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAqAAmNudW1weS5jb3JlLm11bHRpYXJyYXkKX3JlY29uc3RydWN0CnEAY251bXB5Cm5kYXJyYXkKcQFLAIVxAlUBYnEDh3EEUnEFKEsBSwOFcQZjbnVtcHkKZHR5cGUKcQdVAk84cQiJiIdxCVJxCihLA1UBfHELTk5OSv////9K/////0s/dHEMYoldcQ0oXXEOKEsBSwJNLAFlXXEPKEpwEQEASvv///9lXXEQZXRxEWIu";
 
     // The same array pickled with protocol 5 (FRAME, SHORT_BINUNICODE, STACK_GLOBAL, MEMOIZE), as newer Pythons write.
-    private const string Protocol5 =
+    internal const string Protocol5Array =
         "k05VTVBZAQB2AHsnZGVzY3InOiAnfE8nLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMywpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAqABZWkAAAAAAAAAIwVbnVtcHkuY29yZS5tdWx0aWFycmF5lIwMX3JlY29uc3RydWN0lJOUjAVudW1weZSMB25kYXJyYXmUk5RLAIWUQwFilIeUUpQoSwFLA4WUaAOMBWR0eXBllJOUjAJPOJSJiIeUUpQoSwOMAXyUTk5OSv////9K/////0s/dJRiiV2UKF2UKEsBSwJNLAFlXZQoSnARAQBK+////2VdlGV0lGIu";
 
     private static NDArray Load(byte[] bytes, bool allowPickle = true) => Npy.Read(new MemoryStream(bytes), allowPickle);
@@ -65,6 +68,16 @@ public class NpyPickleTests
         int at = IndexOf(bytes, Encoding.ASCII.GetBytes("(3,)"));
         bytes[at + 1] = (byte)'4';
         Assert.Contains("shape", Assert.Throws<InvalidDataException>(() => Load(bytes)).Message);
+    }
+
+    [Fact]
+    public void A_list_that_holds_itself_is_refused_not_a_stack_overflow()
+    {
+        // The array's data list (memo 13 in the Python 2 pickle) gets itself appended: BINGET 13, APPEND before its APPENDS.
+        var bytes = Convert.FromBase64String(Python2);
+        int at = IndexOf(bytes, [(byte)']', (byte)'q', 13]) + 3;
+        var patched = bytes[..at].Concat(new byte[] { (byte)'h', 13, (byte)'a' }).Concat(bytes[at..]).ToArray();
+        Assert.Contains("nested", Assert.Throws<InvalidDataException>(() => Load(patched)).Message);
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)

@@ -125,11 +125,13 @@ public sealed class ReaderRegressionTests : IDisposable
     }
 
     [Fact]
-    public void An_object_npy_is_refused_unless_pickles_are_allowed()
+    public void Object_arrays_need_allow_pickle_and_their_missing_pickle_is_invalid_data()
     {
-        var e = Refused<NotSupportedException>(() => Npy.Read(Write("bad.npy", NpyWithHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"))));
-        Assert.Contains("bad.npy", e.Message);
+        var npy = NpyWithHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }");
+        var e = Refused<NotSupportedException>(() => Npy.Read(Write("obj.npy", npy)));
+        Assert.Contains("obj.npy", e.Message);
         Assert.Contains("allowPickle", e.Message);
+        Assert.Contains("obj.npy", Refused<InvalidDataException>(() => Npy.Read(Write("obj.npy", npy), allowPickle: true)).Message);
     }
 
     [Fact]

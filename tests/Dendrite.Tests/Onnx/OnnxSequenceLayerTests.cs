@@ -25,4 +25,29 @@ public class OnnxSequenceLayerTests
 
     [Fact]
     public void TimeDistributed_on_rank_4_steps() => OnnxCheck.MatchesPredict(Single(new TimeDistributed(new Flatten()), 3, 2, 4));
+
+    public static TheoryData<string, string, bool> BidirectionalCases => new()
+    {
+        { "LSTM", "concat", false }, { "LSTM", "concat", true }, { "GRU", "sum", true }, { "GRU", "mul", false }, { "SimpleRNN", "ave", true },
+    };
+
+    [Theory, MemberData(nameof(BidirectionalCases))]
+    public void Bidirectional_layer(string cell, string mergeMode, bool returnSequences)
+    {
+        RecurrentLayer inner = cell switch
+        {
+            "LSTM" => new LSTM(3, returnSequences: returnSequences),
+            "GRU" => new GRU(3, returnSequences: returnSequences),
+            _ => new SimpleRNN(3, returnSequences: returnSequences),
+        };
+        OnnxCheck.MatchesPredict(Single(new Bidirectional(inner, mergeMode: mergeMode), 4, 2));
+    }
+
+    [Fact]
+    public void Bidirectional_with_two_outputs_is_refused_naming_the_layer()
+    {
+        var e = Assert.Throws<NotSupportedException>(() =>
+            Dendrite.Onnx.OnnxExporter.ToBytes(Single(new Bidirectional(new LSTM(2), mergeMode: null, name: "two_outputs"), 4, 2)));
+        Assert.Contains("two_outputs", e.Message);
+    }
 }

@@ -13,7 +13,7 @@ namespace Dendrite.Data;
 /// </summary>
 internal static class NpyPickle
 {
-    private const int MaxMemo = 1 << 26, MaxDepth = 10_000;
+    private const int MaxMemo = 1 << 26, MaxDepth = 10_000, MaxNesting = 64;
 
     private sealed record Global(string Module, string Name);
     private sealed record Dtype(string Descr);
@@ -60,7 +60,7 @@ internal static class NpyPickle
                 case 0x95: Bytes(s, 8); break;                                           // FRAME (length hint)
                 case '.':                                                                // STOP
                     if (stack.Count != 1 || stack[0] is Mark) throw Bad("STOP with a stack that does not hold one object");
-                    return Finish(stack[0]);
+                    return Finish(stack[0], 0);
                 case '(': Push(stack, Mark.Instance); break;                             // MARK
                 case 'N': Push(stack, null); break;
                 case 0x88: Push(stack, true); break;
@@ -100,11 +100,12 @@ internal static class NpyPickle
         }
     }
 
-    private static object? Finish(object? v) => v switch
+    // Lists can nest (or hold themselves) through the memo without growing the stack: the depth is bounded here.
+    private static object? Finish(object? v, int depth) => depth > MaxNesting ? throw Bad($"lists nested deeper than {MaxNesting} (or a list holding itself)") : v switch
     {
-        PyList l => l.Ints is not null ? l.Ints.ToArray() : l.Items!.Select(Finish).ToArray(),
-        object?[] t => t.Select(Finish).ToArray(),
-        PyArray a => new PyArray { Shape = a.Shape, Items = a.Items?.Select(Finish).ToArray() },
+        PyList l => l.Ints is not null ? l.Ints.ToArray() : l.Items!.Select(i => Finish(i, depth + 1)).ToArray(),
+        object?[] t => t.Select(i => Finish(i, depth + 1)).ToArray(),
+        PyArray a => new PyArray { Shape = a.Shape, Items = a.Items?.Select(i => Finish(i, depth + 1)).ToArray() },
         _ => v,
     };
 
