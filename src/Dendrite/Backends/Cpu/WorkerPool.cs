@@ -86,7 +86,12 @@ internal static class WorkerPool
                 else
                 {
                     job.Execute(0, parts);
-                    for (int p; (p = TryClaim(gen)) >= 0; mine++) job.Execute(p, parts);
+                    // Counted when claimed: a part that throws is still off the list to wait for.
+                    for (int p; (p = TryClaim(gen)) >= 0;)
+                    {
+                        mine++;
+                        job.Execute(p, parts);
+                    }
                 }
             }
             finally
