@@ -55,6 +55,22 @@ public class WorkerPoolTests
         Assert.True(job.EachRanOnce());
     }
 
+    [Fact]
+    public void On_a_busy_machine_jobs_run_on_the_calling_thread_for_a_while()
+    {
+        try
+        {
+            BusyMachine.NoteLate();
+            Assert.True(BusyMachine.Solo);
+            var job = new CountingJob(4, nested: false);
+            WorkerPool.Run(job, 4);
+            Assert.True(job.EachRanOnce());
+            Assert.Equal(1, job.SplitInto);
+        }
+        finally { BusyMachine.Reset(); }
+        Assert.False(BusyMachine.Solo);
+    }
+
     [Theory]
     [InlineData(64, 784, 256, false, false)]    // unpacked, rows or panels split
     [InlineData(784, 256, 64, true, false)]     // packed (A transposed): barrier job
@@ -124,6 +140,8 @@ public class WorkerPoolTests
         }
 
         public bool EachRanOnce() => _runs.All(r => r == 1);
+
+        public int SplitInto => _splitInto;
     }
 
     /// <summary>Parts that pass a barrier several times: a part running alone while another waits would deadlock.</summary>

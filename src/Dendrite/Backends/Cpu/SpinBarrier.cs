@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Dendrite.Backends.Cpu;
 
 /// <summary>A sense-reversing barrier for the parts of one parallel job (they all run at once): a short spin, then a
@@ -23,16 +25,18 @@ internal sealed class SpinBarrier
                 lock (_lock) Monitor.PulseAll(_lock);
             return;
         }
-        for (long until = Spin.Deadline(); System.Diagnostics.Stopwatch.GetTimestamp() < until;)
+        for (long until = Spin.Deadline(); Stopwatch.GetTimestamp() < until;)
         {
             if (Volatile.Read(ref _sense) == localSense) return;
             Thread.SpinWait(8);
         }
+        long start = Stopwatch.GetTimestamp();
         lock (_lock)
         {
             Interlocked.Increment(ref _sleepers);
             while (Volatile.Read(ref _sense) != localSense) Monitor.Wait(_lock);
             Interlocked.Decrement(ref _sleepers);
         }
+        if (Stopwatch.GetTimestamp() - start > BusyMachine.LateTicks) BusyMachine.NoteLate();
     }
 }

@@ -56,7 +56,7 @@ internal static class WorkerPool
     private static void RunParts(IParallelJob job, int parts, bool together)
     {
         parts = Math.Min(Math.Min(parts, Environment.ProcessorCount), 0xFFFF);
-        if (parts <= 1 || _busy || !Monitor.TryEnter(Gate))
+        if (parts <= 1 || _busy || BusyMachine.Solo || !Monitor.TryEnter(Gate))
         {
             job.Execute(0, 1);
             return;
@@ -72,14 +72,18 @@ internal static class WorkerPool
             // The claim word first: a worker that sees the new generation finds its parts on offer.
             Interlocked.Exchange(ref _claim, (long)gen << 32 | (long)parts << 16 | 1);
             Volatile.Write(ref _generation, gen);
-            for (int w = 0; w < parts - 1; w++) _workers[w].Wake();
+            long start = Stopwatch.GetTimestamp();
+            bool awake = true;   // every worker was spinning, none asleep: a slow one was descheduled
+            for (int w = 0; w < parts - 1; w++) awake &= !_workers[w].Wake();
             _busy = true;
             int mine = 1;
             try
             {
                 if (together)
                 {
+                    int offered = parts;
                     parts = CloseJoin(gen, parts);
+                    if (parts < offered && awake) BusyMachine.NoteLate();
                     Volatile.Write(ref _finalParts, parts);
                     job.Execute(0, parts);
                 }
@@ -101,7 +105,7 @@ internal static class WorkerPool
                 int claimed = Close(gen);
                 if (Volatile.Read(ref _finalParts) == 0) Volatile.Write(ref _finalParts, claimed);
                 LastParts = claimed;
-                if (Interlocked.Add(ref _done, mine) < claimed) WaitForWorkers(claimed);
+                if (Interlocked.Add(ref _done, mine) < claimed) WaitForWorkers(claimed, Stopwatch.GetTimestamp() - start, awake);
                 _job = null;
             }
             if (_error is { } e) throw new AggregateException("A parallel kernel part failed.", e);
@@ -140,10 +144,12 @@ internal static class WorkerPool
         }
     }
 
-    /// <summary>The caller's wait for parts that workers started: a short spin, then a block until the last one signals.</summary>
-    private static void WaitForWorkers(int parts)
+    /// <summary>The caller's wait for parts that workers started: a short spin, then a block until the last one signals.
+    /// A wait much longer than the caller's own share of the work (<paramref name="ownTicks"/>) is noted as a late partner.</summary>
+    private static void WaitForWorkers(int parts, long ownTicks, bool awake)
     {
-        for (long until = Spin.Deadline(); System.Diagnostics.Stopwatch.GetTimestamp() < until;)
+        long start = Stopwatch.GetTimestamp();
+        for (long until = Spin.Deadline(); Stopwatch.GetTimestamp() < until;)
         {
             if (Volatile.Read(ref _done) >= parts) return;
             Thread.SpinWait(8);
@@ -154,6 +160,7 @@ internal static class WorkerPool
             while (Volatile.Read(ref _done) < parts) Monitor.Wait(DoneLock);
             _callerWaiting = 0;
         }
+        if (awake && Stopwatch.GetTimestamp() - start > BusyMachine.LateTicks + ownTicks / 4) BusyMachine.NoteLate();
     }
 
     /// <summary>A worker's end of a part: counts it and wakes the caller if it went to sleep.</summary>
@@ -176,7 +183,7 @@ internal static class WorkerPool
     private sealed class Worker
     {
         private readonly SemaphoreSlim _wake = new(0);
-        private int _sleeping, _seen;
+        private int _sleeping = 1, _seen;   // not started yet: as slow to come as a sleeping one
 
         public Worker(int index)
         {
@@ -184,10 +191,12 @@ internal static class WorkerPool
             new Thread(Loop) { IsBackground = true, Name = $"Dendrite worker {index}" }.Start();
         }
 
-        /// <summary>Called after the generation moved on: releases the worker if it went to sleep.</summary>
-        public void Wake()
+        /// <summary>Called after the generation moved on: releases the worker if it went to sleep (and says so).</summary>
+        public bool Wake()
         {
-            if (Interlocked.Exchange(ref _sleeping, 0) == 1) _wake.Release();
+            if (Interlocked.Exchange(ref _sleeping, 0) != 1) return false;
+            _wake.Release();
+            return true;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
