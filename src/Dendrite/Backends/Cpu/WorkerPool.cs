@@ -31,6 +31,10 @@ internal static class WorkerPool
     /// <summary>How long <see cref="RunTogether"/> waits for workers to join before it goes on with those that did.</summary>
     private static readonly long JoinTicks = Stopwatch.Frequency / 40000; // 25 us
 
+    /// <summary>The same when a worker had to be woken from its sleep (the OS's wake-up latency; a job longer than the
+    /// workers' spin would otherwise always find them asleep and run alone).</summary>
+    private static readonly long WakeJoinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
+
     private static readonly object Gate = new(), DoneLock = new();
     private static Worker[] _workers = [];
     private static IParallelJob? _job;
@@ -82,8 +86,8 @@ internal static class WorkerPool
                 if (together)
                 {
                     int offered = parts;
-                    parts = CloseJoin(gen, parts);
-                    if (parts < offered && awake) BusyMachine.NoteLate();
+                    parts = CloseJoin(gen, parts, awake ? JoinTicks : WakeJoinTicks);
+                    if (parts < offered) BusyMachine.NoteLate();
                     Volatile.Write(ref _finalParts, parts);
                     job.Execute(0, parts);
                 }
@@ -113,11 +117,11 @@ internal static class WorkerPool
         finally { Monitor.Exit(Gate); }
     }
 
-    /// <summary>Waits up to <see cref="JoinTicks"/> for all parts to be claimed, then closes the offer at the parts claimed so far.</summary>
-    private static int CloseJoin(int gen, int parts)
+    /// <summary>Waits up to <paramref name="window"/> for all parts to be claimed, then closes the offer at the parts claimed so far.</summary>
+    private static int CloseJoin(int gen, int parts, long window)
     {
         long start = Stopwatch.GetTimestamp();
-        while ((int)(Volatile.Read(ref _claim) & 0xFFFF) < parts && Stopwatch.GetTimestamp() - start < JoinTicks) Thread.SpinWait(4);
+        while ((int)(Volatile.Read(ref _claim) & 0xFFFF) < parts && Stopwatch.GetTimestamp() - start < window) Thread.SpinWait(4);
         return Close(gen);
     }
 
