@@ -23,7 +23,8 @@ for n in sorted(ours):
     o = statistics.median(ours[n])
     if n in blas:
         b = statistics.median(blas[n])
-        print(f"GEMM {n}: Dendrite {o:.0f} GFLOP/s, OpenBLAS {b:.0f} GFLOP/s, ratio {o / b:.2f}x, {o / 440 * 100:.0f}% of the 2-core FMA peak (~440)")
+        print(f"GEMM {n}: Dendrite {o:.0f} GFLOP/s, OpenBLAS {b:.0f} GFLOP/s, ratio {o / b:.2f}x, {o / 440 * 100:.0f}% of the 2-core FMA peak (~440); "
+              f"each fresh process: {', '.join(f'{x:.0f}' for x in ours[n])} (worst {min(ours[n]) / b:.2f}x)")
     else:
         print(f"GEMM {n}: Dendrite {o:.0f} GFLOP/s ({o / 440 * 100:.0f}% of the 2-core FMA peak)")
 PY

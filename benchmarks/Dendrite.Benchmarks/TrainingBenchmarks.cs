@@ -24,18 +24,24 @@ internal static class TrainingBenchmarks
     /// <summary>The MLP workloads' model (compiled) and data: 10,000 uniform samples with seeded random labels.</summary>
     internal static (Model Model, Tensor X, Tensor Y) MlpWorkload(int[] sizes, Optimizer optimizer)
     {
-        RandomState.SetSeed(0);
-        const int n = 10_000;
-        var x = Tensor.RandomUniform([n, sizes[0]], seed: 1);
-        var labels = new int[n];
-        var rng = new RandomGenerator(2);
-        for (int i = 0; i < n; i++) labels[i] = rng.NextInt(10);
-        var y = Ops.OneHot(labels, 10);
+        var (x, y) = ClassificationData(sizes[0]);
         var layers = new List<Layer> { new Input(shape: [sizes[0]]) };
         for (int i = 1; i < sizes.Length; i++) layers.Add(new Dense(sizes[i], activation: i < sizes.Length - 1 ? "relu" : "softmax"));
         var model = new Sequential(layers);
         model.Compile(optimizer: optimizer, loss: "categorical_crossentropy");
         return (model, x, y);
+    }
+
+    /// <summary>10,000 uniform samples of <paramref name="inputs"/> values with seeded random one-hot labels of 10 classes (seeds the layers too).</summary>
+    private static (Tensor X, Tensor Y) ClassificationData(int inputs)
+    {
+        RandomState.SetSeed(0);
+        const int n = 10_000;
+        var x = Tensor.RandomUniform([n, inputs], seed: 1);
+        var labels = new int[n];
+        var rng = new RandomGenerator(2);
+        for (int i = 0; i < n; i++) labels[i] = rng.NextInt(10);
+        return (x, Ops.OneHot(labels, 10));
     }
 
     /// <summary>W4's model (compiled) and data: 4,096 uniform samples of 1,024 values in and out.</summary>
@@ -79,9 +85,31 @@ internal static class TrainingBenchmarks
         Report("W6 imdb-lstm", model, x, y, 32, x.Shape[0]);
     }
 
+
+    /// <summary>W7: a functional graph (two merges, Dropout, a side branch) of 784 inputs, built as a user writes it.</summary>
+    public static void W7()
+    {
+        var (x, y) = ClassificationData(784);
+        var inputs = new Input(shape: [784]);
+        var d1 = new Dense(256, activation: "relu").Call(inputs);
+        var d2 = new Dense(256, activation: "relu").Call(d1);
+        var h = new Dropout(0.2).Call(new Add().Call(d1, d2));
+        var side = new Dense(32, activation: "relu").Call(inputs);
+        var outputs = new Dense(10, activation: "softmax").Call(new Concatenate().Call(h, side));
+        var model = new Model(inputs, outputs);
+        model.Compile(optimizer: new Adam(learningRate: 1e-3, epsilon: 1e-7), loss: "categorical_crossentropy");
+        Report("W7 graph-mlp", model, x, y, 64, x.Shape[0]);
+    }
+
+    /// <summary>Times the first epoch and the first prediction pass (tier-0 JIT code and cold caches included), then
+    /// the steady state (medians after a warm-up), and prints the workload's JSON line. Every training workload reports
+    /// through here, so each line has the same fields.</summary>
     private static void Report(string name, Model model, Tensor x, Tensor y, int batch, int n, Func<double, string>? extra = null)
     {
-        model.Fit(x, y, batchSize: batch, epochs: WarmupEpochs, verbose: 0);
+        long f0 = Stopwatch.GetTimestamp();
+        model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);
+        double firstEpoch = n / Stopwatch.GetElapsedTime(f0).TotalSeconds;
+        model.Fit(x, y, batchSize: batch, epochs: WarmupEpochs - 1, verbose: 0);
         int steps = (n + batch - 1) / batch;
         var train = new List<double>();
         float lastLoss = 0;
@@ -95,7 +123,10 @@ internal static class TrainingBenchmarks
             allocated += GC.GetTotalAllocatedBytes(precise: true) - a0;
             lastLoss = h["loss"][^1];
         }
-        for (int w = 0; w < WarmupEpochs; w++) model.Predict(x, batchSize: 256, verbose: 0);
+        long p0 = Stopwatch.GetTimestamp();
+        model.Predict(x, batchSize: 256, verbose: 0);
+        double firstPredict = n / Stopwatch.GetElapsedTime(p0).TotalSeconds;
+        for (int w = 1; w < WarmupEpochs; w++) model.Predict(x, batchSize: 256, verbose: 0);
         var infer = new List<double>();
         for (int r = 0; r < Reps; r++)
         {
@@ -103,8 +134,10 @@ internal static class TrainingBenchmarks
             model.Predict(x, batchSize: 256, verbose: 0);
             infer.Add(n / Stopwatch.GetElapsedTime(t0).TotalSeconds);
         }
-        Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"train_samples_per_s\": {Stats.Json(train)}, " +
-            $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"alloc_bytes_per_step\": {allocated / (Reps * steps)}, " +
+        Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"threads\": {Settings.Threads}, \"train_samples_per_s\": {Stats.Json(train)}, " +
+            $"\"first_epoch_samples_per_s\": {Fmt(firstEpoch)}, \"first_epoch_fresh_process\": {(Workloads.FreshProcess ? "true" : "false")}, " +
+            $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"first_predict_samples_per_s\": {Fmt(firstPredict)}, " +
+            $"\"alloc_bytes_per_step\": {allocated / (Reps * steps)}, " +
             $"\"last_epoch_loss\": {Fmt(lastLoss, 5)}{extra?.Invoke(Stats.Median(train))}}}");
     }
 

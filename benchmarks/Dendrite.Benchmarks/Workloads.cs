@@ -3,14 +3,28 @@ namespace Dendrite.Benchmarks;
 /// <summary>The named workloads this program can run.</summary>
 internal static class Workloads
 {
-    public static readonly string[] All = ["w1", "w2", "w3", "w4", "w6", "gemm"];
+    public static readonly string[] All = ["w1", "w2", "w3", "w4", "w6", "w7", "gemm"];
 
     /// <summary>The data-parallel workloads (dp-w1, dp-w4), not in the default list: run them under mpirun, or alone for one rank.</summary>
     public static readonly string[] DataParallel = ["dp-w1", "dp-w4"];
 
+    /// <summary>Workloads not in the default list.</summary>
+    public static IEnumerable<string> Extra => DataParallel;
+
     private static readonly Lazy<Distributed.DataParallel> Dp = new(() => Distributed.DataParallel.Init());
 
+    /// <summary>Whether no workload has run in this process yet (its first epoch then includes the JIT's start).</summary>
+    public static bool FreshProcess { get; private set; } = true;
+
+    public static bool Known(string name) => All.Contains(name) || Extra.Contains(name);
+
     public static bool Run(string name)
+    {
+        try { return RunOne(name); }
+        finally { FreshProcess = false; }
+    }
+
+    private static bool RunOne(string name)
     {
         switch (name)
         {
@@ -19,6 +33,7 @@ internal static class Workloads
             case "w3": TrainingBenchmarks.W3(); return true;
             case "w4": TrainingBenchmarks.W4(); return true;
             case "w6": TrainingBenchmarks.W6(); return true;
+            case "w7": TrainingBenchmarks.W7(); return true;
             case "gemm": GemmBenchmark.Run([256, 512, 1024, 2048]); return true;
             case "dp-w1": DataParallelBenchmarks.W1(Dp.Value); return true;
             case "dp-w4": DataParallelBenchmarks.W4(Dp.Value); return true;

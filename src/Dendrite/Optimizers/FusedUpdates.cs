@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Dendrite.Backends.Cpu;
 
@@ -44,6 +45,7 @@ internal static class FusedUpdates
         public T Kernel;
         public int Length;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             int chunk = (Length / parts + 15) & ~15;
@@ -54,6 +56,7 @@ internal static class FusedUpdates
 
     private readonly struct AdamKernel(float[] w, float[] g, float[] m, float[] v, float[]? vMax, float alpha, float b1, float b2, float eps) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
             fixed (float* pw = w, pg = g, pm = m, pv = v, px = vMax)
@@ -106,6 +109,7 @@ internal static class FusedUpdates
 
     private readonly struct SgdKernel(float[] w, float[] g, float[]? m, float lr, float mu, bool nesterov) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
             fixed (float* pw = w, pg = g, pm = m)

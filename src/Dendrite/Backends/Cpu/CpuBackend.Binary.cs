@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dendrite.Backends.Cpu.Kernels;
 
 namespace Dendrite.Backends.Cpu;
@@ -27,6 +28,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<TOp>(TOp op, Tensor a, Tensor b, Tensor y) where TOp : struct, IBinaryOp
     {
         if (a.Shape == y.Shape && b.Shape == y.Shape) { SimdDriver.Binary(op, a.AsSpan(), b.AsSpan(), y.AsSpan()); return; }

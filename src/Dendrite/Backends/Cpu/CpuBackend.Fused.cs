@@ -42,6 +42,7 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Per row: v = x + bias; z = v (when kept); y = op(v). One pass, the bias loaded once per vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasAct<TOp>(TOp op, Tensor x, Tensor? bias, Tensor? z, Tensor y, int rows, int n) where TOp : struct, IUnaryOp
     {
         ref float px = ref MemoryMarshal.GetArrayDataReference(x.Data);
@@ -84,6 +85,7 @@ internal sealed partial class CpuBackend
         return _zeroRow;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumRows(Tensor x, Tensor y)
     {
         int n = y.Size, rows = n == 0 ? 0 : x.Size / n;
@@ -120,6 +122,7 @@ internal sealed partial class CpuBackend
 
     public float Sum(Tensor x) => AccurateSum(x.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz)
     {
         int c = probs.Shape[^1], rows = c == 0 ? 0 : probs.Size / c;
@@ -171,6 +174,7 @@ internal sealed partial class CpuBackend
 
         public void Clear() => (_x, _y) = ([], []);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             int lo = (int)((long)_count * part / parts), hi = (int)((long)_count * (part + 1) / parts);

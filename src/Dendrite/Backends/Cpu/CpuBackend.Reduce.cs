@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Dendrite.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reduce(ReduceOp op, Tensor x, Tensor y)
     {
         if (y.Rank != x.Rank) throw new ArgumentException($"Reduce: output rank {y.Rank} differs from input rank {x.Rank} (keep the reduced axes as 1).");
@@ -60,6 +62,7 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Sums in blocks (vectorised within a block) with a float64 total, so long rows keep float32 accuracy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float AccurateSum(ReadOnlySpan<float> x)
     {
         const int Block = 1024;

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Dendrite.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Softmax(Tensor x, int axis, Tensor y, bool log)
     {
         var (outer, d, inner) = Split(x.Shape, axis);
@@ -46,6 +48,7 @@ internal sealed partial class CpuBackend
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float SumExp(ReadOnlySpan<float> shifted)
     {
         double s = 0;
@@ -53,6 +56,7 @@ internal sealed partial class CpuBackend
         return (float)s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxGrad(Tensor y, Tensor dy, int axis, Tensor dx, bool log)
     {
         var (outer, d, inner) = Split(y.Shape, axis);
@@ -70,6 +74,7 @@ internal sealed partial class CpuBackend
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probs)
     {
         int c = logits.Shape[^1], rows = c == 0 ? 0 : logits.Size / c;

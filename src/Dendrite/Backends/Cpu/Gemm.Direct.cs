@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Dendrite.Backends.Cpu;
@@ -60,6 +61,7 @@ internal static unsafe partial class Gemm
 
         public int N => n;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             // Split whichever operand dominates the traffic: rows when M >= N (each thread then reads all of B),
@@ -113,6 +115,7 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>Rows [r0, r1) of the packed operand's edge columns, as dot products along k (no padded multiply-adds).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EdgeColumns(int r0, int r1) =>
             DotTransposedB(r1 - r0, n - panels * 32, k, 1f, a + (long)r0 * lda, lda, edge, EdgeStride(k), 0f, c + (long)r0 * ldc + panels * 32, ldc);
     }
@@ -196,6 +199,7 @@ internal static unsafe partial class Gemm
     /// vs this: 32x200x150 54 vs 128, 64x256x128 82 vs 125, 32x150x10 13 vs 17), and for the edge columns of a
     /// <see cref="PackedPanels"/> operand, kept transposed for it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotTransposedB(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         for (int j = 0; j < n; j += NcDot)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -92,7 +93,7 @@ internal static unsafe partial class Gemm
         if (work < PackedParallelThreshold) parts = 1;
         var job = JobCache<Job>.Rent();
         job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
-        try { WorkerPool.Run(job, parts); }
+        try { WorkerPool.RunTogether(job, parts); }
         finally { JobCache<Job>.Return(job); }
     }
 
@@ -125,6 +126,7 @@ internal static unsafe partial class Gemm
             _packNext[0] = _packNext[1] = 0;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             int sense = 0;
@@ -178,6 +180,7 @@ internal static unsafe partial class Gemm
 
         /// <summary>Packs B panels of block <paramref name="blk"/> a few at a time, whichever part comes first taking
         /// the next few, into <paramref name="dst"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackBlock(int blk, float* dst)
         {
             var (jc, pc, kc, nc) = BlockAt(blk);
@@ -199,6 +202,7 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>The next unit for this part: the front of its own share, else the back of another part's.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Claim(int parity, int part, int parts)
         {
             for (int i = 0; i < parts; i++)
@@ -219,6 +223,7 @@ internal static unsafe partial class Gemm
         private static int Slot(int parity, int part) => (parity * MaxParts + part) * 8;
 
         /// <summary>Rows ic..ic+MC, packed in <paramref name="packA"/>, against B panels [panel0, panel1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Panels(int ic, int panel0, int panel1, int kc, int jc, int nc, bool first, float* packA, float* packB, float* tile)
         {
             int mr = _mr, nr = _nr, mc = Math.Min(_mcMax, m - ic);
@@ -260,6 +265,7 @@ internal static unsafe partial class Gemm
     /// into C. Rows go two masked vectors at a time (a tile row holds at least 32 readable floats; nothing past
     /// <paramref name="cols"/> is read or written in C).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeTile(float* tile, int tileLd, float* c, int ldc, int rows, int cols, float alpha, float beta, bool first)
     {
         if (Avx512F.IsSupported && cols <= 32)

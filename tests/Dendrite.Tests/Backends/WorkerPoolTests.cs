@@ -1,0 +1,173 @@
+using Dendrite.Backends.Cpu;
+
+namespace Dendrite.Tests.Backends;
+
+/// <summary>
+/// The worker pool under contention: every part runs exactly once whoever claims it, callers on several threads and
+/// nested calls neither deadlock nor lose parts, jobs whose parts meet at barriers get a consistent part count, a failing
+/// part surfaces, and products come out bit-identical with one and two threads, also beside busy threads.
+/// </summary>
+public class WorkerPoolTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public void Every_part_runs_once_with_callers_on_several_threads_and_nested_calls()
+    {
+        const int callers = 4, runs = 300, parts = 8;
+        var failures = new int[callers];
+        var errors = OnThreads(callers, t =>
+        {
+            for (int r = 0; r < runs; r++)
+            {
+                var job = new CountingJob(parts, nested: r % 3 == 0);
+                WorkerPool.Run(job, parts);
+                if (!job.EachRanOnce()) failures[t]++;
+            }
+        });
+        Assert.Empty(errors);
+        Assert.Equal(new int[callers], failures);
+    }
+
+    [Fact]
+    public void Parts_that_meet_at_barriers_all_run_together_and_agree_on_their_count()
+    {
+        var errors = OnThreads(3, _ =>
+        {
+            for (int r = 0; r < 200; r++)
+            {
+                var job = new BarrierJob();
+                WorkerPool.RunTogether(job, 2);
+                if (job.Parts is not (1 or 2) || job.Arrivals != job.Parts * BarrierJob.Rounds)
+                    throw new InvalidOperationException($"parts {job.Parts}, arrivals {job.Arrivals}");
+            }
+        });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void A_failing_part_surfaces_and_the_pool_keeps_working()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => WorkerPool.Run(new FailingJob(), 2));
+        Assert.Contains("part", (ex.InnerException ?? ex).Message);
+        var job = new CountingJob(4, nested: false);
+        WorkerPool.Run(job, 4);
+        Assert.True(job.EachRanOnce());
+    }
+
+    [Fact]
+    public void On_a_busy_machine_jobs_run_on_the_calling_thread_for_a_while()
+    {
+        try
+        {
+            BusyMachine.NoteLate();
+            Assert.True(BusyMachine.Solo);
+            var job = new CountingJob(4, nested: false);
+            WorkerPool.Run(job, 4);
+            Assert.True(job.EachRanOnce());
+            Assert.Equal(1, job.SplitInto);
+        }
+        finally { BusyMachine.Reset(); }
+        Assert.False(BusyMachine.Solo);
+    }
+
+    [Theory]
+    [InlineData(64, 784, 256, false, false)]    // unpacked, rows or panels split
+    [InlineData(784, 256, 64, true, false)]     // packed (A transposed): barrier job
+    [InlineData(64, 256, 784, false, true)]     // packed (B transposed)
+    [InlineData(300, 700, 900, false, false)]   // packed, several blocks
+    public unsafe void Products_are_identical_with_one_and_two_threads_also_beside_busy_threads(int m, int k, int n, bool transA, bool transB)
+    {
+        var a = Tensor.RandomUniform([m * k], -1f, 1f, seed: 3).ToArray();
+        var b = Tensor.RandomUniform([k * n], -1f, 1f, seed: 4).ToArray();
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        var one = new float[m * n];
+        Gemm.Sgemm(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, one, n, Gemm.KernelBits, 1);
+        using var stop = new CancellationTokenSource();
+        var busy = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Thread(() =>
+        {
+            double x = 1;
+            while (!stop.IsCancellationRequested) for (int j = 0; j < 10_000; j++) x = x * 1.0000001 + 1e-9;
+            GC.KeepAlive(x);
+        }) { IsBackground = true }).ToList();
+        for (int round = 0; round < 2; round++)
+        {
+            if (round == 1) busy.ForEach(t => t.Start());
+            for (int r = 0; r < 20; r++)
+            {
+                var two = new float[m * n];
+                Gemm.Sgemm(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, two, n, Gemm.KernelBits, 2);
+                Assert.Equal(one, two);
+            }
+        }
+        stop.Cancel();
+        busy.ForEach(t => t.Join());
+    }
+
+    /// <summary>Runs <paramref name="body"/> on <paramref name="count"/> threads at once; fails the test on a deadlock,
+    /// returns what the threads threw.</summary>
+    private static List<string> OnThreads(int count, Action<int> body)
+    {
+        var errors = new List<string>();
+        var threads = Enumerable.Range(0, count).Select(t => new Thread(() =>
+        {
+            try { body(t); }
+            catch (Exception e) { lock (errors) errors.Add(e.Message); }
+        }) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        foreach (var t in threads) Assert.True(t.Join(Limit), "the pool deadlocked");
+        return errors;
+    }
+
+    /// <summary>Counts the runs of each part; a nested job inside part 0 runs inline.</summary>
+    private sealed class CountingJob(int parts, bool nested) : IParallelJob
+    {
+        private readonly int[] _runs = new int[parts];
+        private int _splitInto = -1;
+
+        public void Execute(int part, int count)
+        {
+            Interlocked.CompareExchange(ref _splitInto, count, -1);
+            if (count != Volatile.Read(ref _splitInto)) Interlocked.Add(ref _runs[0], 1000);   // parts disagree on the split
+            if (nested && part == 0)
+            {
+                var inner = new CountingJob(3, nested: false);
+                WorkerPool.Run(inner, 3);
+                if (!inner.EachRanOnce()) Interlocked.Add(ref _runs[0], 1000);
+            }
+            // Part p of count covers the items [p * n / count, (p + 1) * n / count).
+            for (int i = part * _runs.Length / count; i < (part + 1) * _runs.Length / count; i++) Interlocked.Increment(ref _runs[i]);
+        }
+
+        public bool EachRanOnce() => _runs.All(r => r == 1);
+
+        public int SplitInto => _splitInto;
+    }
+
+    /// <summary>Parts that pass a barrier several times: a part running alone while another waits would deadlock.</summary>
+    private sealed class BarrierJob : IParallelJob
+    {
+        public const int Rounds = 5;
+        private readonly SpinBarrier _barrier = new();
+        public int Parts, Arrivals;
+
+        public void Execute(int part, int parts)
+        {
+            Interlocked.Exchange(ref Parts, parts);
+            int sense = 0;
+            for (int r = 0; r < Rounds; r++)
+            {
+                Interlocked.Increment(ref Arrivals);
+                _barrier.Wait(parts, ref sense);
+            }
+        }
+    }
+
+    private sealed class FailingJob : IParallelJob
+    {
+        public void Execute(int part, int parts)
+        {
+            if (part == parts - 1) throw new InvalidOperationException($"part {part} of {parts} failed");
+        }
+    }
+}
