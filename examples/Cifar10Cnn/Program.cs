@@ -12,28 +12,7 @@ using Dendrite.Plotting;
 int epochs = Option("--epochs") ?? 10;
 int? samples = Option("--samples");
 Utils.SetRandomSeed(42);
-((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) data;
-try
-{
-    data = Cifar10.LoadData();
-}
-catch (Exception e) when (e is IOException or InvalidDataException)
-{
-    // Offline or a damaged cache: the message names the URL, the exact path to place the file at and its checksum.
-    Console.Error.WriteLine("CIFAR-10 is not in the cache and could not be fetched:");
-    Console.Error.WriteLine("  " + e.Message);
-    Console.Error.WriteLine($"Download {Cifar10.Url} (about 160 MB) on a machine with network access and copy it to the path above " +
-        "(the cache is ~/.keras/datasets, or DENDRITE_DATA when set); it is unpacked there on the first run.");
-    return 1;
-}
-var ((xTrain, yTrain), (xTest, yTest)) = data;
-if (samples is int s && s < xTrain.Shape[0]) (xTrain, yTrain) = (Ops.Slice(xTrain, 0, 0, s), Ops.Slice(yTrain, 0, 0, s));
-Console.WriteLine($"CIFAR-10: {xTrain.Shape[0]} training and {xTest.Shape[0]} test images of 32x32x3");
-xTrain = Ops.Mul(xTrain, 1f / 255f);
-xTest = Ops.Mul(xTest, 1f / 255f);
-var yTrainOneHot = Utils.ToCategorical(yTrain, 10);
-var yTestOneHot = Utils.ToCategorical(yTest, 10);
-
+// The book's model, built first so that its summary shows even without the data (Total params: 592,554).
 var inputs = new Input(shape: [32, 32, 3]);
 var x = new Conv2D(filters: 32, kernelSize: 3, strides: 1, padding: "same").Call(inputs);
 x = new BatchNormalization().Call(x);
@@ -55,6 +34,28 @@ x = new Dropout(rate: 0.5).Call(x);
 var outputs = new Dense(10, activation: "softmax").Call(x);
 var model = new Model(inputs, outputs);
 model.Summary();
+
+((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) data;
+try
+{
+    data = Cifar10.LoadData();
+}
+catch (Exception e) when (e is IOException or InvalidDataException)
+{
+    // Offline or a damaged cache: the message names the URL, the exact path to place the file at and its checksum.
+    Console.Error.WriteLine("CIFAR-10 is not in the cache and could not be fetched:");
+    Console.Error.WriteLine("  " + e.Message);
+    Console.Error.WriteLine($"Download {Cifar10.Url} (about 160 MB) on a machine with network access and copy it to the path above " +
+        "(the cache is ~/.keras/datasets, or DENDRITE_DATA when set); it is unpacked there on the first run.");
+    return 1;
+}
+var ((xTrain, yTrain), (xTest, yTest)) = data;
+if (samples is int s && s < xTrain.Shape[0]) (xTrain, yTrain) = (Ops.Slice(xTrain, 0, 0, s), Ops.Slice(yTrain, 0, 0, s));
+Console.WriteLine($"CIFAR-10: {xTrain.Shape[0]} training and {xTest.Shape[0]} test images of 32x32x3");
+xTrain = Ops.Mul(xTrain, 1f / 255f);
+xTest = Ops.Mul(xTest, 1f / 255f);
+var yTrainOneHot = Utils.ToCategorical(yTrain, 10);
+var yTestOneHot = Utils.ToCategorical(yTest, 10);
 
 model.Compile(optimizer: new Adam(learningRate: 0.0005), loss: "categorical_crossentropy", metrics: ["accuracy"]);
 var history = model.Fit(xTrain, yTrainOneHot, batchSize: 32, epochs: epochs, shuffle: true, validationData: (xTest, yTestOneHot));
