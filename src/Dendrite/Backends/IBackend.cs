@@ -88,4 +88,44 @@ public interface IBackend
 
     /// <summary>dx.take(indices, axis) += dy (the gradient of Gather; repeated indices add up).</summary>
     void ScatterAdd(Tensor dy, int[] indices, int axis, Tensor dx);
+
+    /// <summary>
+    /// Max pooling of channels-last x (N, H, W, C) into y (N, OH, OW, C); <paramref name="argmax"/> (y's shape) receives
+    /// the winning window cell of each output (kh * PoolW + kw, the first maximum on ties).
+    /// </summary>
+    void MaxPool2D(Tensor x, Pool2DGeometry g, Tensor y, Tensor argmax);
+
+    /// <summary>dx = the max-pooling gradient: each dy scattered to its argmax cell (dx is overwritten).</summary>
+    void MaxPool2DGrad(Tensor dy, Tensor argmax, Pool2DGeometry g, Tensor dx);
+
+    /// <summary>Average pooling of channels-last x (N, H, W, C) into y; each window divides by its count of real (unpadded) cells.</summary>
+    void AvgPool2D(Tensor x, Pool2DGeometry g, Tensor y);
+
+    /// <summary>dx = the average-pooling gradient (dx is overwritten).</summary>
+    void AvgPool2DGrad(Tensor dy, Pool2DGeometry g, Tensor dx);
+
+    /// <summary>
+    /// Per-channel mean and biased variance of x over every axis but the last (C = mean.Size); when moving statistics
+    /// are given they become moving * momentum + batch * (1 - momentum).
+    /// </summary>
+    void BatchNormStatistics(Tensor x, Tensor mean, Tensor variance, Tensor? movingMean, Tensor? movingVariance, float momentum);
+
+    /// <summary>y = (x - mean) * gamma / sqrt(variance + epsilon) + beta along the last axis (gamma 1 and beta 0 when null).</summary>
+    void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y);
+
+    /// <summary>
+    /// Batch normalization's gradient: dgamma = sum dy * xhat, dbeta = sum dy and dx (when not null), through the batch
+    /// statistics when <paramref name="batchStatistics"/> (mean and variance were computed from x), else with them fixed.
+    /// </summary>
+    void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
+        Tensor? dx, Tensor dgamma, Tensor dbeta);
+
+    /// <summary>
+    /// Layer normalization of each of mean.Size rows of x (x.Size / mean.Size values each): y = (x - mean) / sqrt(var + epsilon)
+    /// * gamma + beta; mean and invStd (one per row) are kept for the gradient.
+    /// </summary>
+    void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor mean, Tensor invStd);
+
+    /// <summary>Layer normalization's gradient from the saved row statistics; dgamma/dbeta are overwritten when given.</summary>
+    void LayerNormGrad(Tensor x, Tensor dy, Tensor? gamma, Tensor mean, Tensor invStd, Tensor? dx, Tensor? dgamma, Tensor? dbeta);
 }

@@ -11,7 +11,9 @@ public static class LayerRegistry
 {
     private static readonly HashSet<string> BuiltIn =
         ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Flatten", "Reshape", "Dropout",
-         "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model"];
+         "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model",
+         "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
+         "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "ZeroPadding2D", "UpSampling2D", "Cropping2D", "SpatialDropout2D"];
 
     private static readonly Dictionary<string, Func<JsonObject, Layer>> Factories = new()
     {
@@ -32,6 +34,20 @@ public static class LayerRegistry
         ["Maximum"] = Maximum.FromConfig,
         ["Minimum"] = Minimum.FromConfig,
         ["Concatenate"] = Concatenate.FromConfig,
+        ["MaxPooling1D"] = MaxPooling1D.FromConfig,
+        ["MaxPooling2D"] = MaxPooling2D.FromConfig,
+        ["AveragePooling1D"] = AveragePooling1D.FromConfig,
+        ["AveragePooling2D"] = AveragePooling2D.FromConfig,
+        ["GlobalAveragePooling1D"] = GlobalAveragePooling1D.FromConfig,
+        ["GlobalAveragePooling2D"] = GlobalAveragePooling2D.FromConfig,
+        ["GlobalMaxPooling1D"] = GlobalMaxPooling1D.FromConfig,
+        ["GlobalMaxPooling2D"] = GlobalMaxPooling2D.FromConfig,
+        ["BatchNormalization"] = BatchNormalization.FromConfig,
+        ["LayerNormalization"] = LayerNormalization.FromConfig,
+        ["ZeroPadding2D"] = ZeroPadding2D.FromConfig,
+        ["UpSampling2D"] = UpSampling2D.FromConfig,
+        ["Cropping2D"] = Cropping2D.FromConfig,
+        ["SpatialDropout2D"] = SpatialDropout2D.FromConfig,
     };
 
     /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>

@@ -1,0 +1,48 @@
+namespace Dendrite.Backends.Cpu;
+
+/// <summary>
+/// Splits a loop over items (batch samples, rows) into contiguous parts run on <see cref="WorkerPool"/>; small loops run
+/// inline. Reductions size their per-part partial buffers with <see cref="Parts"/> before calling <see cref="Run"/>.
+/// </summary>
+internal static class PartedLoop
+{
+    private const long MinWorkPerPart = 1 << 14;
+
+    /// <summary>How many parts a loop of <paramref name="count"/> items of <paramref name="workPerItem"/> floats each gets.</summary>
+    public static int Parts(int count, long workPerItem)
+    {
+        long total = count * Math.Max(1, workPerItem);
+        int parts = (int)Math.Min(Math.Min(count, Settings.Threads), Math.Max(1, total / MinWorkPerPart));
+        return Math.Max(1, Math.Min(parts, Environment.ProcessorCount));
+    }
+
+    /// <summary>Runs body(lo, hi, part) for <paramref name="parts"/> contiguous ranges of [0, count).</summary>
+    public static void Run(int count, int parts, Action<int, int, int> body)
+    {
+        if (parts <= 1) { body(0, count, 0); return; }
+        var job = JobCache<Job>.Rent();
+        job.Body = body;
+        job.Count = count;
+        job.Parts = parts;
+        try { WorkerPool.Run(job, parts); }
+        finally
+        {
+            job.Body = null;
+            JobCache<Job>.Return(job);
+        }
+    }
+
+    private sealed class Job : IParallelJob
+    {
+        public Action<int, int, int>? Body;
+        public int Count, Parts;
+
+        // The pool may run the whole job inline as one part; the ranges then follow the requested part count.
+        public void Execute(int part, int parts)
+        {
+            int lo = part * Parts / parts, hi = (part + 1) * Parts / parts;
+            for (int p = lo; p < hi; p++)
+                Body!((int)((long)Count * p / Parts), (int)((long)Count * (p + 1) / Parts), p);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Dendrite.Autodiff;
+
+namespace Dendrite;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// (x - mean) * scale / sqrt(variance + epsilon) + offset along the last axis (Keras <c>ops.batch_normalization</c>
+    /// with axis -1); scale 1 and offset 0 when null. Gradients flow to x, scale and offset (mean and variance are constants).
+    /// </summary>
+    public static Tensor BatchNormalization(Tensor x, Tensor mean, Tensor variance, Tensor? offset = null, Tensor? scale = null, float epsilon = 1e-3f)
+    {
+        CheckChannels(x, "batch_normalization", mean, variance, offset, scale);
+        var y = Tensor.Empty(x.Shape);
+        B.BatchNorm(x, mean, variance, scale, offset, epsilon, y);
+        return RecordBatchNorm(y, x, mean, variance, scale, offset, epsilon, batchStatistics: false);
+    }
+
+    /// <summary>
+    /// Training-mode batch normalization over the last axis: normalizes with the batch's mean and biased variance and,
+    /// when moving statistics are given, updates them in place (moving * momentum + batch * (1 - momentum); no gradient).
+    /// </summary>
+    internal static Tensor BatchNormalizationTraining(Tensor x, Tensor? scale, Tensor? offset, float epsilon,
+        Tensor? movingMean, Tensor? movingVariance, float momentum)
+    {
+        int c = x.Shape[^1];
+        CheckChannels(x, "batch_normalization", Tensor.Empty([c]), null, offset, scale);
+        var mean = Tensor.Empty([c]);
+        var variance = Tensor.Empty([c]);
+        B.BatchNormStatistics(x, mean, variance, movingMean, movingVariance, momentum);
+        var y = Tensor.Empty(x.Shape);
+        B.BatchNorm(x, mean, variance, scale, offset, epsilon, y);
+        return RecordBatchNorm(y, x, mean, variance, scale, offset, epsilon, batchStatistics: true);
+    }
+
+    private static Tensor RecordBatchNorm(Tensor y, Tensor x, Tensor mean, Tensor variance, Tensor? scale, Tensor? offset, float epsilon, bool batchStatistics)
+    {
+        var inputs = new List<Tensor> { x };
+        if (scale is not null) inputs.Add(scale);
+        if (offset is not null) inputs.Add(offset);
+        return Tape.Record(y, "batch_normalization", inputs.ToArray(), dy =>
+        {
+            int c = mean.Size;
+            var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+            Tensor dgamma = Tensor.Empty([c]), dbeta = Tensor.Empty([c]);
+            B.BatchNormGrad(x, dy, mean, variance, scale, epsilon, batchStatistics, dx, dgamma, dbeta);
+            var grads = new List<Tensor?> { dx };
+            if (scale is not null) grads.Add(dgamma);
+            if (offset is not null) grads.Add(dbeta);
+            return grads.ToArray();
+        });
+    }
+
+    /// <summary>
+    /// Layer normalization over the trailing <paramref name="axes"/> (Keras <c>ops.layer_normalization</c>): each sample's
+    /// values on those axes are normalized with their mean and biased variance, then scaled by gamma and shifted by beta.
+    /// </summary>
+    public static Tensor LayerNormalization(Tensor x, Tensor? gamma = null, Tensor? beta = null, int[]? axes = null, float epsilon = 1e-3f)
+    {
+        var ax = (axes ?? [-1]).Select(a => x.Shape.NormalizeAxis(a)).Order().ToArray();
+        for (int i = 0; i < ax.Length; i++)
+            if (ax[i] != x.Rank - ax.Length + i)
+                throw new ArgumentException($"layer_normalization: the axes must be the trailing axes of the input, got [{string.Join(", ", axes ?? [-1])}] for shape {x.Shape}.", nameof(axes));
+        int d = 1;
+        foreach (int a in ax) d *= x.Shape[a];
+        foreach (var (t, what) in new[] { (gamma, "gamma"), (beta, "beta") })
+            if (t is not null && t.Size != d)
+                throw new ArgumentException($"layer_normalization: {what} needs {d} values for shape {x.Shape} over axes [{string.Join(", ", ax)}], got shape {t.Shape}.");
+        int rows = d == 0 ? 0 : x.Size / d;
+        var y = Tensor.Empty(x.Shape);
+        var mean = Tensor.Empty([rows]);
+        var invStd = Tensor.Empty([rows]);
+        B.LayerNorm(x, gamma, beta, epsilon, y, mean, invStd);
+        var inputs = new List<Tensor> { x };
+        if (gamma is not null) inputs.Add(gamma);
+        if (beta is not null) inputs.Add(beta);
+        return Tape.Record(y, "layer_normalization", inputs.ToArray(), dy =>
+        {
+            var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+            var dgamma = gamma is { RequiresGrad: true } ? Tensor.Empty(gamma.Shape) : null;
+            var dbeta = beta is { RequiresGrad: true } ? Tensor.Empty(beta.Shape) : null;
+            B.LayerNormGrad(x, dy, gamma, mean, invStd, dx, dgamma, dbeta);
+            var grads = new List<Tensor?> { dx };
+            if (gamma is not null) grads.Add(dgamma);
+            if (beta is not null) grads.Add(dbeta);
+            return grads.ToArray();
+        });
+    }
+
+    private static void CheckChannels(Tensor x, string who, Tensor mean, Tensor? variance, Tensor? offset, Tensor? scale)
+    {
+        if (x.Rank == 0) throw new ArgumentException($"{who}: needs an input with a channel axis, got a scalar.", nameof(x));
+        int c = x.Shape[^1];
+        foreach (var (t, what) in new[] { (mean, "mean"), (variance, "variance"), (offset, "offset"), (scale, "scale") })
+            if (t is not null && t.Size != c)
+                throw new ArgumentException($"{who}: {what} needs {c} values (the input's last axis, shape {x.Shape}), got shape {t.Shape}.");
+    }
+}
