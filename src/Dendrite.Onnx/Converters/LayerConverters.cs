@@ -28,6 +28,11 @@ internal static class LayerConverters
         [typeof(Maximum)] = MergeConverters.Maximum,
         [typeof(Minimum)] = MergeConverters.Minimum,
         [typeof(Concatenate)] = MergeConverters.Concatenate,
+        [typeof(Conv1D)] = ConvConverters.Conv,
+        [typeof(Conv2D)] = ConvConverters.Conv,
+        [typeof(Conv2DTranspose)] = ConvConverters.Conv2DTranspose,
+        [typeof(DepthwiseConv2D)] = ConvConverters.DepthwiseConv2D,
+        [typeof(SeparableConv2D)] = ConvConverters.SeparableConv2D,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>

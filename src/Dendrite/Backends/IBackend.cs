@@ -128,4 +128,13 @@ public interface IBackend
 
     /// <summary>Layer normalization's gradient from the saved row statistics; dgamma/dbeta are overwritten when given.</summary>
     void LayerNormGrad(Tensor x, Tensor dy, Tensor? gamma, Tensor mean, Tensor invStd, Tensor? dx, Tensor? dgamma, Tensor? dbeta);
+
+    /// <summary>y = the convolution of x with kernel (cross-correlation, Keras layout; see <see cref="ConvSpec"/>).</summary>
+    void Conv2D(Tensor x, Tensor kernel, Tensor y, ConvSpec spec);
+
+    /// <summary>dx = beta dx + the gradient of <see cref="Conv2D"/> with respect to its input (also a transposed convolution).</summary>
+    void Conv2DInputGrad(Tensor dy, Tensor kernel, Tensor dx, ConvSpec spec, float beta);
+
+    /// <summary>dkernel = beta dkernel + the gradient of <see cref="Conv2D"/> with respect to its kernel.</summary>
+    void Conv2DKernelGrad(Tensor x, Tensor dy, Tensor dkernel, ConvSpec spec, float beta);
 }

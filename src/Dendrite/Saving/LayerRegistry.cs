@@ -11,7 +11,8 @@ public static class LayerRegistry
 {
     private static readonly HashSet<string> BuiltIn =
         ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Flatten", "Reshape", "Dropout",
-         "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Sequential", "Functional", "Model",
+         "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Conv1D", "Conv2D", "Conv2DTranspose",
+         "DepthwiseConv2D", "SeparableConv2D", "Sequential", "Functional", "Model",
          "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
          "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "ZeroPadding2D", "UpSampling2D", "Cropping2D", "SpatialDropout2D"];
 
@@ -48,6 +49,11 @@ public static class LayerRegistry
         ["UpSampling2D"] = UpSampling2D.FromConfig,
         ["Cropping2D"] = Cropping2D.FromConfig,
         ["SpatialDropout2D"] = SpatialDropout2D.FromConfig,
+        ["Conv1D"] = Conv1D.FromConfig,
+        ["Conv2D"] = Conv2D.FromConfig,
+        ["Conv2DTranspose"] = Conv2DTranspose.FromConfig,
+        ["DepthwiseConv2D"] = DepthwiseConv2D.FromConfig,
+        ["SeparableConv2D"] = SeparableConv2D.FromConfig,
     };
 
     /// <summary>Registers a factory for a layer class name (also the form a file's "package>Name" registered name is looked up by).</summary>

@@ -114,4 +114,25 @@ public class OnnxLayerTests
         var branches = AllActivations.Select(name => new Activation(name).Call(x)).ToArray();
         OnnxCheck.MatchesPredict(new Model(x, new Concatenate().Call(branches)), opset);
     }
+
+    public static TheoryData<string, Func<Layer>, int[]> ConvLayers => new()
+    {
+        { "conv2d same", () => new Conv2D(4, 3, padding: "same", activation: "relu", biasInitializer: new Dendrite.Initializers.RandomNormal()), [5, 6, 3] },
+        { "conv2d stride 2 same", () => new Conv2D(4, (3, 2), strides: 2, padding: "same", biasInitializer: new Dendrite.Initializers.RandomNormal()), [7, 6, 3] },
+        { "conv2d dilated grouped", () => new Conv2D(4, 2, dilationRate: 2, groups: 2, useBias: false), [6, 6, 4] },
+        { "conv1d causal", () => new Conv1D(3, 3, padding: "causal", dilationRate: 2, activation: "tanh"), [7, 2] },
+        { "conv1d stride 2 same", () => new Conv1D(3, 4, strides: 2, padding: "same"), [7, 2] },
+        { "conv2d transpose same", () => new Conv2DTranspose(3, 3, strides: 2, padding: "same", biasInitializer: new Dendrite.Initializers.RandomNormal()), [3, 4, 2] },
+        { "conv2d transpose valid", () => new Conv2DTranspose(3, (4, 3), strides: (2, 1), activation: "sigmoid"), [3, 3, 2] },
+        { "conv2d transpose output padding", () => new Conv2DTranspose(2, 3, strides: (2, 3), padding: "same", outputPadding: (1, 2)), [3, 2, 2] },
+        { "depthwise", () => new DepthwiseConv2D(3, strides: 2, padding: "same", depthMultiplier: 2, biasInitializer: new Dendrite.Initializers.RandomNormal()), [5, 6, 3] },
+        { "separable", () => new SeparableConv2D(4, 3, padding: "same", depthMultiplier: 2, activation: "relu", biasInitializer: new Dendrite.Initializers.RandomNormal()), [5, 5, 3] },
+    };
+
+    [Theory, MemberData(nameof(ConvLayers))]
+    public void Convolution_layer(string what, Func<Layer> make, int[] input)
+    {
+        Assert.NotEmpty(what);
+        OnnxCheck.MatchesPredict(Single(make(), input));
+    }
 }

@@ -55,6 +55,21 @@ public sealed class RoundTripTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Formats))]
+    public void A_sequential_model_with_every_convolution_layer_round_trips(string name)
+    {
+        var model = new Sequential([
+            new Input(shape: [6, 8, 2]), new Conv2D(4, (3, 2), strides: 2, padding: "same", activation: "relu"),
+            new DepthwiseConv2D(2, depthMultiplier: 2, dilationRate: 1), new SeparableConv2D(3, 2, padding: "same", depthMultiplier: 2),
+            new Conv2DTranspose(2, 3, strides: 2, padding: "same", outputPadding: 1), new Conv2D(4, 2, groups: 2, dilationRate: 2),
+            new Reshape([-1, 4]), new Conv1D(3, 2, padding: "causal"), new Flatten(),
+        ], name: "convolutions");
+        model.Save(File(name));
+        var loaded = Assert.IsType<Sequential>(Model.Load(File(name)));
+        AssertSameModel(model, loaded, Data(3, 96, 1).Reshape(3, 6, 8, 2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
     public void A_functional_graph_with_every_merge_shared_layers_and_nested_models_round_trips(string name)
     {
         var a = new Input(shape: [4], name: "a");

@@ -1,0 +1,32 @@
+namespace Dendrite.Backends.Cpu;
+
+internal sealed partial class CpuBackend
+{
+    public unsafe void Conv2D(Tensor x, Tensor kernel, Tensor y, ConvSpec spec)
+    {
+        CheckConv(spec, x, kernel, y);
+        fixed (float* px = x.Data, pk = kernel.Data, py = y.Data) Conv.Forward(px, pk, py, spec);
+    }
+
+    public unsafe void Conv2DInputGrad(Tensor dy, Tensor kernel, Tensor dx, ConvSpec spec, float beta)
+    {
+        CheckConv(spec, dx, kernel, dy);
+        fixed (float* pdy = dy.Data, pk = kernel.Data, pdx = dx.Data) Conv.InputGrad(pdy, pk, pdx, spec, beta);
+    }
+
+    public unsafe void Conv2DKernelGrad(Tensor x, Tensor dy, Tensor dkernel, ConvSpec spec, float beta)
+    {
+        CheckConv(spec, x, dkernel, dy);
+        fixed (float* px = x.Data, pdy = dy.Data, pk = dkernel.Data) Conv.KernelGrad(px, pdy, pk, spec, beta);
+    }
+
+    private static void CheckConv(ConvSpec s, Tensor x, Tensor kernel, Tensor y)
+    {
+        if (s.Groups < 1 || s.C % s.Groups != 0 || s.F % s.Groups != 0)
+            throw new ArgumentException($"Convolution: {s.Groups} groups must divide the input channels ({s.C}) and the filters ({s.F}).");
+        if (x.Size != s.InputSize || kernel.Size != s.KernelSize || y.Size != s.OutputSize)
+            throw new ArgumentException(
+                $"Convolution: tensors of {x.Size}, {kernel.Size} and {y.Size} elements do not fit {s} " +
+                $"(input {s.InputSize}, kernel {s.KernelSize}, output {s.OutputSize}).");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Dendrite.Initializers;
+using Dendrite.Regularizers;
+
+namespace Dendrite.Layers;
+
+/// <summary>
+/// What <see cref="Conv1D"/> and <see cref="Conv2D"/> share (Keras BaseConv): channels-last convolution with a kernel
+/// (kernel_size..., channels / groups, filters), then bias and activation.
+/// </summary>
+public abstract class BaseConv : Layer
+{
+    private Tensor _kernel = null!;
+    private Tensor? _bias;
+    private readonly int _rank;
+
+    private protected BaseConv(int rank, int filters, Dims kernelSize, Dims strides, string padding, Dims dilationRate, int groups,
+        ActivationFunction? activation, bool useBias, Initializer? kernelInitializer, Initializer? biasInitializer,
+        Regularizer? kernelRegularizer, Regularizer? biasRegularizer, Regularizer? activityRegularizer, int[]? inputShape, string? name)
+        : base(name, inputShape)
+    {
+        _rank = rank;
+        if (filters <= 0) throw new ArgumentException($"Layer '{Name}' ({ClassName}): filters must be positive, got {filters}.", nameof(filters));
+        if (groups <= 0 || filters % groups != 0)
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}): groups must be positive and divide filters ({filters}), got {groups}.", nameof(groups));
+        Filters = filters;
+        KernelSize = kernelSize.Expand(rank, Name, "kernel_size");
+        Strides = strides.IsEmpty ? Enumerable.Repeat(1, rank).ToArray() : strides.Expand(rank, Name, "strides");
+        Padding = ConvGeometry.CheckPadding(padding, Name, allowCausal: rank == 1);
+        DilationRate = dilationRate.IsEmpty ? Enumerable.Repeat(1, rank).ToArray() : dilationRate.Expand(rank, Name, "dilation_rate");
+        ConvConfig.CheckStridesDilation(Strides, DilationRate, Name);
+        Groups = groups;
+        Activation = activation ?? Activations.Linear;
+        UseBias = useBias;
+        KernelInitializer = kernelInitializer ?? new GlorotUniform();
+        BiasInitializer = biasInitializer ?? new Zeros();
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
+        ActivityRegularizer = activityRegularizer;
+    }
+
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+    /// <summary>The window size per spatial axis.</summary>
+    public int[] KernelSize { get; }
+    /// <summary>The step per spatial axis.</summary>
+    public int[] Strides { get; }
+    /// <summary>"valid", "same" or (Conv1D) "causal".</summary>
+    public string Padding { get; }
+    /// <summary>The spacing of kernel taps per spatial axis.</summary>
+    public int[] DilationRate { get; }
+    /// <summary>Channel groups convolved separately.</summary>
+    public int Groups { get; }
+    /// <summary>The activation applied after the bias.</summary>
+    public ActivationFunction Activation { get; }
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+    /// <summary>Kernel initializer (glorot_uniform).</summary>
+    public Initializer KernelInitializer { get; }
+    /// <summary>Bias initializer (zeros).</summary>
+    public Initializer BiasInitializer { get; }
+    /// <summary>Kernel penalty.</summary>
+    public Regularizer? KernelRegularizer { get; }
+    /// <summary>Bias penalty.</summary>
+    public Regularizer? BiasRegularizer { get; }
+    /// <summary>The (kernel_size..., channels / groups, filters) kernel (after building).</summary>
+    public Tensor Kernel => _kernel;
+    /// <summary>The bias (after building, when used).</summary>
+    public Tensor? Bias => _bias;
+
+    /// <inheritdoc/>
+    protected override void Build(Shape inputShape)
+    {
+        ComputeOutputShape(inputShape);
+        _kernel = AddWeight("kernel", [.. KernelSize, inputShape[^1] / Groups, Filters], KernelInitializer, KernelRegularizer);
+        if (UseBias) _bias = AddWeight("bias", [Filters], BiasInitializer, BiasRegularizer);
+    }
+
+    /// <inheritdoc/>
+    public override Shape ComputeOutputShape(Shape inputShape)
+    {
+        ConvConfig.CheckRank(inputShape, _rank, Name, ClassName);
+        int c = inputShape[^1];
+        if (c % Groups != 0)
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}): groups ({Groups}) must divide the input channels, got {c} channels (input shape {FormatShape(inputShape)}).");
+        var dims = new int[_rank + 1];
+        for (int i = 0; i < _rank; i++)
+            dims[i] = ConvGeometry.OutputLength(inputShape[i], KernelSize[i], Strides[i], DilationRate[i], Padding, Name);
+        dims[_rank] = Filters;
+        return new Shape(dims);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor input, bool training) =>
+        Ops.BiasActivation(Ops.Conv(input, _kernel, Strides, Padding, DilationRate), _bias, Activation);
+
+    /// <inheritdoc/>
+    public override JsonObject GetConfig()
+    {
+        var c = base.GetConfig();
+        c["filters"] = Filters;
+        ConvConfig.WriteWindow(c, KernelSize, Strides, Padding, DilationRate);
+        // Keras orders strides, padding, data_format, dilation_rate, groups after kernel_size.
+        c["groups"] = Groups;
+        c["activation"] = Activation.Name;
+        c["use_bias"] = UseBias;
+        c["kernel_initializer"] = LayerConfig.Serialize(KernelInitializer);
+        c["bias_initializer"] = LayerConfig.Serialize(BiasInitializer);
+        c["kernel_regularizer"] = LayerConfig.Serialize(KernelRegularizer);
+        c["bias_regularizer"] = LayerConfig.Serialize(BiasRegularizer);
+        c["activity_regularizer"] = LayerConfig.Serialize(ActivityRegularizer);
+        c["kernel_constraint"] = null;
+        c["bias_constraint"] = null;
+        return c;
+    }
+}

@@ -1,0 +1,183 @@
+using Dendrite.Layers;
+using Dendrite.Tests.TestKit;
+using static Dendrite.Tests.Operations.ConvReferences;
+
+namespace Dendrite.Tests.Operations;
+
+/// <summary>
+/// Convolutions against PyTorch (tools/gen_conv_references.py: conv2d on TF-padded NCHW data, Keras kernels permuted to
+/// PyTorch's): forward, and the input, kernel and bias gradients of sum(w * (conv(x, k) + b)); finite-difference checks;
+/// a chunked, multi-threaded case against a direct loop.
+/// </summary>
+public class ConvTests
+{
+    /// <summary>Exact rationals, the same formula as the generator's <c>pat</c>.</summary>
+    internal static Tensor Pattern(int[] shape, int a, int b, int m, float d)
+    {
+        int n = shape.Aggregate(1, (p, x) => p * x);
+        var data = new float[n];
+        for (int i = 0; i < n; i++) data[i] = (float)((((long)i * a + b) % m - m / 2) / (double)d);
+        return Tensor.FromArray(data, shape);
+    }
+
+    private static void Check(int[] xs, int[] ks, int biasLength, Func<Tensor, Tensor, Tensor> conv,
+        float[] y, float[] dx, float[] dk, float[] db)
+    {
+        var x = Pattern(xs, 37, 11, 101, 50f);
+        var k = Pattern(ks, 53, 7, 89, 60f);
+        var b = Pattern([biasLength], 7, 1, 13, 10f);
+        x.RequiresGrad = k.RequiresGrad = b.RequiresGrad = true;
+        var output = Ops.BiasActivation(conv(x, k), b, Activations.Linear);
+        TensorAssert.Close(y, output, atol: 1e-5f, rtol: 1e-5f, what: "forward");
+        var w = Pattern(output.Shape.ToArray(), 29, 3, 97, 40f);
+        Ops.Sum(Ops.Mul(output, w)).Backward();
+        TensorAssert.Close(dx, x.Grad!, atol: 1e-5f, rtol: 1e-5f, what: "input gradient");
+        TensorAssert.Close(dk, k.Grad!, atol: 1e-5f, rtol: 1e-5f, what: "kernel gradient");
+        TensorAssert.Close(db, b.Grad!, atol: 1e-5f, rtol: 1e-5f, what: "bias gradient");
+    }
+
+    [Fact] public void Same_3x3() =>
+        Check([2, 5, 6, 3], [3, 3, 3, 4], 4, (x, k) => Ops.Conv(x, k, padding: "same"), Same3x3Y, Same3x3Dx, Same3x3Dk, Same3x3Db);
+
+    [Fact] public void Stride_2_same_puts_the_odd_pixel_at_the_end() =>
+        Check([2, 5, 6, 3], [3, 3, 3, 4], 4, (x, k) => Ops.Conv(x, k, strides: 2, padding: "same"), Stride2SameY, Stride2SameDx, Stride2SameDk, Stride2SameDb);
+
+    [Fact] public void Dilated_valid() =>
+        Check([2, 6, 7, 2], [2, 3, 2, 3], 3, (x, k) => Ops.Conv(x, k, dilationRate: 2), DilatedY, DilatedDx, DilatedDk, DilatedDb);
+
+    [Fact] public void Grouped_with_per_axis_strides() =>
+        Check([2, 5, 5, 4], [3, 3, 2, 6], 6, (x, k) => Ops.Conv(x, k, strides: (2, 1)), GroupedY, GroupedDx, GroupedDk, GroupedDb);
+
+    [Fact] public void Even_kernel_same_with_per_axis_strides() =>
+        Check([1, 6, 5, 2], [4, 2, 2, 3], 3, (x, k) => Ops.Conv(x, k, strides: (2, 3), padding: "same"), EvenKernelSameY, EvenKernelSameDx, EvenKernelSameDk, EvenKernelSameDb);
+
+    [Fact] public void Pointwise() =>
+        Check([2, 4, 4, 5], [1, 1, 5, 3], 3, (x, k) => Ops.Conv(x, k), PointwiseY, PointwiseDx, PointwiseDk, PointwiseDb);
+
+    [Fact] public void Conv1D_causal_dilated() =>
+        Check([2, 7, 3], [3, 3, 4], 4, (x, k) => Ops.Conv(x, k, padding: "causal", dilationRate: 2), Conv1DCausalY, Conv1DCausalDx, Conv1DCausalDk, Conv1DCausalDb);
+
+    [Fact] public void Conv1D_same_stride_2() =>
+        Check([2, 7, 3], [4, 3, 2], 2, (x, k) => Ops.Conv(x, k, strides: 2, padding: "same"), Conv1DSameStride2Y, Conv1DSameStride2Dx, Conv1DSameStride2Dk, Conv1DSameStride2Db);
+
+    [Fact] public void Depthwise_stride_2_same() =>
+        Check([2, 5, 6, 3], [3, 3, 3, 2], 6, (x, k) => Ops.DepthwiseConv(x, k, strides: 2, padding: "same"), DepthwiseY, DepthwiseDx, DepthwiseDk, DepthwiseDb);
+
+    [Fact] public void Depthwise_dilated() =>
+        Check([1, 6, 6, 2], [2, 2, 2, 1], 2, (x, k) => Ops.DepthwiseConv(x, k, dilationRate: 2), DepthwiseDilatedY, DepthwiseDilatedDx, DepthwiseDilatedDk, DepthwiseDilatedDb);
+
+    [Fact] public void Transpose_same_stride_2() =>
+        Check([2, 3, 4, 3], [3, 3, 2, 3], 2, (x, k) => Ops.ConvTranspose(x, k, strides: 2, padding: "same"), TransposeSameY, TransposeSameDx, TransposeSameDk, TransposeSameDb);
+
+    [Fact] public void Transpose_valid_even_kernel() =>
+        Check([1, 3, 3, 2], [4, 3, 3, 2], 3, (x, k) => Ops.ConvTranspose(x, k, strides: (2, 1)), TransposeValidY, TransposeValidDx, TransposeValidDk, TransposeValidDb);
+
+    [Fact] public void Transpose_with_output_padding() =>
+        Check([1, 3, 2, 2], [3, 2, 2, 2], 2, (x, k) => Ops.ConvTranspose(x, k, strides: (2, 3), padding: "same", outputPadding: (1, 2)),
+            TransposeOutputPaddingY, TransposeOutputPaddingDx, TransposeOutputPaddingDk, TransposeOutputPaddingDb);
+
+    [Fact] public void Transpose_dilated() =>
+        Check([1, 3, 3, 2], [2, 2, 3, 2], 3, (x, k) => Ops.ConvTranspose(x, k, dilationRate: 2), TransposeDilatedY, TransposeDilatedDx, TransposeDilatedDk, TransposeDilatedDb);
+
+    [Fact]
+    public void Output_shapes_follow_keras()
+    {
+        Assert.Equal(new Shape(2, 3, 3, 4), Ops.Conv(Tensor.Zeros([2, 5, 6, 3]), Tensor.Zeros([3, 3, 3, 4]), strides: 2, padding: "same").Shape);
+        Assert.Equal(new Shape(1, 6, 8), Ops.Conv(Tensor.Zeros([1, 6, 3]), Tensor.Zeros([5, 3, 8]), padding: "causal").Shape);
+        Assert.Equal(new Shape(1, 8, 10, 2), Ops.ConvTranspose(Tensor.Zeros([1, 4, 5, 3]), Tensor.Zeros([3, 3, 2, 3]), strides: 2, padding: "same").Shape);
+        Assert.Equal(new Shape(1, 9, 11, 2), Ops.ConvTranspose(Tensor.Zeros([1, 4, 5, 3]), Tensor.Zeros([3, 3, 2, 3]), strides: 2).Shape);
+    }
+
+    [Theory]
+    [InlineData(1, "same", 1, 1)]
+    [InlineData(2, "same", 1, 1)]
+    [InlineData(1, "valid", 2, 1)]
+    [InlineData(2, "valid", 1, 2)]
+    public void Conv2D_gradients_match_finite_differences(int stride, string padding, int dilation, int groups)
+    {
+        var x = Tensor.RandomUniform([2, 5, 5, 4], -1f, 1f, seed: 3);
+        var k = Tensor.RandomUniform([3, 3, 4 / groups, 4], -1f, 1f, seed: 4);
+        GradCheck.Check(t => Ops.Conv(t[0], t[1], strides: stride, padding: padding, dilationRate: dilation), [x, k], what: $"conv s{stride} {padding} d{dilation} g{groups}");
+    }
+
+    [Fact]
+    public void Conv1D_depthwise_and_transpose_gradients_match_finite_differences()
+    {
+        GradCheck.Check(t => Ops.Conv(t[0], t[1], padding: "causal", dilationRate: 2),
+            [Tensor.RandomUniform([2, 6, 3], -1f, 1f, seed: 5), Tensor.RandomUniform([3, 3, 2], -1f, 1f, seed: 6)], what: "conv1d causal");
+        GradCheck.Check(t => Ops.DepthwiseConv(t[0], t[1], strides: 2, padding: "same"),
+            [Tensor.RandomUniform([2, 5, 5, 3], -1f, 1f, seed: 7), Tensor.RandomUniform([3, 3, 3, 2], -1f, 1f, seed: 8)], what: "depthwise");
+        GradCheck.Check(t => Ops.ConvTranspose(t[0], t[1], strides: 2, padding: "same"),
+            [Tensor.RandomUniform([2, 3, 3, 3], -1f, 1f, seed: 9), Tensor.RandomUniform([3, 3, 2, 3], -1f, 1f, seed: 10)], what: "transpose");
+    }
+
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("leaky_relu")]
+    [InlineData("sigmoid")]
+    [InlineData("softmax")]
+    public void Fused_bias_activation_gradients_match_finite_differences(string activation)
+    {
+        GradCheck.Check(t => Ops.BiasActivation(t[0], t[1], Activations.Get(activation)),
+            [Tensor.RandomUniform([3, 2, 4], -1f, 1f, seed: 11), Tensor.RandomUniform([4], -1f, 1f, seed: 12)], what: activation);
+    }
+
+    /// <summary>Large enough for several patch chunks and parallel copies; checked against a direct float64 loop.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Chunked_multithreaded_conv_matches_a_direct_loop(int groups)
+    {
+        int n = 2, h = 40, w = 40, c = 200, kh = 3, kw = 3, f = 4, s = 2;
+        var x = Tensor.RandomUniform([n, h, w, c], -1f, 1f, seed: 21);
+        var k = Tensor.RandomUniform([kh, kw, c / groups, f], -1f, 1f, seed: 22);
+        x.RequiresGrad = k.RequiresGrad = true;
+        var y = Ops.Conv(x, k, strides: s, padding: "same");
+        int oh = 20, ow = 20, cg = c / groups, fg = f / groups;
+        var g = Tensor.RandomUniform(y.Shape, -1f, 1f, seed: 23);
+        Ops.Sum(Ops.Mul(y, g)).Backward();
+        var ey = new double[y.Size];
+        var edx = new double[x.Size];
+        var edk = new double[k.Size];
+        // "same" with stride 2 on 40: total padding 1, all of it at the end.
+        for (int b = 0; b < n; b++)
+        for (int i = 0; i < oh; i++)
+        for (int j = 0; j < ow; j++)
+        for (int o = 0; o < f; o++)
+        {
+            int grp = o / fg, yi = ((b * oh + i) * ow + j) * f + o;
+            for (int di = 0; di < kh; di++)
+            for (int dj = 0; dj < kw; dj++)
+            {
+                int ih = i * s + di, iw = j * s + dj;
+                if (ih >= h || iw >= w) continue;
+                for (int ci = 0; ci < cg; ci++)
+                {
+                    int xi = ((b * h + ih) * w + iw) * c + grp * cg + ci, ki = ((di * kw + dj) * cg + ci) * f + o;
+                    ey[yi] += (double)x.Data[xi] * k.Data[ki];
+                    edx[xi] += (double)g.Data[yi] * k.Data[ki];
+                    edk[ki] += (double)g.Data[yi] * x.Data[xi];
+                }
+            }
+        }
+        TensorAssert.Close(ey.Select(v => (float)v).ToArray(), y, atol: 1e-4f, rtol: 1e-4f, what: "forward");
+        TensorAssert.Close(edx.Select(v => (float)v).ToArray(), x.Grad!, atol: 1e-4f, rtol: 1e-4f, what: "input gradient");
+        TensorAssert.Close(edk.Select(v => (float)v).ToArray(), k.Grad!, atol: 1e-3f, rtol: 1e-4f, what: "kernel gradient");
+    }
+
+    [Fact]
+    public void Bad_arguments_name_the_op_and_the_value()
+    {
+        var x = Tensor.Zeros([1, 5, 5, 4]);
+        var e = Assert.Throws<ArgumentException>(() => Ops.Conv(x, Tensor.Zeros([3, 3, 3, 2])));
+        Assert.Contains("(3", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ops.Conv(x, Tensor.Zeros([3, 3, 4, 2]), padding: "full"));
+        Assert.Contains("\"full\"", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ops.Conv(x, Tensor.Zeros([3, 3, 4, 2]), padding: "causal"));
+        Assert.Contains("\"causal\"", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ops.Conv(x, Tensor.Zeros([6, 6, 4, 2])));
+        Assert.Contains("larger than the input (5)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ops.Conv(Tensor.Zeros([5, 4]), Tensor.Zeros([3, 4, 2])));
+        Assert.Contains("rank", e.Message);
+    }
+}
