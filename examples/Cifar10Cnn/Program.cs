@@ -45,7 +45,7 @@ catch (Exception e) when (e is IOException or InvalidDataException)
     // Offline or a damaged cache: the message names the URL, the exact path to place the file at and its checksum.
     Console.Error.WriteLine("CIFAR-10 is not in the cache and could not be fetched:");
     Console.Error.WriteLine("  " + e.Message);
-    Console.Error.WriteLine($"Download {Cifar10.Url} (about 160 MB) on a machine with network access and copy it to the path above " +
+    Console.Error.WriteLine("Download that archive (about 160 MB) on a machine with network access and copy it to the path above " +
         "(the cache is ~/.keras/datasets, or DENDRITE_DATA when set); it is unpacked there on the first run.");
     return 1;
 }
