@@ -1,6 +1,6 @@
 using Dendrite.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Dendrite.Benchmarks -- [w1 w2 w3 w4 gemm] [--threads N]
+// dotnet run -c Release --project benchmarks/Dendrite.Benchmarks -- [w1 w2 w3 w4 w5 gemm] [--threads N]
 // mpirun -np 2 --bind-to none dotnet benchmarks/Dendrite.Benchmarks/bin/Release/net10.0/Dendrite.Benchmarks.dll dp-w1 dp-w4
 // One JSON line per workload (see ../shared/PERFORMANCE.md for the contract).
 var names = new List<string>();
