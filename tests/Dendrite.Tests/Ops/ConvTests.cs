@@ -122,13 +122,16 @@ public class ConvTests
             [Tensor.RandomUniform([3, 2, 4], -1f, 1f, seed: 11), Tensor.RandomUniform([4], -1f, 1f, seed: 12)], what: activation);
     }
 
-    /// <summary>Large enough for several patch chunks and parallel copies; checked against a direct float64 loop.</summary>
+    /// <summary>Large enough for several patch chunks and parallel copies (im2col) or parallel channel ranges (depthwise,
+    /// groups = channels); checked against a direct float64 loop.</summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Chunked_multithreaded_conv_matches_a_direct_loop(int groups)
+    [InlineData(200, 1, 4)]
+    [InlineData(200, 2, 4)]
+    [InlineData(48, 48, 48)]
+    [InlineData(48, 48, 96)]
+    public void Chunked_multithreaded_conv_matches_a_direct_loop(int c, int groups, int f)
     {
-        int n = 2, h = 40, w = 40, c = 200, kh = 3, kw = 3, f = 4, s = 2;
+        int n = 2, h = 40, w = 40, kh = 3, kw = 3, s = 2;
         var x = Tensor.RandomUniform([n, h, w, c], -1f, 1f, seed: 21);
         var k = Tensor.RandomUniform([kh, kw, c / groups, f], -1f, 1f, seed: 22);
         x.RequiresGrad = k.RequiresGrad = true;

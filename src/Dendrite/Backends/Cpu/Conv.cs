@@ -8,7 +8,8 @@ namespace Dendrite.Backends.Cpu;
 /// wide, the kernel's own layout) into a per-thread buffer, a chunk of output pixels at a time, and multiplied by the kernel
 /// viewed as a (kh kw c/groups, f) matrix. The input gradient multiplies by the kernel's transpose and scatters the patches
 /// back (col2im); the kernel gradient multiplies the patches' transpose by the output gradient. A 1x1 convolution with
-/// stride 1 and no padding skips the copy. The copy and the scatter run in parts on <see cref="WorkerPool"/>, the products
+/// stride 1 and no padding skips the copy; depthwise
+/// convolutions go to <see cref="DepthwiseConv"/>. The copy and the scatter run in parts on <see cref="WorkerPool"/>, the products
 /// on the GEMM's own threads; the buffer is allocated once per thread and grown on demand.
 /// </summary>
 internal static unsafe class Conv
@@ -28,6 +29,11 @@ internal static unsafe class Conv
         if (IsPointwise(s))
         {
             Sgemm(false, false, (int)rowsAll, s.F, s.C, x, s.C, k, s.F, 0f, y, s.F);
+            return;
+        }
+        if (DepthwiseConv.Applies(s))
+        {
+            DepthwiseConv.Run(0, x, k, y, s);
             return;
         }
         int cg = s.GroupChannels, fg = s.GroupFilters, kk = s.KH * s.KW * cg;
@@ -54,6 +60,11 @@ internal static unsafe class Conv
         }
         Scale(dx, s.InputSize, beta);
         if (rowsAll == 0 || s.F == 0) return;
+        if (DepthwiseConv.Applies(s))
+        {
+            DepthwiseConv.Run(1, dx, k, dy, s);
+            return;
+        }
         int cg = s.GroupChannels, fg = s.GroupFilters, kk = s.KH * s.KW * cg;
         int chunk = ChunkRows(kk, rowsAll);
         float* col = Buffer((long)chunk * kk);
@@ -79,6 +90,12 @@ internal static unsafe class Conv
         if (IsPointwise(s))
         {
             Sgemm(true, false, s.C, s.F, (int)rowsAll, x, s.C, dy, s.F, beta, dk, s.F);
+            return;
+        }
+        if (DepthwiseConv.Applies(s))
+        {
+            Scale(dk, s.KernelSize, beta);
+            DepthwiseConv.Run(2, x, dk, dy, s);
             return;
         }
         int cg = s.GroupChannels, fg = s.GroupFilters, kk = s.KH * s.KW * cg;
