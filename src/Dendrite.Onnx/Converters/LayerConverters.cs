@@ -33,6 +33,20 @@ internal static class LayerConverters
         [typeof(Conv2DTranspose)] = ConvConverters.Conv2DTranspose,
         [typeof(DepthwiseConv2D)] = ConvConverters.DepthwiseConv2D,
         [typeof(SeparableConv2D)] = ConvConverters.SeparableConv2D,
+        [typeof(MaxPooling1D)] = PoolNormConverters.Pooling,
+        [typeof(MaxPooling2D)] = PoolNormConverters.Pooling,
+        [typeof(AveragePooling1D)] = PoolNormConverters.Pooling,
+        [typeof(AveragePooling2D)] = PoolNormConverters.Pooling,
+        [typeof(GlobalAveragePooling1D)] = PoolNormConverters.GlobalPooling,
+        [typeof(GlobalAveragePooling2D)] = PoolNormConverters.GlobalPooling,
+        [typeof(GlobalMaxPooling1D)] = PoolNormConverters.GlobalPooling,
+        [typeof(GlobalMaxPooling2D)] = PoolNormConverters.GlobalPooling,
+        [typeof(BatchNormalization)] = PoolNormConverters.BatchNormalization,
+        [typeof(LayerNormalization)] = PoolNormConverters.LayerNormalization,
+        [typeof(ZeroPadding2D)] = PoolNormConverters.ZeroPadding2D,
+        [typeof(Cropping2D)] = PoolNormConverters.Cropping2D,
+        [typeof(UpSampling2D)] = PoolNormConverters.UpSampling2D,
+        [typeof(SpatialDropout2D)] = CoreConverters.Identity,
     };
 
     /// <summary>The layer types that export (besides <see cref="Input"/> and nested models).</summary>

@@ -135,4 +135,61 @@ public class OnnxLayerTests
         Assert.NotEmpty(what);
         OnnxCheck.MatchesPredict(Single(make(), input));
     }
+
+    public static TheoryData<string> PoolNormLayers() =>
+    [
+        "MaxPooling2D", "MaxPooling2D_same", "MaxPooling1D_same", "AveragePooling2D", "AveragePooling2D_same", "AveragePooling1D_same",
+        "GlobalAveragePooling2D", "GlobalAveragePooling1D_keepdims", "GlobalMaxPooling2D_keepdims", "GlobalMaxPooling1D",
+        "BatchNormalization", "BatchNormalization_axis_1_no_scale", "BatchNormalization_rank_2", "LayerNormalization",
+        "LayerNormalization_two_axes_no_center", "ZeroPadding2D", "Cropping2D", "UpSampling2D", "SpatialDropout2D",
+    ];
+
+    private static (Layer Layer, int[] Shape) MakePoolNorm(string name) => name switch
+    {
+        "MaxPooling2D" => (new MaxPooling2D(), [6, 7, 3]),
+        "MaxPooling2D_same" => (new MaxPooling2D((3, 2), strides: (2, 1), padding: "same"), [5, 6, 3]),
+        "MaxPooling1D_same" => (new MaxPooling1D(3, strides: 2, padding: "same"), [8, 3]),
+        "AveragePooling2D" => (new AveragePooling2D(2), [6, 7, 3]),
+        "AveragePooling2D_same" => (new AveragePooling2D(poolSize: 3, strides: 2, padding: "same"), [6, 7, 3]),
+        "AveragePooling1D_same" => (new AveragePooling1D(2, strides: 1, padding: "same"), [7, 2]),
+        "GlobalAveragePooling2D" => (new GlobalAveragePooling2D(), [4, 5, 3]),
+        "GlobalAveragePooling1D_keepdims" => (new GlobalAveragePooling1D(keepDims: true), [4, 3]),
+        "GlobalMaxPooling2D_keepdims" => (new GlobalMaxPooling2D(keepDims: true), [4, 5, 3]),
+        "GlobalMaxPooling1D" => (new GlobalMaxPooling1D(), [4, 3]),
+        "BatchNormalization" => (new BatchNormalization(), [4, 5, 3]),
+        "BatchNormalization_axis_1_no_scale" => (new BatchNormalization(axis: 1, scale: false), [4, 5, 3]),
+        "BatchNormalization_rank_2" => (new BatchNormalization(center: false), [6]),
+        "LayerNormalization" => (new LayerNormalization(), [4, 5]),
+        "LayerNormalization_two_axes_no_center" => (new LayerNormalization(axis: new[] { 2, 3 }, center: false), [3, 4, 5]),
+        "ZeroPadding2D" => (new ZeroPadding2D(((1, 2), (0, 3))), [3, 4, 2]),
+        "Cropping2D" => (new Cropping2D(((1, 0), (2, 1))), [5, 6, 2]),
+        "UpSampling2D" => (new UpSampling2D((2, 3)), [3, 2, 2]),
+        _ => (new SpatialDropout2D(0.5, seed: 1), [3, 3, 2]),
+    };
+
+    [Theory, MemberData(nameof(PoolNormLayers))]
+    public void Pooling_normalization_and_spatial_layers(string name)
+    {
+        var (layer, shape) = MakePoolNorm(name);
+        var model = Single(layer, shape);
+        // Non-trivial weights and moving statistics, so the export must carry each one to its place.
+        foreach (var w in layer.Weights)
+        {
+            var v = Tensor.RandomUniform(w.Shape, 0.5f, 1.5f, seed: w.Name!.Length);
+            v.AsSpan().CopyTo(w.AsSpan());
+        }
+        OnnxCheck.MatchesPredict(model);
+    }
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(18)]
+    public void Layer_normalization_and_global_pooling_in_other_opsets(int opset)
+    {
+        var x = new Input([4, 5, 3]);
+        var ln = new LayerNormalization(axis: new[] { -2, -1 }).Call(x);
+        var gap = new GlobalAveragePooling2D().Call(ln);
+        var gmp = new GlobalMaxPooling2D().Call(ln);
+        OnnxCheck.MatchesPredict(new Model(x, new Concatenate().Call(gap, gmp)), opset);
+    }
 }

@@ -7,7 +7,9 @@ namespace Dendrite.Tests.TestKit;
 /// <summary>Checks every layer the same way: output shape, weight count, config round-trip and one training step.</summary>
 internal static class LayerHarness
 {
-    public static void Check(Func<Layer> make, int[][] inputShapes, int[] expectedOutput, int expectedParams)
+    /// <param name="warmUp">Runs the model once in training mode before the step (layers with state, such as BatchNormalization's
+    /// moving statistics, then start from this batch).</param>
+    public static void Check(Func<Layer> make, int[][] inputShapes, int[] expectedOutput, int expectedParams, bool warmUp = false)
     {
         // Shape inference and eager output agree.
         var layer = make();
@@ -31,6 +33,7 @@ internal static class LayerHarness
         var model = new Model(inputs.Select(i => i.Output).ToList(), [sym]);
         model.Compile(optimizer: new Dendrite.Optimizers.SGD(learningRate: 0.05), loss: "mse");
         var target = Tensor.RandomUniform(y.Shape, -1f, 1f, seed: 99);
+        if (warmUp) model.Call(batch, training: true);
         var before = model.GetWeights();
         float loss0 = model.Evaluate(batch, [target], verbose: 0)[0];
         model.TrainOnBatch(batch.Count == 1 ? batch[0] : throw new SkipTrain(), target);

@@ -53,6 +53,11 @@ public sealed class LayerNormalization : Layer
     /// <summary>Gamma penalty.</summary>
     public Regularizer? GammaRegularizer { get; }
 
+    /// <summary>Gamma (after building, when <see cref="Scale"/>).</summary>
+    public Tensor? Gamma => _gamma;
+    /// <summary>Beta (after building, when <see cref="Center"/>).</summary>
+    public Tensor? Beta => _beta;
+
     /// <inheritdoc/>
     protected override void Build(Shape inputShape)
     {

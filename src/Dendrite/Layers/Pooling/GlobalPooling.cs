@@ -17,8 +17,8 @@ public abstract class GlobalPooling : Layer
         Pooling.CheckDataFormat(dataFormat, Name);
     }
 
-    private int Spatial { get; }
-    private bool Max { get; }
+    internal int Spatial { get; }
+    internal bool Max { get; }
     /// <summary>Whether the pooled axes stay as axes of length 1.</summary>
     public bool KeepDims { get; }
 

@@ -19,8 +19,8 @@ public abstract class Pooling : Layer
         CheckDataFormat(dataFormat, Name);
     }
 
-    private int Spatial { get; }
-    private bool Max { get; }
+    internal int Spatial { get; }
+    internal bool Max { get; }
     /// <summary>The window size on each spatial axis.</summary>
     public int[] PoolSize { get; }
     /// <summary>The step between windows on each spatial axis.</summary>
