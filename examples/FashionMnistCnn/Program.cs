@@ -2,7 +2,7 @@
 //   dotnet run -c Release --project examples/FashionMnistCnn            10,000 images embedded in the library (no network)
 //   dotnet run -c Release --project examples/FashionMnistCnn -- --full  the whole data set: Debian's dataset-fashion-mnist
 //                                                                       package if installed, else Keras's files (downloaded once)
-//   options: --epochs N (default 6 embedded, 4 full), --samples N (train on the first N training images only)
+//   options: --epochs N (default 6 embedded, 8 full), --samples N (train on the first N training images only)
 using Dendrite;
 using Dendrite.Data;
 using Dendrite.Datasets;
@@ -12,7 +12,7 @@ using Dendrite.Optimizers;
 using Dendrite.Plotting;
 
 bool full = args.Contains("--full");
-int epochs = Option("--epochs") ?? (full ? 4 : 6);
+int epochs = Option("--epochs") ?? (full ? 8 : 6);
 int? samples = Option("--samples");
 Utils.SetRandomSeed(42);
 ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) data;
