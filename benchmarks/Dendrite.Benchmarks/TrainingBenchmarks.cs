@@ -6,7 +6,7 @@ using Dendrite.Optimizers;
 
 namespace Dendrite.Benchmarks;
 
-/// <summary>W1-W4 and W6 of ../shared/PERFORMANCE.md through the public API (Sequential, Compile, Fit, Predict), as a user writes them.</summary>
+/// <summary>W1-W7 of ../shared/PERFORMANCE.md through the public API (Sequential, Compile, Fit, Predict), as a user writes them.</summary>
 internal static class TrainingBenchmarks
 {
     private const int Reps = 5, WarmupEpochs = 2;   // warm-up (epochs, and prediction passes) long enough for tiered JIT to reach its optimized code
@@ -62,6 +62,32 @@ internal static class TrainingBenchmarks
         const int n = 4096;
         const double macs = 1024.0 * 4096 + 4096.0 * 4096 + 4096.0 * 1024;
         Report("W4 wide", model, x, y, 512, n, sps => $", \"approx_train_gflops\": {Fmt(6 * macs * sps / 1e9)}");
+    }
+
+    /// <summary>W5's model (compiled) and data: seed 001's book's CNN on 2,000 uniform 32x32x3 images with seeded random labels.</summary>
+    internal static (Model Model, Tensor X, Tensor Y) W5Workload()
+    {
+        RandomState.SetSeed(0);
+        const int n = 2000;
+        var x = Tensor.RandomUniform([n, 32, 32, 3], seed: 1);
+        var labels = new int[n];
+        var rng = new RandomGenerator(2);
+        for (int i = 0; i < n; i++) labels[i] = rng.NextInt(10);
+        var layers = new List<Layer> { new Input(shape: [32, 32, 3]) };
+        foreach (var (filters, strides) in new[] { (32, 1), (32, 2), (64, 1), (64, 2) })
+            layers.AddRange([new Conv2D(filters: filters, kernelSize: 3, strides: strides, padding: "same"), new BatchNormalization(), new LeakyReLU()]);
+        layers.AddRange([new Flatten(), new Dense(128), new BatchNormalization(), new LeakyReLU(), new Dropout(0.5), new Dense(10, activation: "softmax")]);
+        var model = new Sequential(layers);
+        model.Compile(optimizer: new Adam(learningRate: 5e-4, epsilon: 1e-7), loss: "categorical_crossentropy");
+        return (model, x, Ops.OneHot(labels, 10));
+    }
+
+    public static void W5()
+    {
+        var (model, x, y) = W5Workload();
+        // Forward MACs per sample (as the peer counts them): the four convolutions, then the two Dense layers.
+        const double macs = 32.0 * 32 * 32 * 27 + 16.0 * 16 * 32 * 288 + 16.0 * 16 * 64 * 288 + 8.0 * 8 * 64 * 576 + 4096.0 * 128 + 128.0 * 10;
+        Report("W5 cifar-cnn", model, x, y, 32, x.Shape[0], sps => $", \"approx_train_gflops\": {Fmt(6 * macs * sps / 1e9)}");
     }
 
     /// <summary>W6 imdb-lstm: 1,000 random sequences of 200 ids (vocab 20,000) -> Embedding 128 -> LSTM 64 -> Dense 1 sigmoid.</summary>

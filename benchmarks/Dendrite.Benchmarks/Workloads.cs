@@ -3,7 +3,7 @@ namespace Dendrite.Benchmarks;
 /// <summary>The named workloads this program can run.</summary>
 internal static class Workloads
 {
-    public static readonly string[] All = ["w1", "w2", "w3", "w4", "w6", "w7", "gemm"];
+    public static readonly string[] All = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "gemm"];
 
     /// <summary>The data-parallel workloads (dp-w1, dp-w4), not in the default list: run them under mpirun, or alone for one rank.</summary>
     public static readonly string[] DataParallel = ["dp-w1", "dp-w4"];
@@ -32,6 +32,7 @@ internal static class Workloads
             case "w2": TrainingBenchmarks.W2(); return true;
             case "w3": TrainingBenchmarks.W3(); return true;
             case "w4": TrainingBenchmarks.W4(); return true;
+            case "w5": TrainingBenchmarks.W5(); return true;
             case "w6": TrainingBenchmarks.W6(); return true;
             case "w7": TrainingBenchmarks.W7(); return true;
             case "gemm": GemmBenchmark.Run([256, 512, 1024, 2048]); return true;

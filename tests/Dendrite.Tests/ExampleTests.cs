@@ -49,6 +49,20 @@ public class ExampleTests : IDisposable
     }
 
     [Fact]
+    public void Cifar10Cnn_offline_shows_the_books_model_says_where_to_put_the_archive_and_fails_without_a_stack_trace()
+    {
+        var (code, stdout, stderr) = RepoProcess.Run("dotnet", [RepoProcess.ExampleDll("Cifar10Cnn")], Offline(), TimeSpan.FromMinutes(2));
+        Assert.NotEqual(0, code);
+        // Foster's CNN: 4 x [Conv2D, BN, LeakyReLU], Dense 128, BN, LeakyReLU, Dropout, Dense 10 (the book's summary).
+        Assert.Contains("Total params: 592,554", stdout);
+        Assert.Contains("Trainable params: 591,914", stdout);
+        Assert.Contains("Non-trainable params: 640", stdout);
+        Assert.Contains("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", stderr);
+        Assert.Contains(Path.Combine(_emptyCache, "cifar-10-binary.tar.gz"), stderr);
+        AssertNoStackTrace(stdout + stderr);
+    }
+
+    [Fact]
     public void MnistLstm_reads_digits_as_sequences_and_reaches_95_percent()
     {
         var (code, stdout, stderr) = RepoProcess.Run("dotnet", [RepoProcess.ExampleDll("MnistLstm")], Offline(), TimeSpan.FromMinutes(10));
@@ -59,6 +73,25 @@ public class ExampleTests : IDisposable
         Assert.True(m.Success, $"last line: {last}");
         Assert.True(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.95, last);
     }
+
+    [Fact]
+    public void FashionMnistCnn_short_run_trains_on_the_embedded_images_and_ends_with_its_accuracy()
+    {
+        // CI's short mode: one epoch on 2,000 of the 8,000 embedded training images, evaluated on the 2,000 test images.
+        var (code, stdout, stderr) = RepoProcess.Run("dotnet", [RepoProcess.ExampleDll("FashionMnistCnn"), "--epochs", "1", "--samples", "2000"],
+            Offline(), TimeSpan.FromMinutes(5), workingDirectory: _emptyCache);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("2000 training and 2000 test images", stdout);
+        Assert.Contains("Total params: 422,026", stdout);
+        string last = stdout.TrimEnd().Split('\n')[^1];
+        Assert.Matches(@"^test accuracy: 0\.\d{4}$", last);
+        double accuracy = double.Parse(last["test accuracy: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(accuracy >= ShortRunAccuracy, last);
+        Assert.True(File.Exists(Path.Combine(_emptyCache, "history.png")));
+        AssertNoStackTrace(stdout + stderr);
+    }
+
+    private const double ShortRunAccuracy = 0.6;   // measured 0.6745 (chance is 0.10)
 
     [Fact]
     public void MnistMlp_build_output_holds_only_this_platforms_native_files()

@@ -100,9 +100,84 @@ public sealed class DatasetTests : IDisposable
         Assert.Equal(new[] { 9f, 0f, 3f }, y.ToArray());
         Assert.Equal(1, xt.Shape[0]);
         Assert.Equal(1f, yt[0]);
-        // The real checksums refuse these small files, and keep them.
-        Assert.Throws<InvalidDataException>(() => FashionMnist.LoadData(_cache));
+        // The real checksums refuse these small files, and keep them (no system directory: the cache is read).
+        Assert.Throws<InvalidDataException>(() => FashionMnist.LoadData(_cache, []));
         Assert.Equal(4, Directory.GetFiles(dir).Length);
+    }
+
+    private static void WriteFashionFiles(string dir, byte firstLabel, int trainCount)
+    {
+        var x = new byte[trainCount * 784];
+        x[5 * 28 + 6] = 200;
+        var y = new byte[trainCount];
+        y[0] = firstLabel;
+        Idx.Write(Path.Combine(dir, "train-labels-idx1-ubyte.gz"), new NDArray(y, [trainCount]));
+        Idx.Write(Path.Combine(dir, "train-images-idx3-ubyte.gz"), new NDArray(x, [trainCount, 28, 28]));
+        Idx.Write(Path.Combine(dir, "t10k-labels-idx1-ubyte.gz"), new NDArray(new byte[] { 4, 8 }, [2]));
+        Idx.Write(Path.Combine(dir, "t10k-images-idx3-ubyte.gz"), new NDArray(new byte[2 * 784], [2, 28, 28]));
+    }
+
+    [Fact]
+    public void Fashion_mnist_reads_the_debian_package_directory_before_the_cache()
+    {
+        string system = Path.Combine(_cache, "usr-share-datasets", "fashion-mnist");
+        string missing = Path.Combine(_cache, "nowhere");
+        WriteFashionFiles(system, firstLabel: 7, trainCount: 3);
+        WriteFashionFiles(Path.Combine(_cache, "fashion-mnist"), firstLabel: 2, trainCount: 5);   // a cache that fails the checksums
+        var ((x, y), (xt, yt)) = FashionMnist.LoadData(_cache, [missing, system]);
+        Assert.Equal(new Shape(3, 28, 28), x.Shape);
+        Assert.Equal(new[] { 7f, 0f, 0f }, y.ToArray());
+        Assert.Equal(200f, x[0, 5, 6]);
+        Assert.Equal(new Shape(2, 28, 28), xt.Shape);
+        Assert.Equal(new[] { 4f, 8f }, yt.ToArray());
+        Assert.False(File.Exists(Path.Combine(missing, "train-labels-idx1-ubyte.gz")));
+    }
+
+    [Fact]
+    public void Fashion_mnist_falls_back_to_the_cache_when_the_system_directory_lacks_a_file()
+    {
+        string system = Path.Combine(_cache, "sys");
+        WriteFashionFiles(system, firstLabel: 7, trainCount: 3);
+        File.Delete(Path.Combine(system, "t10k-images-idx3-ubyte.gz"));
+        WriteFashionFiles(Path.Combine(_cache, "fashion-mnist"), firstLabel: 2, trainCount: 5);
+        // The fallback is the checked cache: these small files fail the real checksums there.
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnist.LoadData(_cache, [system]));
+        Assert.Contains(Path.Combine(_cache, "fashion-mnist"), e.Message);
+    }
+
+    [Fact]
+    public void Fashion_mnist_in_the_system_directory_must_be_28x28_and_agree()
+    {
+        string system = Path.Combine(_cache, "sys");
+        WriteFashionFiles(system, firstLabel: 1, trainCount: 3);
+        Idx.Write(Path.Combine(system, "t10k-labels-idx1-ubyte.gz"), new NDArray(new byte[] { 4, 8, 9 }, [3]));
+        var e = Assert.Throws<InvalidDataException>(() => FashionMnist.LoadData(_cache, [system]));
+        Assert.Contains("2 test images but 3 labels", e.Message);
+        Idx.Write(Path.Combine(system, "t10k-labels-idx1-ubyte.gz"), new NDArray(new byte[] { 4 }, [1]));
+        Idx.Write(Path.Combine(system, "t10k-images-idx3-ubyte.gz"), new NDArray(new byte[32 * 32], [1, 32, 32]));
+        e = Assert.Throws<InvalidDataException>(() => FashionMnist.LoadData(_cache, [system]));
+        Assert.Contains("not 28x28", e.Message);
+    }
+
+    [Fact]
+    public void Fashion_mnist_embedded_subset_is_8000_and_2000_real_images_balanced_by_class()
+    {
+        var ((x, y), (xt, yt)) = FashionMnist.LoadEmbedded();
+        Assert.Equal(new Shape(8000, 28, 28), x.Shape);
+        Assert.Equal(new Shape(2000, 28, 28), xt.Shape);
+        Assert.Equal(new Shape(8000), y.Shape);
+        Assert.Equal(new Shape(2000), yt.Shape);
+        // The first labels of Zalando's training and test files (ankle boot, T-shirt, T-shirt, dress, ... / ankle boot, pullover, ...).
+        Assert.Equal(new[] { 9f, 0f, 0f, 3f, 0f, 2f, 7f, 2f }, y.ToArray()[..8]);
+        Assert.Equal(new[] { 9f, 2f, 1f, 1f, 6f, 1f, 4f, 6f }, yt.ToArray()[..8]);
+        Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(800, y.ToArray().Count(v => v == c)));
+        Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(200, yt.ToArray().Count(v => v == c)));
+        // Pixel sums of the first training and test images and a centre pixel (uint8 values / 255), from the IDX files.
+        Assert.Equal(76247f / 255f, x.ToArray()[..784].Sum(), 2);
+        Assert.Equal(33456f / 255f, xt.ToArray()[..784].Sum(), 2);
+        Assert.Equal(217f / 255f, x[0, 14, 14], 6);
+        Assert.Equal(59915f / 255f, xt.ToArray()[^784..].Sum(), 2);
+        Assert.Equal("Ankle boot", FashionMnist.ClassNames[9]);
     }
 
     [Fact]
