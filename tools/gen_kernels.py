@@ -29,6 +29,8 @@ UNARY = [  # name, scalar f(x), vector f(x) or None (scalar lanes)
      "V.Create(0.5f) * x * (V<float>.One + VMath.Tanh(V.Create(C.Sqrt2OverPi) * (x + V.Create(0.044715f) * x * x * x)))"),
     ("Sigmoid", "VMath.Sigmoid(x)", "VMath.Sigmoid(x)"),
     ("HardSigmoid", "MathF.Min(MathF.Max(x / 6f + 0.5f, 0f), 1f)", "V.Min(V.Max(x * V.Create(1f / 6f) + V.Create(0.5f), V<float>.Zero), V<float>.One)"),
+    # Keras 2's hard_sigmoid (slope 0.2), which legacy Keras 1.x/2.x files name "hard_sigmoid".
+    ("HardSigmoidKeras2", "MathF.Min(MathF.Max(0.2f * x + 0.5f, 0f), 1f)", "V.Min(V.Max(x * V.Create(0.2f) + V.Create(0.5f), V<float>.Zero), V<float>.One)"),
     ("Tanh", "MathF.Tanh(x)", "VMath.Tanh(x)"),
     ("Softplus", "VMath.Softplus(x)", "VMath.Softplus(x)"),
     ("Softsign", "x / (1f + MathF.Abs(x))", "x / (V<float>.One + V.Abs(x))"),
@@ -64,6 +66,8 @@ GRAD = [  # name, scalar dx(x, y, dy), vector dx or None
     ("Sigmoid", "dy * y * (1f - y)", "dy * y * (V<float>.One - y)"),
     ("HardSigmoid", "x > -3f && x < 3f ? dy / 6f : 0f",
      "V.ConditionalSelect(V.GreaterThan(x, V.Create(-3f)) & V.LessThan(x, V.Create(3f)), dy * V.Create(1f / 6f), V<float>.Zero)"),
+    ("HardSigmoidKeras2", "x > -2.5f && x < 2.5f ? dy * 0.2f : 0f",
+     "V.ConditionalSelect(V.GreaterThan(x, V.Create(-2.5f)) & V.LessThan(x, V.Create(2.5f)), dy * V.Create(0.2f), V<float>.Zero)"),
     ("Tanh", "dy * (1f - y * y)", "dy * (V<float>.One - y * y)"),
     ("Softplus", "dy * VMath.Sigmoid(x)", "dy * VMath.Sigmoid(x)"),
     ("Softsign", "dy / ((1f + MathF.Abs(x)) * (1f + MathF.Abs(x)))", "dy / ((V<float>.One + V.Abs(x)) * (V<float>.One + V.Abs(x)))"),

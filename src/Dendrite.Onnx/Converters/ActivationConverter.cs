@@ -23,6 +23,7 @@ internal static class ActivationConverter
         [Activations.Gelu] = Gelu,
         [Activations.Sigmoid] = (x, y, g) => g.Node("Sigmoid", [x], y),
         [Activations.HardSigmoid] = (x, y, g) => g.Node("HardSigmoid", [x], y, AttributeProto.Float("alpha", 1f / 6f), AttributeProto.Float("beta", 0.5f)),
+        [Activations.HardSigmoidKeras2] = (x, y, g) => g.Node("HardSigmoid", [x], y, AttributeProto.Float("alpha", 0.2f), AttributeProto.Float("beta", 0.5f)),
         [Activations.Tanh] = (x, y, g) => g.Node("Tanh", [x], y),
         [Activations.Softplus] = (x, y, g) => g.Node("Softplus", [x], y),
         [Activations.Softsign] = (x, y, g) => g.Node("Softsign", [x], y),

@@ -23,6 +23,12 @@ public static class Activations
     public static readonly ActivationFunction Sigmoid = new("sigmoid", Ops.Sigmoid, UnaryOp.Sigmoid);
     /// <summary>Keras 3 hard sigmoid.</summary>
     public static readonly ActivationFunction HardSigmoid = new("hard_sigmoid", Ops.HardSigmoid, UnaryOp.HardSigmoid);
+    /// <summary>
+    /// Keras 2's hard sigmoid, clip(0.2 x + 0.5, 0, 1): slope 0.2 where Keras 3's <see cref="HardSigmoid"/> has 1/6.
+    /// Files written by Keras 1.x/2.x that name "hard_sigmoid" (typically an LSTM's or GRU's recurrent_activation)
+    /// load with this one, so that they compute what they were trained with.
+    /// </summary>
+    public static readonly ActivationFunction HardSigmoidKeras2 = new("hard_sigmoid_keras2", Ops.HardSigmoidKeras2, UnaryOp.HardSigmoidKeras2);
     /// <summary>Hyperbolic tangent.</summary>
     public static readonly ActivationFunction Tanh = new("tanh", Ops.Tanh, UnaryOp.Tanh);
     /// <summary>Softplus.</summary>
@@ -47,7 +53,8 @@ public static class Activations
     private static readonly Dictionary<string, ActivationFunction> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
         ["linear"] = Linear, ["relu"] = Relu, ["relu6"] = Relu6, ["leaky_relu"] = LeakyRelu, ["elu"] = Elu,
-        ["selu"] = Selu, ["gelu"] = Gelu, ["sigmoid"] = Sigmoid, ["hard_sigmoid"] = HardSigmoid, ["tanh"] = Tanh,
+        ["selu"] = Selu, ["gelu"] = Gelu, ["sigmoid"] = Sigmoid, ["hard_sigmoid"] = HardSigmoid,
+        ["hard_sigmoid_keras2"] = HardSigmoidKeras2, ["tanh"] = Tanh,
         ["softplus"] = Softplus, ["softsign"] = Softsign, ["silu"] = Silu, ["swish"] = Silu, ["mish"] = Mish,
         ["exponential"] = Exponential, ["softmax"] = Softmax, ["log_softmax"] = LogSoftmax,
         ["heaviside"] = Heaviside, ["step"] = Heaviside, ["sign"] = Sign,

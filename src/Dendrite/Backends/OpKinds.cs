@@ -35,6 +35,8 @@ public enum UnaryOp
     Sigmoid,
     /// <summary>clip(x/6 + 1/2, 0, 1)</summary>
     HardSigmoid,
+    /// <summary>clip(0.2 x + 1/2, 0, 1): Keras 2's hard sigmoid</summary>
+    HardSigmoidKeras2,
     /// <summary>hyperbolic tangent</summary>
     Tanh,
     /// <summary>ln(1 + e^x)</summary>

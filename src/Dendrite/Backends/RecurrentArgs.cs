@@ -28,6 +28,9 @@ public enum RecurrentActivation
     /// <summary>Keras 3 hard sigmoid, clip(x / 6 + 0.5, 0, 1).</summary>
     HardSigmoid,
 
+    /// <summary>Keras 2 hard sigmoid, clip(0.2 x + 0.5, 0, 1) (legacy files).</summary>
+    HardSigmoidKeras2,
+
     /// <summary>max(x, 0).</summary>
     Relu,
 

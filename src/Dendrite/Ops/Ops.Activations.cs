@@ -35,6 +35,9 @@ public static partial class Ops
     /// <summary>Keras 3 hard sigmoid: relu6(x + 3) / 6.</summary>
     public static Tensor HardSigmoid(Tensor x) => Elementwise(UnaryOp.HardSigmoid, x, "hard_sigmoid");
 
+    /// <summary>Keras 2 hard sigmoid: clip(0.2 x + 0.5, 0, 1) (slope 0.2, saturating at |x| = 2.5).</summary>
+    public static Tensor HardSigmoidKeras2(Tensor x) => Elementwise(UnaryOp.HardSigmoidKeras2, x, "hard_sigmoid_keras2");
+
     /// <summary>Hyperbolic tangent.</summary>
     public static Tensor Tanh(Tensor x) => Elementwise(UnaryOp.Tanh, x, "tanh");
 

@@ -85,6 +85,7 @@ public class KernelSweepTests
         Unary(new GeluTanhOp(), n, false, "GeluTanh");
         Unary(new SigmoidOp(), n, false, "Sigmoid");
         Unary(new HardSigmoidOp(), n, false, "HardSigmoid");
+        Unary(new HardSigmoidKeras2Op(), n, false, "HardSigmoidKeras2");
         Unary(new TanhOp(), n, false, "Tanh");
         Unary(new SoftplusOp(), n, false, "Softplus");
         Unary(new SoftsignOp(), n, false, "Softsign");
@@ -117,6 +118,7 @@ public class KernelSweepTests
         Grad(new GeluTanhGradOp(), n, false, "GeluTanh");
         Grad(new SigmoidGradOp(), n, false, "Sigmoid");
         Grad(new HardSigmoidGradOp(), n, false, "HardSigmoid");
+        Grad(new HardSigmoidKeras2GradOp(), n, false, "HardSigmoidKeras2");
         Grad(new TanhGradOp(), n, false, "Tanh");
         Grad(new SoftplusGradOp(), n, false, "Softplus");
         Grad(new SoftsignGradOp(), n, false, "Softsign");

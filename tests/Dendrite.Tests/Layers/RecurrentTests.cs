@@ -243,6 +243,27 @@ public class RecurrentTests
         }
     }
 
+    [Fact]
+    public void Lstm_with_keras_2_hard_sigmoid_gates_matches_numpy()
+    {
+        // NumPy (float64) reference: gates i, f, c, o with clip(0.2 z + 0.5, 0, 1); the pre-activations reach -2.1 and 3.59,
+        // so both the slope and the saturation are exercised.
+        var x = Tensor.FromArray([1.5f, -2.0f, 3.0f, 0.5f, -1.0f, 2.5f], [1, 3, 2]);
+        var k = Tensor.FromArray([0.5f, -0.4f, 0.3f, 0.8f, -0.6f, 0.2f, 0.1f, -0.7f, 0.9f, 0.25f, -0.35f, 0.45f, 0.6f, -0.15f, 0.7f, 0.05f], [2, 8]);
+        var u = Tensor.FromArray([0.3f, -0.2f, 0.5f, 0.1f, -0.4f, 0.6f, 0.2f, -0.3f, -0.1f, 0.4f, 0.35f, -0.5f, 0.15f, 0.25f, -0.45f, 0.55f], [2, 8]);
+        var b = Tensor.FromArray([0.1f, -0.1f, 1.0f, 1.0f, 0.0f, 0.2f, -0.2f, 0.3f]);
+        float[] expected =
+        [
+            -0.061337061991780024f, 0.056414930749844806f, -0.459248257622346f, 0.050363768583492056f,
+            0.27378850410254496f, -0.10938350922593708f,
+        ];
+        var lstm = new LSTM(2, recurrentActivation: Activations.HardSigmoidKeras2, returnSequences: true);
+        lstm.EnsureBuilt([new Shape([3, 2])]);
+        lstm.SetWeights([k, u, b]);
+        TensorAssert.Close(expected, lstm.Call(x), atol: 1e-6f, rtol: 1e-6f);
+        GradCheck.Check(t => lstm.Call(t[0]), [x], atol: 1e-4, rtol: 1e-3, what: "LSTM hard_sigmoid_keras2 dx");
+    }
+
     [Fact] public void Harness_LSTM() => LayerHarness.Check(() => new LSTM(3, kernelRegularizer: "l2"), [[4, 2]], [3], 2 * 12 + 3 * 12 + 12);
     [Fact] public void Harness_LSTM_sequences_with_dropout() =>
         LayerHarness.Check(() => new LSTM(2, returnSequences: true, dropout: 0.2, recurrentDropout: 0.2, seed: 1), [[4, 2]], [4, 2], 2 * 8 + 2 * 8 + 8);

@@ -9,7 +9,7 @@ public class OnnxLayerTests
 {
     private static readonly string[] AllActivations =
     [
-        "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "tanh", "softplus",
+        "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "hard_sigmoid_keras2", "tanh", "softplus",
         "softsign", "silu", "swish", "mish", "exponential", "softmax", "log_softmax", "heaviside", "sign",
     ];
 

@@ -48,6 +48,27 @@ public class UnaryOpTests
     }
 
     [Fact]
+    public void Keras_2_hard_sigmoid_has_slope_one_fifth_and_saturates_at_2_5()
+    {
+        // clip(0.2 x + 0.5, 0, 1), worked by hand; Keras 3's hard sigmoid (slope 1/6) gives 0, 1/12, 0.5, 2/3, 11/12, 1.
+        var x = Tensor.FromArray([-3f, -2.5f, 0f, 1f, 2.5f, 3f, -1f, 0.5f]);
+        TensorAssert.Close([0f, 0f, 0.5f, 0.7f, 1f, 1f, 0.3f, 0.6f], Ops.HardSigmoidKeras2(x), atol: 1e-7f, rtol: 0f);
+        TensorAssert.Close([0f, 1f / 12f, 0.5f, 2f / 3f, 11f / 12f, 1f, 1f / 3f, 7f / 12f], Ops.HardSigmoid(x), atol: 1e-7f, rtol: 0f);
+        Assert.Same(Activations.HardSigmoidKeras2, Activations.Get("hard_sigmoid_keras2"));
+        Assert.Same(Activations.HardSigmoid, Activations.Get("hard_sigmoid"));
+
+        x.RequiresGrad = true;
+        Ops.Sum(Ops.HardSigmoidKeras2(x) * Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f])).Backward();
+        TensorAssert.Close([0f, 0f, 0.6f, 0.8f, 0f, 0f, 1.4f, 1.6f], x.Grad!, atol: 1e-7f, rtol: 0f);
+    }
+
+    [Fact]
+    public void Keras_2_hard_sigmoid_gradient_matches_finite_differences() =>
+        // Away from the kinks at +-2.5.
+        GradCheck.Check(t => Ops.HardSigmoidKeras2(t[0]), [Tensor.FromArray([-4.1f, -2.6f, -2.4f, -1.1f, -0.33f, 0.21f, 0.9f, 1.7f, 2.4f, 2.6f, 4.4f])],
+            atol: 1e-4, rtol: 1e-3, what: "HardSigmoidKeras2");
+
+    [Fact]
     public void Step_functions_have_zero_gradient_and_reference_values()
     {
         var x = Tensor.FromArray([-2f, -0f, 0f, 0.5f]);

@@ -26,6 +26,7 @@ internal sealed partial class CpuBackend
             case UnaryOp.Gelu: BiasAct(new GeluOp(), x, bias, z, y, rows, n); break;
             case UnaryOp.Sigmoid: BiasAct(new SigmoidOp(), x, bias, z, y, rows, n); break;
             case UnaryOp.HardSigmoid: BiasAct(new HardSigmoidOp(), x, bias, z, y, rows, n); break;
+            case UnaryOp.HardSigmoidKeras2: BiasAct(new HardSigmoidKeras2Op(), x, bias, z, y, rows, n); break;
             case UnaryOp.Tanh: BiasAct(new TanhOp(), x, bias, z, y, rows, n); break;
             case UnaryOp.Softplus: BiasAct(new SoftplusOp(), x, bias, z, y, rows, n); break;
             case UnaryOp.Softsign: BiasAct(new SoftsignOp(), x, bias, z, y, rows, n); break;

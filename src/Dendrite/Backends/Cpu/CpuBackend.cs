@@ -33,6 +33,7 @@ internal sealed partial class CpuBackend : IBackend
             case UnaryOp.GeluTanh: SimdDriver.Unary(new GeluTanhOp(), s, d); break;
             case UnaryOp.Sigmoid: SimdDriver.Unary(new SigmoidOp(), s, d); break;
             case UnaryOp.HardSigmoid: SimdDriver.Unary(new HardSigmoidOp(), s, d); break;
+            case UnaryOp.HardSigmoidKeras2: SimdDriver.Unary(new HardSigmoidKeras2Op(), s, d); break;
             case UnaryOp.Tanh: SimdDriver.Unary(new TanhOp(), s, d); break;
             case UnaryOp.Softplus: SimdDriver.Unary(new SoftplusOp(), s, d); break;
             case UnaryOp.Softsign: SimdDriver.Unary(new SoftsignOp(), s, d); break;
@@ -70,6 +71,7 @@ internal sealed partial class CpuBackend : IBackend
             case UnaryOp.GeluTanh: SimdDriver.UnaryGrad(new GeluTanhGradOp(), xs, ys, g, d); break;
             case UnaryOp.Sigmoid: SimdDriver.UnaryGrad(new SigmoidGradOp(), xs, ys, g, d); break;
             case UnaryOp.HardSigmoid: SimdDriver.UnaryGrad(new HardSigmoidGradOp(), xs, ys, g, d); break;
+            case UnaryOp.HardSigmoidKeras2: SimdDriver.UnaryGrad(new HardSigmoidKeras2GradOp(), xs, ys, g, d); break;
             case UnaryOp.Tanh: SimdDriver.UnaryGrad(new TanhGradOp(), xs, ys, g, d); break;
             case UnaryOp.Softplus: SimdDriver.UnaryGrad(new SoftplusGradOp(), xs, ys, g, d); break;
             case UnaryOp.Softsign: SimdDriver.UnaryGrad(new SoftsignGradOp(), xs, ys, g, d); break;

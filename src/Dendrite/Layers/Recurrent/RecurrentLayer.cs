@@ -109,9 +109,10 @@ public abstract class RecurrentLayer : Layer
         ReferenceEquals(f, Activations.Tanh) ? RecurrentActivation.Tanh
         : ReferenceEquals(f, Activations.Sigmoid) ? RecurrentActivation.Sigmoid
         : ReferenceEquals(f, Activations.HardSigmoid) ? RecurrentActivation.HardSigmoid
+        : ReferenceEquals(f, Activations.HardSigmoidKeras2) ? RecurrentActivation.HardSigmoidKeras2
         : ReferenceEquals(f, Activations.Relu) ? RecurrentActivation.Relu
         : ReferenceEquals(f, Activations.Linear) ? RecurrentActivation.Linear
-        : throw new ArgumentException($"{ClassName} '{Name}': {argument} '{f.Name}' is not supported; use tanh, sigmoid, hard_sigmoid, relu or linear.", argument);
+        : throw new ArgumentException($"{ClassName} '{Name}': {argument} '{f.Name}' is not supported; use tanh, sigmoid, hard_sigmoid, hard_sigmoid_keras2, relu or linear.", argument);
 
     /// <inheritdoc/>
     protected override void Build(Shape inputShape)

@@ -132,6 +132,14 @@ internal readonly partial struct HardSigmoidGradOp(float alpha = 0f, float beta 
     private float Unused => alpha + beta;
 }
 
+internal readonly partial struct HardSigmoidKeras2GradOp(float alpha = 0f, float beta = 0f) : IUnaryGradOp
+{
+    public float Invoke(float x, float y, float dy) => x > -2.5f && x < 2.5f ? dy * 0.2f : 0f;
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(-2.5f)) & Vector256.LessThan(x, Vector256.Create(2.5f)), dy * Vector256.Create(0.2f), Vector256<float>.Zero);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(-2.5f)) & Vector512.LessThan(x, Vector512.Create(2.5f)), dy * Vector512.Create(0.2f), Vector512<float>.Zero);
+    private float Unused => alpha + beta;
+}
+
 internal readonly partial struct TanhGradOp(float alpha = 0f, float beta = 0f) : IUnaryGradOp
 {
     public float Invoke(float x, float y, float dy) => dy * (1f - y * y);

@@ -132,6 +132,14 @@ internal readonly partial struct HardSigmoidOp(float alpha = 0f, float beta = 0f
     private float Unused => alpha + beta;
 }
 
+internal readonly partial struct HardSigmoidKeras2Op(float alpha = 0f, float beta = 0f) : IUnaryOp
+{
+    public float Invoke(float x) => MathF.Min(MathF.Max(0.2f * x + 0.5f, 0f), 1f);
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Vector256.Max(x * Vector256.Create(0.2f) + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Min(Vector512.Max(x * Vector512.Create(0.2f) + Vector512.Create(0.5f), Vector512<float>.Zero), Vector512<float>.One);
+    private float Unused => alpha + beta;
+}
+
 internal readonly partial struct TanhOp(float alpha = 0f, float beta = 0f) : IUnaryOp
 {
     public float Invoke(float x) => MathF.Tanh(x);

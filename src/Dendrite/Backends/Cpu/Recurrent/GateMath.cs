@@ -19,6 +19,12 @@ internal static class GateMath
                 TensorPrimitives.Max(x, 0f, x);
                 TensorPrimitives.Min(x, 1f, x);
                 break;
+            case RecurrentActivation.HardSigmoidKeras2:
+                TensorPrimitives.Multiply(x, 0.2f, x);
+                TensorPrimitives.Add(x, 0.5f, x);
+                TensorPrimitives.Max(x, 0f, x);
+                TensorPrimitives.Min(x, 1f, x);
+                break;
         }
     }
 
@@ -49,6 +55,9 @@ internal static class GateMath
                 break;
             case RecurrentActivation.HardSigmoid:
                 for (; i < d.Length; i++) d[i] *= y[i] > 0f && y[i] < 1f ? 1f / 6f : 0f;
+                break;
+            case RecurrentActivation.HardSigmoidKeras2:
+                for (; i < d.Length; i++) d[i] *= y[i] > 0f && y[i] < 1f ? 0.2f : 0f;
                 break;
         }
     }
