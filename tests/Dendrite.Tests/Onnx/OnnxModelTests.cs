@@ -93,6 +93,51 @@ public class OnnxModelTests
     }
 
     [Fact]
+    public void The_w5_cifar_cnn_after_training_exports_with_its_moving_statistics()
+    {
+        // Seed 001's book's CNN (W5): 4 x [Conv2D 3x3 same, BatchNormalization, LeakyReLU], Dense 128, BN, LeakyReLU,
+        // Dropout, Dense 10 softmax; one epoch moves the BN statistics away from 0 and 1 so inference semantics matter.
+        var layers = new List<Layer> { new Input(shape: [32, 32, 3], name: "image") };
+        foreach (var (filters, strides) in new[] { (32, 1), (32, 2), (64, 1), (64, 2) })
+            layers.AddRange([new Conv2D(filters: filters, kernelSize: 3, strides: strides, padding: "same"), new BatchNormalization(), new LeakyReLU()]);
+        layers.AddRange([new Flatten(), new Dense(128), new BatchNormalization(), new LeakyReLU(), new Dropout(0.5), new Dense(10, activation: "softmax")]);
+        var model = new Sequential(layers);
+        model.Compile(optimizer: new Dendrite.Optimizers.Adam(learningRate: 5e-4), loss: "sparse_categorical_crossentropy");
+        var x = Tensor.RandomUniform([32, 32, 32, 3], 0f, 1f, seed: 7);
+        var y = Tensor.FromArray(Enumerable.Range(0, 32).Select(i => (float)(i % 10)).ToArray(), 32);
+        model.Fit(x, y, batchSize: 16, epochs: 1, verbose: 0);
+        var bn = (BatchNormalization)model.Layers[1];
+        Assert.NotEqual(new float[32], bn.MovingMean.ToArray());
+        OnnxCheck.MatchesPredict(model, range: 1f, batchSizes: [1, 3]);
+    }
+
+    [Fact]
+    public void An_embedding_lstm_classifier_exports_and_reads_ids()
+    {
+        var ids = new Input([12], name: "tokens");
+        var h = new LSTM(8, returnSequences: true).Call(new Embedding(inputDim: 50, outputDim: 6).Call(ids));
+        var model = new Model(ids, new Dense(1, activation: "sigmoid", name: "positive").Call(new LSTM(4).Call(h)));
+        using var session = new InferenceSession(OnnxExporter.ToBytes(model));
+        Assert.Equal(["tokens"], session.InputNames);
+        foreach (int batch in new[] { 1, 5 })
+        {
+            var rng = new RandomGenerator(batch);
+            var x = Tensor.FromArray(Enumerable.Range(0, batch * 12).Select(_ => (float)rng.NextInt(50)).ToArray(), batch, 12);
+            OnnxCheck.AssertClose(model.Predict(x, verbose: 0), OnnxCheck.Run(session, [x])[0], $"batch {batch}");
+        }
+    }
+
+    [Fact]
+    public void A_bidirectional_gru_sequence_classifier_exports()
+    {
+        var model = new Sequential([
+            new Input([7, 5], name: "series"), new Bidirectional(new GRU(6, returnSequences: true), mergeMode: "concat"),
+            new Bidirectional(new GRU(3, resetAfter: false), mergeMode: "ave"), new Dense(4, activation: "softmax"),
+        ]);
+        OnnxCheck.MatchesPredict(model, range: 1f);
+    }
+
+    [Fact]
     public void The_check_fails_when_the_runtime_disagrees()
     {
         var model = new Sequential([new Input([4]), new Dense(3)]);
