@@ -20,7 +20,7 @@ internal static unsafe class Conv
     /// <summary>Below this many floats copied, one thread copies the patches.</summary>
     private const long ParallelCopy = 1L << 15;
 
-    [ThreadStatic] private static PatchBuffer? _buffer;
+    [ThreadStatic] private static AlignedBuffer? _buffer;
 
     public static void Forward(float* x, float* k, float* y, in ConvSpec s)
     {
@@ -131,7 +131,7 @@ internal static unsafe class Conv
         }
     }
 
-    private static float* Buffer(long length) => (_buffer ??= new PatchBuffer()).Get(length);
+    private static float* Buffer(long length) => (_buffer ??= new AlignedBuffer()).Get(length);
 
     /// <summary>Copies rows [r0, r0 + rows) of group g's patches into col, or (scatter) adds col back into the input's shape.</summary>
     private static void Patches(float* image, float* col, in ConvSpec s, int g, long r0, int rows, bool scatter)
@@ -239,24 +239,5 @@ internal static unsafe class Conv
             }
             else Im2Col(_image, _col, _s, _g, _r0, (int)((long)_rows * part / parts), (int)((long)_rows * (part + 1) / parts));
         }
-    }
-
-    private sealed class PatchBuffer
-    {
-        private float* _p;
-        private long _len;
-
-        public float* Get(long length)
-        {
-            if (_len < length)
-            {
-                NativeMemory.AlignedFree(_p);
-                _p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
-                _len = length;
-            }
-            return _p;
-        }
-
-        ~PatchBuffer() => NativeMemory.AlignedFree(_p);
     }
 }

@@ -312,35 +312,16 @@ internal static unsafe partial class Gemm
     /// by the parts of the job that holds the worker pool.</summary>
     private static class PackBuffers
     {
-        [ThreadStatic] private static Buffer? _a, _b;
-        private static readonly Buffer Shared = new();
+        [ThreadStatic] private static AlignedBuffer? _a, _b;
+        private static readonly AlignedBuffer Shared = new();
 
-        public static float* ForThread(long length) => (_a ??= new Buffer()).Get(length);
-        public static float* ThreadB(long length) => (_b ??= new Buffer()).Get(length);
+        public static float* ForThread(long length) => (_a ??= new AlignedBuffer()).Get(length);
+        public static float* ThreadB(long length) => (_b ??= new AlignedBuffer()).Get(length);
 
         /// <summary>Only parts of a job running on the pool use this; the pool runs one job at a time.</summary>
         public static float* SharedB(long length)
         {
             lock (Shared) return Shared.Get(length);
-        }
-
-        private sealed class Buffer
-        {
-            private float* _p;
-            private long _len;
-
-            public float* Get(long length)
-            {
-                if (_len < length)
-                {
-                    NativeMemory.AlignedFree(_p);
-                    _p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
-                    _len = length;
-                }
-                return _p;
-            }
-
-            ~Buffer() => NativeMemory.AlignedFree(_p);
         }
     }
 }
