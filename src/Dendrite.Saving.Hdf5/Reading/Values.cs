@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Dendrite.Saving.Hdf5.Reading;
+
+/// <summary>Converts raw element bytes to .NET values: floats (from float16/32/64), longs (from any fixed-point size),
+/// doubles and strings (fixed-length, or variable-length through the global heap).</summary>
+internal static class Values
+{
+    public static float[] Floats(H5Context c, Datatype t, byte[] raw, long count)
+    {
+        c.Charge(count * 4, "the converted values");
+        var v = new float[count];
+        for (long i = 0; i < count; i++)
+        {
+            var e = Element(raw, t, i);
+            v[i] = t.Size switch
+            {
+                2 => (float)(t.BigEndian ? BinaryPrimitives.ReadHalfBigEndian(e) : BinaryPrimitives.ReadHalfLittleEndian(e)),
+                4 => t.BigEndian ? BinaryPrimitives.ReadSingleBigEndian(e) : BinaryPrimitives.ReadSingleLittleEndian(e),
+                _ => (float)(t.BigEndian ? BinaryPrimitives.ReadDoubleBigEndian(e) : BinaryPrimitives.ReadDoubleLittleEndian(e)),
+            };
+        }
+        return v;
+    }
+
+    public static double[] Doubles(H5Context c, Datatype t, byte[] raw, long count)
+    {
+        c.Charge(count * 8, "the converted values");
+        var v = new double[count];
+        for (long i = 0; i < count; i++)
+        {
+            var e = Element(raw, t, i);
+            v[i] = t.BigEndian ? BinaryPrimitives.ReadDoubleBigEndian(e) : BinaryPrimitives.ReadDoubleLittleEndian(e);
+        }
+        return v;
+    }
+
+    public static long[] Longs(H5Context c, Datatype t, byte[] raw, long count)
+    {
+        c.Charge(count * 8, "the converted values");
+        var v = new long[count];
+        for (long i = 0; i < count; i++)
+        {
+            var e = Element(raw, t, i);
+            ulong u = 0;
+            for (int b = 0; b < t.Size; b++) u |= (ulong)e[t.BigEndian ? t.Size - 1 - b : b] << (8 * b);
+            if (t.Signed && t.Size < 8 && (u >> (8 * t.Size - 1) & 1) != 0) u |= ulong.MaxValue << (8 * t.Size);   // sign-extend
+            v[i] = unchecked((long)u);
+        }
+        return v;
+    }
+
+    public static string[] Strings(H5Context c, Datatype t, byte[] raw, long count, GlobalHeap heap)
+    {
+        var v = new string[count];
+        for (long i = 0; i < count; i++)
+        {
+            c.Step();
+            var e = Element(raw, t, i);
+            if (t.Class == (int)TypeClass.String) v[i] = Fixed(e, t.Padding);
+            else
+            {
+                uint length = BinaryPrimitives.ReadUInt32LittleEndian(e);
+                ulong address = BinaryPrimitives.ReadUInt64LittleEndian(e[4..]);
+                int index = (int)BinaryPrimitives.ReadUInt32LittleEndian(e[12..]);
+                if (length == 0) { v[i] = ""; continue; }
+                if (length > int.MaxValue) throw c.Bad($"a variable-length string claims {length} bytes");
+                v[i] = Encoding.UTF8.GetString(heap.Object(address, index, (int)length)).TrimEnd('\0');
+            }
+        }
+        return v;
+    }
+
+    private static string Fixed(ReadOnlySpan<byte> e, int padding)
+    {
+        int end = e.IndexOf((byte)0);
+        if (end >= 0) e = e[..end];
+        string s = Encoding.UTF8.GetString(e);
+        return padding == 2 ? s.TrimEnd(' ') : s;
+    }
+
+    private static ReadOnlySpan<byte> Element(byte[] raw, Datatype t, long i) => raw.AsSpan(checked((int)(i * t.Size)), t.Size);
+}
