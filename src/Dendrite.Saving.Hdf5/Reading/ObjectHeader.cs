@@ -39,7 +39,7 @@ internal static class ObjectHeader
     {
         var h = c.Cursor(address, 16, "an object header");
         int version = h.U8();
-        if (version != 1) throw c.Unsupported($"object header version {version} (Dendrite reads versions 1 and 2)");
+        if (version != 1) throw c.Bad($"the address {address} holds no object header (version {version}; HDF5 has versions 1 and 2)");
         h.Skip(1);
         int count = h.U16();
         h.Skip(4);                                               // reference count
@@ -66,7 +66,7 @@ internal static class ObjectHeader
         var h = c.ReadUpTo(address, 4 + 2 + 16 + 4 + 8, "an object header");
         h.Signature("OHDR");
         int version = h.U8();
-        if (version != 2) throw c.Unsupported($"object header version {version} after 'OHDR' (Dendrite reads version 2)");
+        if (version != 2) throw c.Bad($"an object header has version {version} after 'OHDR' (HDF5 has version 2)");
         int flags = h.U8();
         if ((flags & 0x20) != 0) h.Skip(16);                     // times
         if ((flags & 0x10) != 0) h.Skip(4);                      // attribute phase change values
@@ -102,7 +102,7 @@ internal static class ObjectHeader
             return;
         }
         if ((m.Flags & 0x02) != 0 && m.Type is Datatype or Dataspace or FilterPipeline or Attribute)
-            throw c.Unsupported($"a shared (committed) header message of type {m.Type}");
+            throw c.Bad($"a header message of type {m.Type} is marked shared (committed); Dendrite reads files without shared messages");
         messages.Add(m);
     }
 }

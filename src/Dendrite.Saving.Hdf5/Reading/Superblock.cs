@@ -54,7 +54,9 @@ internal static class Superblock
         ulong b = s.U64();
         if (extensionOrFreeSpace) s.Skip(8);
         ulong end = s.U64();
-        if (b != 0) throw c.Unsupported($"an HDF5 base address of {b} (a user block); Dendrite reads files whose superblock is at 0");
+        if (b != 0 && b < (ulong)c.Length && System.Numerics.BitOperations.IsPow2(b) && b >= 512)
+            throw c.Unsupported($"an HDF5 base address of {b} (a user block); Dendrite reads files whose superblock is at 0");
+        if (b != 0) throw c.Bad($"the superblock has the impossible base address {b}");
         if (!H5Context.Undefined(end) && end > (ulong)c.Length)
             throw c.Bad($"the file is truncated: its superblock says the file is {end} bytes long, but it has {c.Length}");
     }

@@ -112,7 +112,7 @@ internal static class ModelFiles
         try { return load(); }
         catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         { throw new InvalidDataException($"{path}: {e.Message}", e); }
-        catch (NotSupportedException e) { throw new NotSupportedException($"{path}: {e.Message}", e); }
+        catch (NotSupportedException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal)) { throw new NotSupportedException($"{path}: {e.Message}", e); }
         catch (System.Text.Json.JsonException e) { throw new InvalidDataException($"{path}: the model config is not valid JSON: {e.Message}", e); }
         catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidCastException or KeyNotFoundException or ArgumentException or IndexOutOfRangeException or OverflowException)
         { throw new InvalidDataException($"{path}: the model config is not one Dendrite can build: {e.Message}", e); }

@@ -46,6 +46,7 @@ public sealed class DamagedFileTests : IDisposable
             File.WriteAllBytes(bad, damaged);
             try { target.LoadWeights(bad); }
             catch (InvalidDataException e) { Assert.Contains(bad, e.Message); continue; }
+            catch (NotSupportedException e) { Assert.Contains(bad, e.Message); continue; }   // a flip that names a feature Dendrite does not read
             // A flip that lands on unused bytes leaves a readable file; the weights read must then still have the right shapes.
             Assert.Equal(before.Select(b => b.Length), target.GetWeights().Select(w => w.ToArray().Length));
         }
