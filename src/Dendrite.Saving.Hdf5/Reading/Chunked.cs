@@ -32,6 +32,7 @@ internal static class Chunked
                 : filters.Undo(c, data, (int)chunkBytes, elementSize, mask);
             Copy(data, output, offset, layout.Chunk, space.Dims, elementSize);
         }
+        if (H5Context.Undefined(layout.Address)) return output;     // no chunk written yet: the fill value, zeros
         switch (layout.Index)
         {
             case DataLayout.BTreeIndex:
@@ -47,17 +48,21 @@ internal static class Chunked
             case DataLayout.SingleChunkIndex:
                 Place(new ulong[rank], layout.Address, filters is null ? (ulong)chunkBytes : layout.FilteredSize, layout.FilterMask);
                 break;
-            default:                                             // implicit: every chunk, in row-major order, one after another
-                if (filters is not null) throw c.Bad("an implicit chunk index with filters");
+            default:                                             // implicit, fixed or extensible array: the chunk grid in row-major order
                 var grid = new ulong[rank];
                 ulong chunks = 1;
                 for (int i = 0; i < rank; i++) { grid[i] = (space.Dims[i] + layout.Chunk[i] - 1) / layout.Chunk[i]; chunks = checked(chunks * grid[i]); }
+                if (chunks > (ulong)c.Length) throw c.Bad($"{chunks} chunks are impossible for a {c.Length}-byte file");
+                List<(ulong Address, ulong Size, uint Mask)>? entries = null;
+                if (layout.Index == DataLayout.ImplicitIndex) { if (filters is not null) throw c.Bad("an implicit chunk index with filters"); }
+                else entries = ArrayIndex.Entries(c, layout.Index, layout.Address, chunks, filters is not null, (ulong)chunkBytes);
                 for (ulong k = 0; k < chunks; k++)
                 {
                     var offset = new ulong[rank];
                     ulong rest = k;
                     for (int i = rank - 1; i >= 0; i--) { offset[i] = rest % grid[i] * layout.Chunk[i]; rest /= grid[i]; }
-                    Place(offset, checked(layout.Address + k * (ulong)chunkBytes), (ulong)chunkBytes, 0);
+                    if (entries is null) Place(offset, checked(layout.Address + k * (ulong)chunkBytes), (ulong)chunkBytes, 0);
+                    else Place(offset, entries[(int)k].Address, entries[(int)k].Size, entries[(int)k].Mask);
                 }
                 break;
         }

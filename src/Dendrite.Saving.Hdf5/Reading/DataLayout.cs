@@ -1,7 +1,7 @@
 namespace Dendrite.Saving.Hdf5.Reading;
 
 /// <summary>A data layout message (version 3: compact, contiguous, chunked with a v1 B-tree; version 4: the same, with
-/// single-chunk and implicit chunk indices) and the reading of a dataset's raw bytes through it.</summary>
+/// single-chunk, implicit, fixed-array and extensible-array chunk indices) and the reading of a dataset's raw bytes through it.</summary>
 internal sealed record DataLayout(int Class, ulong Address, ulong Size, byte[]? Compact, ulong[] Chunk, int Index, ulong FilteredSize, uint FilterMask)
 {
     public const int CompactClass = 0, ContiguousClass = 1, ChunkedClass = 2;
@@ -40,8 +40,10 @@ internal sealed record DataLayout(int Class, ulong Address, ulong Size, byte[]? 
                 ulong filtered = 0;
                 uint mask = 0;
                 if (index == SingleChunkIndex && (flags & 2) != 0) { filtered = d.U64(); mask = d.U32(); }
+                else if (index == ArrayIndex.FixedArray) d.Skip(1);            // page bits (read again from the array's header)
+                else if (index == ArrayIndex.ExtensibleArray) d.Skip(5);       // block parameters (likewise)
                 else if (index != SingleChunkIndex && index != ImplicitIndex)
-                    throw c.Unsupported($"chunk index type {index} (Dendrite reads v1 B-trees, single-chunk and implicit indices)");
+                    throw c.Unsupported($"chunk index type {index} (Dendrite reads v1 B-trees, single-chunk, implicit, fixed and extensible array indices)");
                 return new(cls, d.U64(), 0, null, dims, index, filtered, mask);
             }
             default:

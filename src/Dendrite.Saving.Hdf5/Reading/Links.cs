@@ -19,7 +19,9 @@ internal static class Links
             else if (m.Type == ObjectHeader.Link) Add(c, new H5Cursor(c, m.Data, "a link message"), links);
             else if (m.Type == ObjectHeader.LinkInfo) Dense(c, new H5Cursor(c, m.Data, "a link info message"), links);
         }
+        // Creation order where the file tracks it (h5py's track_order), else by name as h5py lists them.
         if (links.Count > 0 && links.All(l => l.Order >= 0)) links.Sort((a, b) => a.Order.CompareTo(b.Order));
+        else links.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var l in links)
             if (!names.Add(l.Name)) throw c.Bad($"the group has two links named '{l.Name}'");
