@@ -54,6 +54,7 @@ internal sealed record FilterPipeline(int[] Ids, bool[] Optional)
 
     private static byte[] Inflate(H5Context c, byte[] data, int expected)
     {
+        if (expected > 1032L * data.Length + 1024) throw c.Bad($"a deflated chunk of {data.Length} bytes cannot hold the {expected} bytes its shape needs");
         c.Charge(expected, "a decompressed chunk");
         var output = new byte[expected];
         try

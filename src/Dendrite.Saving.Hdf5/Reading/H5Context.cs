@@ -13,7 +13,8 @@ internal sealed class H5Context
     public const int MaxDepth = 64;
 
     private readonly Stream _stream;
-    private long _bytesLeft;                 // bytes read plus bytes produced (decompressed, converted)
+    private long _bytesLeft;                 // bytes read plus bytes produced (converted)
+    private long _expandLeft;                // bytes produced by decompression (and converted from it)
     private long _stepsLeft;                 // structures parsed (nodes, messages, links)
     private readonly HashSet<long> _headers = [];
 
@@ -23,6 +24,7 @@ internal sealed class H5Context
         FileName = fileName;
         Length = stream.Length;
         _bytesLeft = checked(Length * 16 + (16L << 20));
+        _expandLeft = checked(Length * 1100 + (16L << 20));      // deflate expands at most ~1032 times, as the zip reader allows
         _stepsLeft = Length / 4 + 100_000;
     }
 
@@ -48,12 +50,16 @@ internal sealed class H5Context
         if (_stepsLeft < 0) throw Bad($"the file's structures need more work to read than a {Length}-byte file can hold (a loop in damaged metadata?)");
     }
 
+    /// <summary>True while a filtered (compressed) dataset is read: its output is charged to the decompression budget.</summary>
+    public bool Expanding { get; set; }
+
     /// <summary>Charges <paramref name="bytes"/> that are about to be allocated or produced.</summary>
     public void Charge(long bytes, string what)
     {
-        if (bytes < 0 || bytes > _bytesLeft)
+        ref long left = ref Expanding ? ref _expandLeft : ref _bytesLeft;
+        if (bytes < 0 || bytes > left)
             throw Bad($"{what} needs {bytes} bytes, more than a {Length}-byte file can hold");
-        _bytesLeft -= bytes;
+        left -= bytes;
     }
 
     /// <summary>True when <paramref name="address"/> is HDF5's undefined address (all bits set).</summary>

@@ -65,7 +65,12 @@ internal static class Hdf5Reader
             throw c.Unsupported($"a dataset of type {type.Describe()}; Dendrite reads float16/32/64 and integer weights");
         if (space.Null) throw c.Unsupported("a dataset with a null dataspace");
         long count = space.Count(c, type.Size, filters is null ? 1 : 1100);
-        byte[] raw = layout.ReadRaw(c, space, type.Size, count, filters);
-        return isFloat ? new HdfArray(space.Shape(), Values.Floats(c, type, raw, count)) : new HdfArray(space.Shape(), Values.Longs(c, type, raw, count));
+        c.Expanding = filters is not null;
+        try
+        {
+            byte[] raw = layout.ReadRaw(c, space, type.Size, count, filters);
+            return isFloat ? new HdfArray(space.Shape(), Values.Floats(c, type, raw, count)) : new HdfArray(space.Shape(), Values.Longs(c, type, raw, count));
+        }
+        finally { c.Expanding = false; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Dendrite.Saving.Hdf5.Reading;
@@ -10,6 +11,7 @@ internal static class Values
     public static float[] Floats(H5Context c, Datatype t, byte[] raw, long count)
     {
         c.Charge(count * 4, "the converted values");
+        if (t.Size == 4 && !t.BigEndian && BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, float>(raw.AsSpan(0, checked((int)count * 4))).ToArray();
         var v = new float[count];
         for (long i = 0; i < count; i++)
         {
@@ -39,6 +41,7 @@ internal static class Values
     public static long[] Longs(H5Context c, Datatype t, byte[] raw, long count)
     {
         c.Charge(count * 8, "the converted values");
+        if (t.Size == 8 && !t.BigEndian && BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, long>(raw.AsSpan(0, checked((int)count * 8))).ToArray();
         var v = new long[count];
         for (long i = 0; i < count; i++)
         {
