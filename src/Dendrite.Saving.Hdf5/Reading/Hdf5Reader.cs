@@ -22,7 +22,7 @@ internal static class Hdf5Reader
         }
         catch (InvalidDataException) { throw; }
         catch (NotSupportedException) { throw; }
-        catch (Exception e) when (e is OverflowException or EndOfStreamException or ArgumentException or IndexOutOfRangeException or IOException)
+        catch (Exception e) when (e is ArithmeticException or EndOfStreamException or ArgumentException or IndexOutOfRangeException or KeyNotFoundException or IOException)
         {
             throw new InvalidDataException($"{fileName}: HDF5 object '{c.Path}' is corrupt ({e.GetType().Name}: {e.Message})", e);
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Dendrite.Saving;
 using Dendrite.Saving.Hdf5;
 
@@ -9,7 +8,7 @@ namespace Dendrite.Tests.Saving;
 /// helpers to read bytes as an <see cref="HdfGroup"/> and print a tree for comparisons.</summary>
 internal static class Hdf5Fixtures
 {
-    public static readonly string[] Names = ["v0-basic", "v2-basic", "v3-basic", "v0-chunked", "v2-chunked", "v3-chunked", "dense"];
+    public static readonly string[] Names = ["v0-basic", "v2-basic", "v3-basic", "v0-chunked", "v2-chunked", "v3-chunked", "dense", "zeros"];
 
     public static byte[] Bytes(string name)
     {
@@ -56,5 +55,4 @@ internal static class Hdf5Fixtures
     /// <summary>The offset of the superblock's end-of-file address (versions 0, 1 and 2/3).</summary>
     public static int EndOfFileOffset(byte[] file) => file[8] switch { 0 => 40, 1 => 44, _ => 28 };
 
-    public static string Utf8(string s) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s));
 }

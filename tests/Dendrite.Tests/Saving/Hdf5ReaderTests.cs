@@ -74,6 +74,18 @@ public sealed class Hdf5ReaderTests
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"h{i:00}"), root.Groups["bynames"].Groups.Keys);
     }
 
+    /// <summary>8 KB that deflate to 4 MB (ratio 500): over the 16 x file-length budget for plain data, inside the
+    /// decompression budget (1100 x), so real compressed files read.</summary>
+    [Fact]
+    public void Highly_compressed_chunks_read_within_the_decompression_budget()
+    {
+        var bytes = Hdf5Fixtures.Bytes("zeros");
+        var z = Hdf5Fixtures.Read(bytes).Datasets["z"];
+        Assert.Equal(new[] { 1000, 1000 }, z.Shape);
+        Assert.Equal(2.5f, z.Floats![999_999]);
+        Assert.Equal(2.5f, z.Floats.Sum());
+    }
+
     [Fact]
     public void What_our_writer_writes_reads_back_exactly_including_a_group_of_100()
     {

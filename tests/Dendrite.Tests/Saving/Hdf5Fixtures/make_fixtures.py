@@ -54,3 +54,7 @@ with h5py.File('dense.h5', 'w', libver='latest') as f:                      # 50
     h = f.create_group('bynames')                                           # dense, without creation order
     for i in range(20):
         h.create_group(f"h{19 - i:02}")
+with h5py.File('zeros.h5', 'w') as f:                                       # 4 MB of float32 from a few KB: decompression budget
+    z = np.zeros((1000, 1000), dtype='<f4')
+    z[999, 999] = 2.5
+    f.create_dataset('z', data=z, chunks=(500, 500), compression='gzip', compression_opts=9)
