@@ -25,12 +25,14 @@ internal sealed record Dataspace(ulong[] Dims, bool Null)
     {
         if (Null) return 0;
         ulong n = 1;
-        ulong limit = (ulong)Math.Min(int.MaxValue, Math.Max(1, c.Length) * expansion) / (ulong)Math.Max(1, elementSize);
+        ulong bytesLimit = (ulong)checked(Math.Max(1, c.Length) * expansion) / (ulong)Math.Max(1, elementSize);
         foreach (var dim in Dims)
         {
             if (dim > int.MaxValue) throw c.Bad($"a dimension of {dim} is impossible");
             n = checked(n * dim);
-            if (n > limit) throw c.Bad($"the shape ({string.Join(", ", Dims)}) of {elementSize}-byte elements claims more bytes than a {c.Length}-byte file can hold");
+            if (n > bytesLimit) throw c.Bad($"the shape ({string.Join(", ", Dims)}) of {elementSize}-byte elements claims more bytes than a {c.Length}-byte file can hold");
+            if (n > (ulong)Array.MaxLength)
+                throw c.Unsupported($"the shape ({string.Join(", ", Dims)}) has more elements than a .NET array holds ({Array.MaxLength})");
         }
         return (long)n;
     }

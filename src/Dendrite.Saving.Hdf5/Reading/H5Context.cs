@@ -85,6 +85,16 @@ internal sealed class H5Context
         return buffer;
     }
 
+    /// <summary>Fills <paramref name="destination"/> from the bytes at <paramref name="address"/> (checked against the file
+    /// first, read in pieces of at most 1 GiB, so arrays over 2 GB read without a byte copy); the caller charges the budget.</summary>
+    public void ReadInto(ulong address, Span<byte> destination, string what)
+    {
+        long at = Check(address, (ulong)destination.Length, what);
+        Step();
+        _stream.Position = at;
+        _stream.ReadExactly(destination);
+    }
+
     /// <summary>Reads up to <paramref name="length"/> bytes at <paramref name="address"/>, fewer where the file ends.</summary>
     public H5Cursor ReadUpTo(ulong address, ulong length, string what)
     {

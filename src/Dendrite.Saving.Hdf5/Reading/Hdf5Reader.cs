@@ -65,6 +65,11 @@ internal static class Hdf5Reader
             throw c.Unsupported($"a dataset of type {type.Describe()}; Dendrite reads float16/32/64 and integer weights");
         if (space.Null) throw c.Unsupported("a dataset with a null dataspace");
         long count = space.Count(c, type.Size, filters is null ? 1 : 1100);
+        switch (filters is null ? Values.Direct(c, type, layout, count) : null)
+        {
+            case float[] f: return new HdfArray(space.Shape(), f);
+            case long[] l: return new HdfArray(space.Shape(), l);
+        }
         c.Expanding = filters is not null;
         try
         {

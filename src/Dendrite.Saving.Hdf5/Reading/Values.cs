@@ -26,6 +26,31 @@ internal static class Values
         return v;
     }
 
+    /// <summary>A contiguous little-endian float32 or int64 dataset read straight into its .NET array, a piece at a time (no
+    /// byte copy, so the peak is the array itself, and arrays over 2 GB read); null when the dataset is not such a one.</summary>
+    public static object? Direct(H5Context c, Datatype t, DataLayout layout, long count)
+    {
+        bool float32 = t.Class == (int)TypeClass.Float && t.Size == 4, int64 = t.Class == (int)TypeClass.FixedPoint && t.Size == 8;
+        if (!(float32 || int64) || t.BigEndian || !BitConverter.IsLittleEndian || layout.Class != DataLayout.ContiguousClass
+            || H5Context.Undefined(layout.Address) || count == 0) return null;
+        long total = checked(count * t.Size);
+        if (layout.Size < (ulong)total) throw c.Bad($"contiguous data holds {layout.Size} bytes, not the {total} the shape needs");
+        c.Check(layout.Address, (ulong)total, "the dataset's data");
+        c.Charge(total, "the dataset");
+        return float32 ? Fill(c, layout.Address, new float[count]) : Fill(c, layout.Address, new long[count]);
+    }
+
+    private static T[] Fill<T>(H5Context c, ulong address, T[] values) where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), piece = (1 << 30) / size;
+        for (long i = 0; i < values.Length; i += piece)
+        {
+            int n = (int)Math.Min(piece, values.Length - i);
+            c.ReadInto(checked(address + (ulong)(i * size)), MemoryMarshal.AsBytes(values.AsSpan((int)i, n)), "the dataset's data");
+        }
+        return values;
+    }
+
     public static double[] Doubles(H5Context c, Datatype t, byte[] raw, long count)
     {
         c.Charge(count * 8, "the converted values");

@@ -176,4 +176,18 @@ public sealed class Hdf5ReaderTests
         small[13] = 4;                                                      // 4-byte offsets
         Assert.Contains("4-byte offsets", Assert.Throws<NotSupportedException>(() => Hdf5Fixtures.Read(small, "o4.h5")).Message);
     }
+
+    /// <summary>By hand (a 2.4 GB file is too big for CI): <c>DENDRITE_BIG_H5=/tmp/big.h5</c> names a file h5py wrote with
+    /// <c>f.create_dataset("w", data=(np.arange(n) % 1000).astype(np.float32))</c> for n = 620,000,000 (2.48 GB, one dataset
+    /// over 2 GB). It reads straight into one float array; without the variable the test has nothing to read and returns.</summary>
+    [Fact]
+    public void A_dataset_over_2_GB_reads_when_a_file_is_given()
+    {
+        if (Environment.GetEnvironmentVariable("DENDRITE_BIG_H5") is not { Length: > 0 } path) return;
+        using var stream = File.OpenRead(path);
+        var w = new PureHdfCodec().Read(stream, path).Datasets["w"];
+        Assert.Equal(new[] { 620_000_000 }, w.Shape);
+        float[] v = w.Floats!;
+        foreach (long i in new long[] { 0, 1, 999, 1000, 536_870_911, 536_870_912, 619_999_999 }) Assert.Equal(i % 1000, v[i]);
+    }
 }
