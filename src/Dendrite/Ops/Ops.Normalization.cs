@@ -36,21 +36,33 @@ public static partial class Ops
 
     private static Tensor RecordBatchNorm(Tensor y, Tensor x, Tensor mean, Tensor variance, Tensor? scale, Tensor? offset, float epsilon, bool batchStatistics)
     {
-        var inputs = new List<Tensor> { x };
-        if (scale is not null) inputs.Add(scale);
-        if (offset is not null) inputs.Add(offset);
-        return Tape.Record(y, "batch_normalization", inputs.ToArray(), dy =>
+        if (!GradMode.IsEnabled || !(x.RequiresGrad || scale is { RequiresGrad: true } || offset is { RequiresGrad: true })) return y;
+        int count = 1 + (scale is null ? 0 : 1) + (offset is null ? 0 : 1);
+        var inputs = new Tensor[count];
+        inputs[0] = x;
+        if (scale is not null) inputs[1] = scale;
+        if (offset is not null) inputs[count - 1] = offset;
+        return Tape.Record(y, "batch_normalization", inputs, dy =>
         {
             int c = mean.Size;
             var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
-            Tensor dgamma = Tensor.Empty([c]), dbeta = Tensor.Empty([c]);
+            // gamma's and beta's gradients go straight into their stale gradient buffers when they have them.
+            Tensor? gammaInto = StaleLeafGradient(scale), betaInto = StaleLeafGradient(offset);
+            Tensor dgamma = gammaInto ?? Tensor.Empty([c]), dbeta = betaInto ?? Tensor.Empty([c]);
             B.BatchNormGrad(x, dy, mean, variance, scale, epsilon, batchStatistics, dx, dgamma, dbeta);
-            var grads = new List<Tensor?> { dx };
-            if (scale is not null) grads.Add(dgamma);
-            if (offset is not null) grads.Add(dbeta);
-            return grads.ToArray();
+            if (gammaInto is not null) scale!.GradIsStale = false;
+            if (betaInto is not null) offset!.GradIsStale = false;
+            var grads = new Tensor?[count];
+            grads[0] = dx;
+            if (scale is not null) grads[1] = gammaInto is null ? dgamma : null;
+            if (offset is not null) grads[count - 1] = betaInto is null ? dbeta : null;
+            return grads;
         });
     }
+
+    /// <summary>A leaf's gradient buffer when it exists and is stale (this step's gradient may overwrite it), else null.</summary>
+    private static Tensor? StaleLeafGradient(Tensor? leaf) =>
+        leaf is { RequiresGrad: true, IsLeaf: true, GradIsStale: true, Grad: { } g } && g.Shape == leaf.Shape ? g : null;
 
     /// <summary>
     /// Layer normalization over the trailing <paramref name="axes"/> (Keras <c>ops.layer_normalization</c>): each sample's
@@ -91,9 +103,15 @@ public static partial class Ops
     private static void CheckChannels(Tensor x, string who, Tensor? mean, Tensor? variance, Tensor? offset, Tensor? scale)
     {
         if (x.Rank == 0) throw new ArgumentException($"{who}: needs an input with a channel axis, got a scalar.", nameof(x));
-        int c = x.Shape[^1];
-        foreach (var (t, what) in new[] { (mean, "mean"), (variance, "variance"), (offset, "offset"), (scale, "scale") })
-            if (t is not null && t.Size != c)
-                throw new ArgumentException($"{who}: {what} needs {c} values (the input's last axis, shape {x.Shape}), got shape {t.Shape}.");
+        CheckChannelCount(x, who, mean, "mean");
+        CheckChannelCount(x, who, variance, "variance");
+        CheckChannelCount(x, who, offset, "offset");
+        CheckChannelCount(x, who, scale, "scale");
+    }
+
+    private static void CheckChannelCount(Tensor x, string who, Tensor? t, string what)
+    {
+        if (t is not null && t.Size != x.Shape[^1])
+            throw new ArgumentException($"{who}: {what} needs {x.Shape[^1]} values (the input's last axis, shape {x.Shape}), got shape {t.Shape}.");
     }
 }

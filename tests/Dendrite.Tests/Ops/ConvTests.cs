@@ -168,6 +168,52 @@ public class ConvTests
         TensorAssert.Close(edk.Select(v => (float)v).ToArray(), k.Grad!, atol: 1e-3f, rtol: 1e-4f, what: "kernel gradient");
     }
 
+    /// <summary>Batches of small images as a CNN trains them (forward and kernel gradient on the chunked path: chunks of
+    /// output pixels claimed by parts, a partial kernel gradient per thread), odd sizes and chunks that do not split evenly.</summary>
+    [Theory]
+    [InlineData(5, 16, 8, 32, 1)]
+    [InlineData(6, 17, 32, 32, 2)]
+    [InlineData(4, 16, 16, 64, 1)]
+    [InlineData(3, 15, 64, 40, 2)]
+    public void Chunked_small_image_conv_matches_a_direct_loop(int n, int hw, int c, int f, int s)
+    {
+        const int kh = 3, kw = 3;
+        var x = Tensor.RandomUniform([n, hw, hw, c], -1f, 1f, seed: 31);
+        var k = Tensor.RandomUniform([kh, kw, c, f], -1f, 1f, seed: 32);
+        x.RequiresGrad = k.RequiresGrad = true;
+        var y = Ops.Conv(x, k, strides: s, padding: "same");
+        int o = (hw + s - 1) / s, pad = Math.Max((o - 1) * s + kh - hw, 0) / 2;
+        Assert.Equal([n, o, o, f], y.Shape.ToArray());
+        var g = Tensor.RandomUniform(y.Shape, -1f, 1f, seed: 33);
+        Ops.Sum(Ops.Mul(y, g)).Backward();
+        var ey = new double[y.Size];
+        var edx = new double[x.Size];
+        var edk = new double[k.Size];
+        for (int b = 0; b < n; b++)
+        for (int i = 0; i < o; i++)
+        for (int j = 0; j < o; j++)
+        for (int fo = 0; fo < f; fo++)
+        {
+            int yi = ((b * o + i) * o + j) * f + fo;
+            for (int di = 0; di < kh; di++)
+            for (int dj = 0; dj < kw; dj++)
+            {
+                int ih = i * s + di - pad, iw = j * s + dj - pad;
+                if (ih < 0 || iw < 0 || ih >= hw || iw >= hw) continue;
+                for (int ci = 0; ci < c; ci++)
+                {
+                    int xi = ((b * hw + ih) * hw + iw) * c + ci, ki = ((di * kw + dj) * c + ci) * f + fo;
+                    ey[yi] += (double)x.Data[xi] * k.Data[ki];
+                    edx[xi] += (double)g.Data[yi] * k.Data[ki];
+                    edk[ki] += (double)g.Data[yi] * x.Data[xi];
+                }
+            }
+        }
+        TensorAssert.Close(ey.Select(v => (float)v).ToArray(), y, atol: 1e-4f, rtol: 1e-4f, what: "forward");
+        TensorAssert.Close(edx.Select(v => (float)v).ToArray(), x.Grad!, atol: 1e-4f, rtol: 1e-4f, what: "input gradient");
+        TensorAssert.Close(edk.Select(v => (float)v).ToArray(), k.Grad!, atol: 1e-3f, rtol: 1e-4f, what: "kernel gradient");
+    }
+
     [Fact]
     public void Bad_arguments_name_the_op_and_the_value()
     {

@@ -27,6 +27,24 @@ public class NormalizationOpTests
     }
 
     [Fact]
+    public void Batch_normalization_gamma_and_beta_gradients_accumulate_and_overwrite_when_stale()
+    {
+        var (x, g, b) = (T(R.BnX, 4, 3, 2, 5), T(R.BnGamma, 5), T(R.BnBeta, 5));
+        BackwardWeighted(Ops.BatchNormalizationTraining(x, g, b, 1e-3f, null, null, 0.99f));
+        var (gammaGrad, betaGrad) = (g.Grad!, b.Grad!);
+        BackwardWeighted(Ops.BatchNormalizationTraining(x, g, b, 1e-3f, null, null, 0.99f));
+        TensorAssert.Close(R.BnTrainGradGamma.Select(v => 2 * v).ToArray(), g.Grad!, atol: 2e-5f, rtol: 1e-5f, what: "accumulated d/dgamma");
+        TensorAssert.Close(R.BnTrainGradBeta.Select(v => 2 * v).ToArray(), b.Grad!, atol: 2e-5f, rtol: 1e-5f, what: "accumulated d/dbeta");
+        // The training loop's cheap zeroing: the next gradient is written straight into the same buffers.
+        g.GradIsStale = b.GradIsStale = true;
+        BackwardWeighted(Ops.BatchNormalizationTraining(x, g, b, 1e-3f, null, null, 0.99f));
+        Assert.Same(gammaGrad, g.Grad);
+        Assert.Same(betaGrad, b.Grad);
+        TensorAssert.Close(R.BnTrainGradGamma, g.Grad!, atol: 1e-5f, rtol: 1e-5f, what: "overwritten d/dgamma");
+        TensorAssert.Close(R.BnTrainGradBeta, b.Grad!, atol: 1e-5f, rtol: 1e-5f, what: "overwritten d/dbeta");
+    }
+
+    [Fact]
     public void Batch_normalization_with_moving_statistics_matches_pytorch()
     {
         var (x, g, b) = (T(R.BnX, 4, 3, 2, 5), T(R.BnGamma, 5), T(R.BnBeta, 5));

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Dendrite.Backends.Cpu;
@@ -34,6 +36,11 @@ internal static unsafe class Conv
         if (DepthwiseConv.Applies(s))
         {
             DepthwiseConv.Run(0, x, k, y, s);
+            return;
+        }
+        if (ConvChunked.Applies(s))
+        {
+            ConvChunked.Forward(x, k, y, s);
             return;
         }
         int cg = s.GroupChannels, fg = s.GroupFilters, kk = s.KH * s.KW * cg;
@@ -98,6 +105,11 @@ internal static unsafe class Conv
             DepthwiseConv.Run(2, x, dk, dy, s);
             return;
         }
+        if (ConvChunked.Applies(s))
+        {
+            ConvChunked.KernelGrad(x, dy, dk, s, beta);
+            return;
+        }
         int cg = s.GroupChannels, fg = s.GroupFilters, kk = s.KH * s.KW * cg;
         int chunk = ChunkRows(kk, rowsAll);
         float* col = Buffer((long)chunk * kk);
@@ -152,7 +164,7 @@ internal static unsafe class Conv
         finally { JobCache<PatchJob>.Return(job); }
     }
 
-    private static void Im2Col(float* x, float* col, in ConvSpec s, int g, long r0, int lo, int hi)
+    internal static void Im2Col(float* x, float* col, in ConvSpec s, int g, long r0, int lo, int hi)
     {
         int cg = s.GroupChannels, kk = s.KH * s.KW * cg, rowWidth = s.KW * cg;
         long plane = (long)s.OH * s.OW;
@@ -188,7 +200,7 @@ internal static unsafe class Conv
         }
     }
 
-    private static void Col2Im(float* col, float* dx, in ConvSpec s, int g, long r0, int lo, int hi, int c0, int c1)
+    internal static void Col2Im(float* col, float* dx, in ConvSpec s, int g, long r0, int lo, int hi, int c0, int c1)
     {
         int cg = s.GroupChannels, kk = s.KH * s.KW * cg, len = c1 - c0;
         if (len <= 0) return;
@@ -208,11 +220,20 @@ internal static unsafe class Conv
                 {
                     int iw = iw0 + b * s.DilationW;
                     if ((uint)iw >= (uint)s.W) continue;
-                    var d = new Span<float>(drow + (long)iw * s.C, len);
-                    TensorPrimitives.Add(d, new ReadOnlySpan<float>(src + (a * s.KW + b) * cg, len), d);
+                    AddInPlace(drow + (long)iw * s.C, src + (a * s.KW + b) * cg, len);
                 }
             }
         }
+    }
+
+    /// <summary>d += src over len floats, inline (a library call per short channel run cost more than the adds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddInPlace(float* d, float* src, int len)
+    {
+        int k = 0, w = Vector<float>.Count;
+        for (; k <= len - w; k += w)
+            Unsafe.WriteUnaligned(d + k, Unsafe.ReadUnaligned<Vector<float>>(d + k) + Unsafe.ReadUnaligned<Vector<float>>(src + k));
+        for (; k < len; k++) d[k] += src[k];
     }
 
     private sealed class PatchJob : IParallelJob

@@ -93,8 +93,31 @@ internal sealed partial class CpuBackend
         if (rows * n != x.Size) throw new ArgumentException($"SumRows: {x.Size} values are not whole rows of {n}.");
         var dst = y.AsSpan();
         dst.Clear();
-        // Row by row, in order: the same sums as the central un-broadcast of the autodiff engine.
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(dst, x.Data.AsSpan(r * n, n), dst);
+        // Row by row, in order: the same sums as the central un-broadcast of the autodiff engine. Short rows (a
+        // convolution's bias over its pixels) add in place without a library call per row.
+        if (n >= 256 || n < System.Numerics.Vector<float>.Count)
+        {
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(dst, x.Data.AsSpan(r * n, n), dst);
+            return;
+        }
+        unsafe
+        {
+            fixed (float* px = x.Data, py = y.Data) SumShortRows(px, py, rows, n);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SumShortRows(float* x, float* y, int rows, int n)
+    {
+        int w = System.Numerics.Vector<float>.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = x + (long)r * n;
+            int k = 0;
+            for (; k <= n - w; k += w)
+                Unsafe.WriteUnaligned(y + k, Unsafe.ReadUnaligned<System.Numerics.Vector<float>>(y + k) + Unsafe.ReadUnaligned<System.Numerics.Vector<float>>(row + k));
+            for (; k < n; k++) y[k] += row[k];
+        }
     }
 
     public PackedMatrix? Pack(Tensor b)

@@ -4,18 +4,29 @@ using System.Numerics.Tensors;
 namespace Dendrite.Backends.Cpu;
 
 // Batch normalization over the last axis (x viewed as rows of C channels) and layer normalization over rows.
-// Per-channel sums are taken per worker part (float within blocks of rows, double across blocks) and then combined,
-// so the statistics do not depend on accumulating a whole batch in float.
+// BatchNormalization's passes are BatchNormKernels (one pass for the sums, one for the affine output); layer
+// normalization keeps per-part partials (float within rows, then combined).
 internal sealed partial class CpuBackend
 {
-    private const int SumBlock = 64;
-
-    public void BatchNormStatistics(Tensor x, Tensor mean, Tensor variance, Tensor? movingMean, Tensor? movingVariance, float momentum)
+    public unsafe void BatchNormStatistics(Tensor x, Tensor mean, Tensor variance, Tensor? movingMean, Tensor? movingVariance, float momentum)
     {
         int c = mean.Size, rows = c == 0 ? 0 : x.Size / c;
         if (rows == 0) throw new ArgumentException($"BatchNormalization statistics need at least one row of {c} channels, got shape {x.Shape}.");
-        ChannelSums(x.Data, null, rows, c, null, mean.AsSpan(), 1.0 / rows);
-        ChannelSums(x.Data, null, rows, c, mean.Data, variance.AsSpan(), 1.0 / rows);
+        // One pass: sums of d and d^2 for d = x - (the first row), in float within blocks and double across them.
+        var shift = BatchNormKernels.Scratch(c);
+        var sums = DoubleScratch(2 * c);
+        fixed (float* px = x.Data, center = shift)
+        fixed (double* s = sums)
+        {
+            new ReadOnlySpan<float>(px, c).CopyTo(new Span<float>(center, c));
+            BatchNormKernels.Sums(px, null, center, rows, c, s, s + c);
+            for (int k = 0; k < c; k++)
+            {
+                double d = s[k] / rows;
+                mean.Data[k] = (float)(center[k] + d);
+                variance.Data[k] = (float)Math.Max(s[c + k] / rows - d * d, 0);
+            }
+        }
         if (movingMean is not null) Blend(movingMean.AsSpan(), mean.AsSpan(), momentum);
         if (movingVariance is not null) Blend(movingVariance.AsSpan(), variance.AsSpan(), momentum);
     }
@@ -25,103 +36,60 @@ internal sealed partial class CpuBackend
         for (int k = 0; k < moving.Length; k++) moving[k] = moving[k] * momentum + batch[k] * (1f - momentum);
     }
 
-    // result[k] = scale * the sum over rows of a[r, k] (when center is null), of (a[r, k] - center[k])^2 (when b is null),
-    // or of b[r, k] * (a[r, k] - center[k]).
-    private static void ChannelSums(float[] a, float[]? b, int rows, int c, float[]? center, Span<float> result, double scale)
-    {
-        int parts = PartedLoop.Parts(rows, c);
-        var partial = ArrayPool<double>.Shared.Rent(parts * c);
-        try
-        {
-            PartedLoop.Run(rows, parts, (lo, hi, p) =>
-            {
-                var acc = ArrayPool<float>.Shared.Rent(c);
-                var tmp = ArrayPool<float>.Shared.Rent(c);
-                try
-                {
-                    Span<float> s = acc.AsSpan(0, c), t = tmp.AsSpan(0, c);
-                    var sum = partial.AsSpan(p * c, c);
-                    sum.Clear();
-                    for (int r0 = lo; r0 < hi; r0 += SumBlock)
-                    {
-                        s.Clear();
-                        for (int r = r0; r < Math.Min(hi, r0 + SumBlock); r++)
-                        {
-                            var row = a.AsSpan(r * c, c);
-                            if (center is null) { TensorPrimitives.Add(s, row, s); continue; }
-                            TensorPrimitives.Subtract(row, center.AsSpan(0, c), t);
-                            TensorPrimitives.MultiplyAdd(t, b is null ? t : b.AsSpan(r * c, c), s, s);
-                        }
-                        for (int k = 0; k < c; k++) sum[k] += s[k];
-                    }
-                }
-                finally
-                {
-                    ArrayPool<float>.Shared.Return(acc);
-                    ArrayPool<float>.Shared.Return(tmp);
-                }
-            });
-            for (int k = 0; k < c; k++)
-            {
-                double total = 0;
-                for (int p = 0; p < parts; p++) total += partial[p * c + k];
-                result[k] = (float)(total * scale);
-            }
-        }
-        finally { ArrayPool<double>.Shared.Return(partial); }
-    }
+    [ThreadStatic] private static double[]? _doubleScratch;
 
-    public void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y)
+    private static double[] DoubleScratch(int length) =>
+        _doubleScratch is { } d && d.Length >= length ? d : _doubleScratch = new double[Math.Max(length, 64)];
+
+    public unsafe void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y)
     {
         int c = mean.Size, rows = c == 0 ? 0 : x.Size / c;
-        var scale = new float[c];
-        var shift = new float[c];
-        for (int k = 0; k < c; k++)
+        if (rows == 0) return;
+        var coefficients = BatchNormKernels.Scratch(2 * c);
+        fixed (float* px = x.Data, py = y.Data, scale = coefficients)
         {
-            scale[k] = (gamma?.Data[k] ?? 1f) / MathF.Sqrt(variance.Data[k] + epsilon);
-            shift[k] = (beta?.Data[k] ?? 0f) - mean.Data[k] * scale[k];
+            float* shift = scale + c;
+            for (int k = 0; k < c; k++)
+            {
+                scale[k] = (gamma?.Data[k] ?? 1f) / MathF.Sqrt(variance.Data[k] + epsilon);
+                shift[k] = (beta?.Data[k] ?? 0f) - mean.Data[k] * scale[k];
+            }
+            BatchNormKernels.Affine(px, scale, shift, null, null, py, rows, c);
         }
-        float[] xs = x.Data, ys = y.Data;
-        PartedLoop.Run(rows, PartedLoop.Parts(rows, c), (lo, hi, _) =>
-        {
-            for (int r = lo; r < hi; r++) TensorPrimitives.MultiplyAdd(xs.AsSpan(r * c, c), scale, shift, ys.AsSpan(r * c, c));
-        });
     }
 
-    public void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
+    public unsafe void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
         Tensor? dx, Tensor dgamma, Tensor dbeta)
     {
         int c = mean.Size, rows = c == 0 ? 0 : x.Size / c;
-        ChannelSums(dy.Data, null, rows, c, null, dbeta.AsSpan(), 1.0);
-        ChannelSums(x.Data, dy.Data, rows, c, mean.Data, dgamma.AsSpan(), 1.0);   // sum dy (x - mean), times invStd below
-        var a = new float[c];
-        var k = new float[c];
-        var e = new float[c];
-        for (int j = 0; j < c; j++)
+        if (rows == 0)
         {
-            float inv = 1f / MathF.Sqrt(variance.Data[j] + epsilon);
-            dgamma.Data[j] *= inv;
-            a[j] = (gamma?.Data[j] ?? 1f) * inv;
-            if (!batchStatistics) continue;
-            // dx = a (dy - dbeta / R - xhat dgamma / R) = a dy - k x + (k mean - a dbeta / R), k = a inv dgamma / R.
-            k[j] = -a[j] * inv * dgamma.Data[j] / rows;
-            e[j] = -k[j] * mean.Data[j] - a[j] * dbeta.Data[j] / rows;
+            dgamma.AsSpan().Clear();
+            dbeta.AsSpan().Clear();
+            return;
         }
-        if (dx is null) return;
-        float[] xs = x.Data, gs = dy.Data, ds = dx.Data;
-        PartedLoop.Run(rows, PartedLoop.Parts(rows, c), (lo, hi, _) =>
+        var coefficients = BatchNormKernels.Scratch(3 * c);
+        var sums = DoubleScratch(2 * c);
+        fixed (float* px = x.Data, pdy = dy.Data, pm = mean.Data, a = coefficients)
+        fixed (double* s = sums)
         {
-            for (int r = lo; r < hi; r++)
+            // One pass: sum dy (dbeta) and sum dy (x - mean) (dgamma, times invStd below).
+            BatchNormKernels.Sums(px, pdy, pm, rows, c, s, s + c);
+            float* k = a + c, e = a + 2 * c;
+            for (int j = 0; j < c; j++)
             {
-                var d = ds.AsSpan(r * c, c);
-                if (batchStatistics)
-                {
-                    TensorPrimitives.MultiplyAdd(xs.AsSpan(r * c, c), k, e, d);
-                    TensorPrimitives.MultiplyAdd(gs.AsSpan(r * c, c), a, d, d);
-                }
-                else TensorPrimitives.Multiply(gs.AsSpan(r * c, c), a, d);
+                float inv = 1f / MathF.Sqrt(variance.Data[j] + epsilon);
+                dbeta.Data[j] = (float)s[j];
+                dgamma.Data[j] = (float)s[c + j] * inv;
+                a[j] = (gamma?.Data[j] ?? 1f) * inv;
+                // dx = a (dy - dbeta / R - xhat dgamma / R) = a dy + k x + e, k = -a inv dgamma / R, e = -k mean - a dbeta / R.
+                k[j] = batchStatistics ? -a[j] * inv * dgamma.Data[j] / rows : 0f;
+                e[j] = batchStatistics ? -k[j] * pm[j] - a[j] * dbeta.Data[j] / rows : 0f;
             }
-        });
+            if (dx is null) return;
+            fixed (float* pdx = dx.Data)
+                BatchNormKernels.Affine(batchStatistics ? px : null, k, e, pdy, a, pdx, rows, c);
+        }
     }
 
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor mean, Tensor invStd)

@@ -1,0 +1,227 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Dendrite.Backends.Cpu;
+
+/// <summary>
+/// BatchNormalization's passes over rows of C channels (channels-last data viewed as rows): per-channel sums in one pass
+/// (the statistics: sums of d and d^2 for d = x - shift, shift being the first row; the gradient: sums of dy and of
+/// dy (x - mean)), and the per-channel affine y = a x + e (+ g dy). Vectorised across channels with a scalar tail, rows
+/// split over <see cref="WorkerPool"/> parts with per-part partials (float within blocks of 64 rows, double across
+/// blocks and parts); reused job objects and per-thread buffers, so a call allocates nothing.
+/// </summary>
+internal static unsafe class BatchNormKernels
+{
+    private const int Block = 64;
+
+    /// <summary>Channels up to which a part keeps its float accumulators on the stack.</summary>
+    private const int StackChannels = 2048;
+
+    [ThreadStatic] private static double[]? _partials;
+    [ThreadStatic] private static float[]? _coefficients;
+
+    /// <summary>A per-thread scratch of at least <paramref name="length"/> floats (the caller pins it).</summary>
+    public static float[] Scratch(int length) =>
+        _coefficients is { } f && f.Length >= length ? f : _coefficients = new float[Math.Max(length, 64)];
+
+    /// <summary>
+    /// Without <paramref name="b"/>: s1[k] = sum over rows of (a[r, k] - center[k]), s2[k] = the sum of its squares.
+    /// With it: s1[k] = sum of b[r, k], s2[k] = sum of b[r, k] (a[r, k] - center[k]).
+    /// </summary>
+    public static void Sums(float* a, float* b, float* center, int rows, int c, double* s1, double* s2)
+    {
+        int parts = PartedLoop.Parts(rows, c);
+        long need = 2L * parts * c;
+        var partial = _partials is { } p && p.Length >= need ? p : _partials = new double[need];
+        fixed (double* pp = partial)
+        {
+            var job = JobCache<SumJob>.Rent();
+            job.Set(a, b, center, rows, c, pp, parts);
+            try
+            {
+                if (parts <= 1) job.Execute(0, 1);
+                else WorkerPool.Run(job, parts);
+            }
+            finally { JobCache<SumJob>.Return(job); }
+            for (int k = 0; k < c; k++)
+            {
+                double t1 = 0, t2 = 0;
+                for (int q = 0; q < parts; q++)
+                {
+                    t1 += pp[(long)q * 2 * c + k];
+                    t2 += pp[(long)q * 2 * c + c + k];
+                }
+                (s1[k], s2[k]) = (t1, t2);
+            }
+        }
+    }
+
+    /// <summary>y[r, k] = x[r, k] ax[k] + e[k] (+ dy[r, k] ady[k] when dy is given; the x term is skipped when x is null).</summary>
+    public static void Affine(float* x, float* ax, float* e, float* dy, float* ady, float* y, int rows, int c)
+    {
+        int parts = PartedLoop.Parts(rows, c);
+        var job = JobCache<AffineJob>.Rent();
+        job.Set(x, ax, e, dy, ady, y, rows, c, parts);
+        try
+        {
+            if (parts <= 1) job.Execute(0, 1);
+            else WorkerPool.Run(job, parts);
+        }
+        finally { JobCache<AffineJob>.Return(job); }
+    }
+
+    private static (int Lo, int Hi) Range(int count, int part, int parts) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    private sealed class SumJob : IParallelJob
+    {
+        private float* _a, _b, _center;
+        private double* _partial;
+        private int _rows, _c, _parts;
+
+        public void Set(float* a, float* b, float* center, int rows, int c, double* partial, int parts)
+        {
+            _a = a;
+            _b = b;
+            _center = center;
+            _partial = partial;
+            (_rows, _c, _parts) = (rows, c, parts);
+        }
+
+        // The pool may run the whole job as fewer parts; the ranges follow the requested part count.
+        public void Execute(int part, int parts)
+        {
+            var (lo, hi) = Range(_parts, part, parts);
+            for (int q = lo; q < hi; q++) Part(q);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Part(int q)
+        {
+            int c = _c;
+            var (lo, hi) = Range(_rows, q, _parts);
+            double* d1 = _partial + (long)q * 2 * c, d2 = d1 + c;
+            new Span<double>(d1, 2 * c).Clear();
+            Span<float> accSpan = c <= StackChannels ? stackalloc float[2 * c] : new float[2 * c];
+            fixed (float* acc = accSpan)
+            {
+                float* s1 = acc, s2 = acc + c;
+                for (int r0 = lo; r0 < hi; r0 += Block)
+                {
+                    accSpan.Clear();
+                    int r1 = Math.Min(hi, r0 + Block);
+                    for (int r = r0; r < r1; r++)
+                    {
+                        float* x = _a + (long)r * c;
+                        if (_b is null) AccumulateSquares(x, _center, s1, s2, c);
+                        else AccumulateProducts(x, _b + (long)r * c, _center, s1, s2, c);
+                    }
+                    for (int k = 0; k < c; k++)
+                    {
+                        d1[k] += s1[k];
+                        d2[k] += s2[k];
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateSquares(float* x, float* center, float* s1, float* s2, int c)
+        {
+            int k = 0, w = Vector<float>.Count;
+            for (; k <= c - w; k += w)
+            {
+                var d = Load(x + k) - Load(center + k);
+                Store(s1 + k, Load(s1 + k) + d);
+                Store(s2 + k, Load(s2 + k) + d * d);
+            }
+            for (; k < c; k++)
+            {
+                float d = x[k] - center[k];
+                s1[k] += d;
+                s2[k] += d * d;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateProducts(float* x, float* g, float* center, float* s1, float* s2, int c)
+        {
+            int k = 0, w = Vector<float>.Count;
+            for (; k <= c - w; k += w)
+            {
+                var gv = Load(g + k);
+                Store(s1 + k, Load(s1 + k) + gv);
+                Store(s2 + k, Load(s2 + k) + gv * (Load(x + k) - Load(center + k)));
+            }
+            for (; k < c; k++)
+            {
+                s1[k] += g[k];
+                s2[k] += g[k] * (x[k] - center[k]);
+            }
+        }
+    }
+
+    private sealed class AffineJob : IParallelJob
+    {
+        private float* _x, _ax, _e, _dy, _ady, _y;
+        private int _rows, _c, _parts;
+
+        public void Set(float* x, float* ax, float* e, float* dy, float* ady, float* y, int rows, int c, int parts)
+        {
+            _x = x;
+            _ax = ax;
+            _e = e;
+            _dy = dy;
+            _ady = ady;
+            _y = y;
+            (_rows, _c, _parts) = (rows, c, parts);
+        }
+
+        public void Execute(int part, int parts)
+        {
+            var (lo, hi) = Range(_parts, part, parts);
+            for (int q = lo; q < hi; q++)
+            {
+                var (r0, r1) = Range(_rows, q, _parts);
+                Rows(r0, r1);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Rows(int r0, int r1)
+        {
+            int c = _c, w = Vector<float>.Count;
+            for (int r = r0; r < r1; r++)
+            {
+                long o = (long)r * c;
+                float* y = _y + o;
+                int k = 0;
+                if (_x is not null && _dy is not null)
+                {
+                    float* x = _x + o, g = _dy + o;
+                    for (; k <= c - w; k += w)
+                        Store(y + k, Load(x + k) * Load(_ax + k) + Load(_e + k) + Load(g + k) * Load(_ady + k));
+                    for (; k < c; k++) y[k] = x[k] * _ax[k] + _e[k] + g[k] * _ady[k];
+                }
+                else if (_x is not null)
+                {
+                    float* x = _x + o;
+                    for (; k <= c - w; k += w) Store(y + k, Load(x + k) * Load(_ax + k) + Load(_e + k));
+                    for (; k < c; k++) y[k] = x[k] * _ax[k] + _e[k];
+                }
+                else
+                {
+                    float* g = _dy + o;
+                    for (; k <= c - w; k += w) Store(y + k, Load(g + k) * Load(_ady + k) + Load(_e + k));
+                    for (; k < c; k++) y[k] = g[k] * _ady[k] + _e[k];
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Load(float* p) => Unsafe.ReadUnaligned<Vector<float>>(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* p, Vector<float> v) => Unsafe.WriteUnaligned(p, v);
+}
