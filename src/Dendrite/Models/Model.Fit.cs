@@ -234,7 +234,7 @@ public partial class Model
         var wb = weights is null ? null : StepRows.Gather(weights, rows);
         var state = StepStateFor();
         var trainable = state.Trainable;
-        foreach (var w in trainable) w.GradIsStale = w.Grad is not null;   // overwritten by this step's backward pass
+        for (int i = 0; i < trainable.Count; i++) trainable[i].GradIsStale = trainable[i].Grad is not null;   // overwritten by this step's backward pass
         var activity = LossCollector.Begin();
         Tensor total;
         IReadOnlyList<Tensor> outputs;
@@ -246,7 +246,13 @@ public partial class Model
         }
         finally { LossCollector.End(); }
         if (state.Regularized)
-            foreach (var r in RegularizationLosses()) total = Ops.Add(total, r);
+        {
+            var penalties = _stepPenalties;
+            penalties.Clear();
+            AddRegularizationLosses(penalties);
+            foreach (var r in penalties) total = Ops.Add(total, r);
+            penalties.Clear();
+        }
         float lossValue = total.Item();
         if (total.RequiresGrad)
         {
@@ -258,6 +264,8 @@ public partial class Model
         using (GradMode.NoGrad())
             foreach (var m in _metrics) m.UpdateState(yb[0], outputs[0], wb);
     }
+
+    private readonly List<Tensor> _stepPenalties = [];
 
     private Tensor TotalLoss(IReadOnlyList<Tensor> y, IReadOnlyList<Tensor> outputs, Tensor? sampleWeight)
     {

@@ -107,39 +107,62 @@ public static partial class Ops
         var y = Tensor.Empty(x.Shape);
         B.BiasActivation(x, bias, unary, activation.Alpha, z, y);
         if (!record) return y;
-        Tensor[] inputs = bias is null ? [x] : [x, bias];
-        return Tape.Record(y, "bias_activation", inputs, g =>
+        if (Tape.Record(y, "bias_activation", BiasActivationBackward, x, bias) is { } node)
         {
-            var dz = g;
-            if (unary is { } u)
-            {
-                dz = Tensor.Empty(x.Shape);
-                B.UnaryGrad(u, z!, y, g, dz, activation.Alpha);
-            }
-            Tensor? db = null;
-            if (bias is { RequiresGrad: true })
-            {
-                db = Tensor.Empty(bias.Shape);
-                B.SumRows(dz, db);
-            }
-            return bias is null ? [dz] : [x.RequiresGrad ? dz : null, db];
-        });
+            node.T0 = z;
+            node.I0 = unary is { } u ? (int)u : -1;
+            node.F0 = activation.Alpha;
+        }
+        return y;
+    }
+
+    private static void BiasActivationBackward(Node node, Tensor g)
+    {
+        Tensor x = node.Input(0)!;
+        var bias = node.Input(1);
+        var dz = g;
+        if (node.I0 >= 0)
+        {
+            dz = Tensor.Empty(x.Shape);
+            B.UnaryGrad((UnaryOp)node.I0, node.T0!, node.Output!, g, dz, node.F0);
+        }
+        if (x.RequiresGrad) node.SetGrad(0, dz);
+        if (bias is { RequiresGrad: true })
+        {
+            var db = Tensor.Empty(bias.Shape);
+            B.SumRows(dz, db);
+            node.SetGrad(1, db);
+        }
     }
 
     private static Tensor ConvCore(Tensor x, Tensor kernel, ConvSpec spec, Shape outShape)
     {
         var y = Tensor.Empty(outShape);
         B.Conv2D(x, kernel, y, spec);
-        return Tape.Record(y, "conv", x, kernel, g =>
+        if (Tape.Record(y, "conv", ConvBackward, x, kernel) is { } node) node.Spec = spec;
+        return y;
+    }
+
+    private static void ConvBackward(Node node, Tensor g)
+    {
+        Tensor x = node.Input(0)!, kernel = node.Input(1)!;
+        var spec = node.Spec;
+        if (x.RequiresGrad)
         {
-            Tensor? dx = null;
-            if (x.RequiresGrad)
-            {
-                dx = Tensor.Empty(x.Shape);
-                B.Conv2DInputGrad(g, kernel, dx, spec, 0f);
-            }
-            return [dx, kernel.RequiresGrad ? KernelGradient(kernel, x, g, spec) : null];
-        });
+            var dx = Tensor.Empty(x.Shape);
+            B.Conv2DInputGrad(g, kernel, dx, spec, 0f);
+            node.SetGrad(0, dx);
+        }
+        if (!kernel.RequiresGrad) return;
+        if (kernel.IsLeaf && kernel.Grad is { } grad && grad.Shape == kernel.Shape)
+        {
+            B.Conv2DKernelGrad(x, g, grad, spec, kernel.GradIsStale ? 0f : 1f);   // straight into the gradient buffer
+            kernel.GradIsStale = false;
+            return;
+        }
+        var dk = Tensor.Empty(kernel.Shape);
+        B.Conv2DKernelGrad(x, g, dk, spec, 0f);
+        node.SetGrad(1, dk);
     }
 
     private static Tensor? KernelGradient(Tensor kernel, Tensor x, Tensor dy, ConvSpec spec) =>

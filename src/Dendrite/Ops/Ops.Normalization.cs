@@ -36,20 +36,25 @@ public static partial class Ops
 
     private static Tensor RecordBatchNorm(Tensor y, Tensor x, Tensor mean, Tensor variance, Tensor? scale, Tensor? offset, float epsilon, bool batchStatistics)
     {
-        var inputs = new List<Tensor> { x };
-        if (scale is not null) inputs.Add(scale);
-        if (offset is not null) inputs.Add(offset);
-        return Tape.Record(y, "batch_normalization", inputs.ToArray(), dy =>
+        if (Tape.Record(y, "batch_normalization", BatchNormBackward, x, scale, offset) is { } node)
         {
-            int c = mean.Size;
-            var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
-            Tensor dgamma = Tensor.Empty([c]), dbeta = Tensor.Empty([c]);
-            B.BatchNormGrad(x, dy, mean, variance, scale, epsilon, batchStatistics, dx, dgamma, dbeta);
-            var grads = new List<Tensor?> { dx };
-            if (scale is not null) grads.Add(dgamma);
-            if (offset is not null) grads.Add(dbeta);
-            return grads.ToArray();
-        });
+            node.T0 = mean; node.T1 = variance;
+            node.F0 = epsilon; node.I0 = batchStatistics ? 1 : 0;
+        }
+        return y;
+    }
+
+    private static void BatchNormBackward(Node node, Tensor dy)
+    {
+        Tensor x = node.Input(0)!, mean = node.T0!;
+        Tensor? scale = node.Input(1), offset = node.Input(2);
+        int c = mean.Size;
+        var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+        Tensor dgamma = Tensor.Empty([c]), dbeta = Tensor.Empty([c]);
+        B.BatchNormGrad(x, dy, mean, node.T1!, scale, node.F0, node.I0 != 0, dx, dgamma, dbeta);
+        node.SetGrad(0, dx);
+        if (scale is not null) node.SetGrad(1, dgamma);
+        if (offset is not null) node.SetGrad(2, dbeta);
     }
 
     /// <summary>
