@@ -100,9 +100,7 @@ public partial class Model
 
         var empty = new Dictionary<string, float>();
         ResetStepState();
-        var compiled = TrainStepFor(train, weights);
-        compiled?.Prepare(TrainableWeights);
-        RanCompiled = compiled is not null;
+        RanCompiled = false;   // every model trains on the general step (the tape)
         using var sync = distributed is null ? null : new ReplicaSync(distributed, this);
         sync?.BroadcastInitialState();
         if (sync is not null && validation is not null && validation.Count >= ranks)
@@ -120,7 +118,7 @@ public partial class Model
             bool cancelled = false;
             try
             {
-                TrainEpochs(train, validation, weights, compiled, sync, shard, train.Offsets(), list, epochs, initialEpoch,
+                TrainEpochs(train, validation, weights, sync, shard, train.Offsets(), list, epochs, initialEpoch,
                     batchSize, globalBatch, steps, shuffle, rank, token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -147,8 +145,7 @@ public partial class Model
     /// The epochs of a Fit, between OnTrainBegin and OnTrainEnd. The token is checked before every training step, between
     /// validation batches and before OnEpochEnd, so an epoch that was cancelled never reaches OnEpochEnd (no checkpoint).
     /// </summary>
-    private void TrainEpochs(DataSet train, DataSet? validation, Tensor? weights, Training.Compiled.CompiledStep? compiled,
-        ReplicaSync? sync, int[]? shard, int[] order, List<Callback> list, int epochs, int initialEpoch,
+    private void TrainEpochs(DataSet train, DataSet? validation, Tensor? weights, ReplicaSync? sync, int[]? shard, int[] order, List<Callback> list, int epochs, int initialEpoch,
         int batchSize, int globalBatch, int steps, bool shuffle, int rank, CancellationToken cancellationToken)
     {
         var empty = new Dictionary<string, float>();
@@ -180,7 +177,6 @@ public partial class Model
                     sync.BeginStep(local, count);
                 }
                 if (rows.Length == 0) sync!.StepWithoutRows();
-                else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady);
                 else TrainStep(train, weights, rows, lossTracker, sync?.BeforeApply);
                 if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
                 else UpdateLogs(batchLogs, lossTracker);
