@@ -18,7 +18,7 @@ public static partial class Ops
         int c = x.Shape[^1], kc = kernel.Shape[^2];
         if (kc <= 0 || c % kc != 0)
             throw new ArgumentException($"Conv: the kernel's input channels ({kc}, kernel shape {kernel.Shape}) must divide the input's channels ({c}, input shape {x.Shape}).");
-        var (spec, outShape) = Geometry(x, kernel.Shape.ToArray()[..rank], kernel.Shape[^1], c / kc, strides, padding, dilationRate, "Conv");
+        var (spec, outShape) = Geometry(x, kernel.Shape.Dims[..rank], kernel.Shape[^1], c / kc, strides, padding, dilationRate, "Conv");
         return ConvCore(x, kernel, spec, outShape);
     }
 
@@ -33,7 +33,7 @@ public static partial class Ops
         int c = x.Shape[^1];
         if (kernel.Shape[^2] != c)
             throw new ArgumentException($"DepthwiseConv: the kernel's channels ({kernel.Shape[^2]}, kernel shape {kernel.Shape}) differ from the input's ({c}, input shape {x.Shape}).");
-        var (spec, outShape) = Geometry(x, kernel.Shape.ToArray()[..rank], c * kernel.Shape[^1], c, strides, padding, dilationRate, "DepthwiseConv");
+        var (spec, outShape) = Geometry(x, kernel.Shape.Dims[..rank], c * kernel.Shape[^1], c, strides, padding, dilationRate, "DepthwiseConv");
         return ConvCore(x, kernel, spec, outShape);
     }
 
@@ -183,17 +183,17 @@ public static partial class Ops
     private static int[] Expand(Dims dims, int rank, string op, string argument) =>
         dims.IsEmpty ? Enumerable.Repeat(1, rank).ToArray() : dims.Expand(rank, op, argument);
 
-    /// <summary>The spec and output shape of a 1-D or 2-D convolution of x with a kernel of these spatial sizes.</summary>
-    private static (ConvSpec Spec, Shape Output) Geometry(Tensor x, int[] kernelSize, int filters, int groups,
+    /// <summary>The spec and output shape of a 1-D or 2-D convolution of x with a kernel of these spatial sizes (nothing
+    /// allocated when the arguments are valid: a training step calls it every time).</summary>
+    private static (ConvSpec Spec, Shape Output) Geometry(Tensor x, ReadOnlySpan<int> kernelSize, int filters, int groups,
         Dims strides, string padding, Dims dilationRate, string op)
     {
         int rank = kernelSize.Length;
         var p = ConvGeometry.CheckPadding(padding, op, allowCausal: rank == 1);
-        var s = Expand(strides, rank, op, "strides");
-        var d = Expand(dilationRate, rank, op, "dilation_rate");
-        var inSize = x.Shape.ToArray()[1..^1];
-        var outSize = new int[rank];
-        var pad = new int[rank];
+        Span<int> s = stackalloc int[rank], d = stackalloc int[rank], outSize = stackalloc int[rank], pad = stackalloc int[rank];
+        ExpandInto(strides, s, op, "strides");
+        ExpandInto(dilationRate, d, op, "dilation_rate");
+        var inSize = x.Shape.Dims[1..^1];
         for (int i = 0; i < rank; i++)
         {
             outSize[i] = ConvGeometry.OutputLength(inSize[i], kernelSize[i], s[i], d[i], p, op);
@@ -204,6 +204,20 @@ public static partial class Ops
             ? new(x.Shape[0], 1, inSize[0], c, 1, outSize[0], filters, 1, kernelSize[0], 1, s[0], 1, d[0], 0, pad[0], groups)
             : new(x.Shape[0], inSize[0], inSize[1], c, outSize[0], outSize[1], filters, kernelSize[0], kernelSize[1],
                 s[0], s[1], d[0], d[1], pad[0], pad[1], groups);
-        return (spec, new Shape([x.Shape[0], .. outSize, filters]));
+        Span<int> output = stackalloc int[rank + 2];
+        output[0] = x.Shape[0];
+        outSize.CopyTo(output[1..]);
+        output[^1] = filters;
+        return (spec, new Shape(output));
+    }
+
+    /// <summary>A Keras "int or tuple" argument per spatial axis (1 when unset), as <see cref="Dims.Expand"/> checks it.</summary>
+    private static void ExpandInto(Dims dims, Span<int> into, string op, string argument)
+    {
+        if (dims.IsEmpty) { into.Fill(1); return; }
+        var v = dims.Values;
+        bool valid = v.Count == 1 || v.Count == into.Length;
+        for (int i = 0; valid && i < into.Length; i++) valid = (into[i] = v[v.Count == 1 ? 0 : i]) >= 1;
+        if (!valid) dims.Expand(into.Length, op, argument);   // throws the argument's own message
     }
 }

@@ -97,8 +97,15 @@ public static partial class Ops
     {
         if (x.Rank == 0) throw new ArgumentException($"{who}: needs an input with a channel axis, got a scalar.", nameof(x));
         int c = x.Shape[^1];
-        foreach (var (t, what) in new[] { (mean, "mean"), (variance, "variance"), (offset, "offset"), (scale, "scale") })
+        Check(mean, "mean");
+        Check(variance, "variance");
+        Check(offset, "offset");
+        Check(scale, "scale");
+
+        void Check(Tensor? t, string what)
+        {
             if (t is not null && t.Size != c)
                 throw new ArgumentException($"{who}: {what} needs {c} values (the input's last axis, shape {x.Shape}), got shape {t.Shape}.");
+        }
     }
 }

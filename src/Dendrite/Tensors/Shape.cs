@@ -24,10 +24,10 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     private static int[] Interned(ReadOnlySpan<int> dims)
     {
         if (dims.Length == 0) return [];
-        var table = _interned ??= new int[]?[64];
+        var table = _interned ??= new int[]?[256];
         uint h = (uint)dims.Length;
         foreach (int d in dims) h = (h ^ (uint)d) * 0x9E3779B1u;
-        ref var slot = ref table[h >> 26];
+        ref var slot = ref table[h >> 24];
         if (slot is { } hit && dims.SequenceEqual(hit)) return hit;
         return slot = dims.ToArray();
     }

@@ -33,8 +33,9 @@ internal sealed partial class CpuBackend
         var partial = ArrayPool<double>.Shared.Rent(parts * c);
         try
         {
-            PartedLoop.Run(rows, parts, (lo, hi, p) =>
+            PartedLoop.Run(rows, parts, (a, b, c, center, partial), static (lo, hi, p, st) =>
             {
+                var (a, b, c, center, partial) = st;
                 var acc = ArrayPool<float>.Shared.Rent(c);
                 var tmp = ArrayPool<float>.Shared.Rent(c);
                 try
@@ -74,18 +75,27 @@ internal sealed partial class CpuBackend
     public void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y)
     {
         int c = mean.Size, rows = c == 0 ? 0 : x.Size / c;
-        var scale = new float[c];
-        var shift = new float[c];
+        var scale = ArrayPool<float>.Shared.Rent(c);
+        var shift = ArrayPool<float>.Shared.Rent(c);
         for (int k = 0; k < c; k++)
         {
             scale[k] = (gamma?.Data[k] ?? 1f) / MathF.Sqrt(variance.Data[k] + epsilon);
             shift[k] = (beta?.Data[k] ?? 0f) - mean.Data[k] * scale[k];
         }
-        float[] xs = x.Data, ys = y.Data;
-        PartedLoop.Run(rows, PartedLoop.Parts(rows, c), (lo, hi, _) =>
+        try
         {
-            for (int r = lo; r < hi; r++) TensorPrimitives.MultiplyAdd(xs.AsSpan(r * c, c), scale, shift, ys.AsSpan(r * c, c));
-        });
+            PartedLoop.Run(rows, PartedLoop.Parts(rows, c), (x.Data, y.Data, scale, shift, c), static (lo, hi, _, s) =>
+            {
+                var (xs, ys, scale, shift, c) = s;
+                for (int r = lo; r < hi; r++)
+                    TensorPrimitives.MultiplyAdd(xs.AsSpan(r * c, c), scale.AsSpan(0, c), shift.AsSpan(0, c), ys.AsSpan(r * c, c));
+            });
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scale);
+            ArrayPool<float>.Shared.Return(shift);
+        }
     }
 
     public void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
@@ -94,34 +104,44 @@ internal sealed partial class CpuBackend
         int c = mean.Size, rows = c == 0 ? 0 : x.Size / c;
         ChannelSums(dy.Data, null, rows, c, null, dbeta.AsSpan(), 1.0);
         ChannelSums(x.Data, dy.Data, rows, c, mean.Data, dgamma.AsSpan(), 1.0);   // sum dy (x - mean), times invStd below
-        var a = new float[c];
-        var k = new float[c];
-        var e = new float[c];
-        for (int j = 0; j < c; j++)
+        var a = ArrayPool<float>.Shared.Rent(c);
+        var k = ArrayPool<float>.Shared.Rent(c);
+        var e = ArrayPool<float>.Shared.Rent(c);
+        try
         {
-            float inv = 1f / MathF.Sqrt(variance.Data[j] + epsilon);
-            dgamma.Data[j] *= inv;
-            a[j] = (gamma?.Data[j] ?? 1f) * inv;
-            if (!batchStatistics) continue;
-            // dx = a (dy - dbeta / R - xhat dgamma / R) = a dy - k x + (k mean - a dbeta / R), k = a inv dgamma / R.
-            k[j] = -a[j] * inv * dgamma.Data[j] / rows;
-            e[j] = -k[j] * mean.Data[j] - a[j] * dbeta.Data[j] / rows;
-        }
-        if (dx is null) return;
-        float[] xs = x.Data, gs = dy.Data, ds = dx.Data;
-        PartedLoop.Run(rows, PartedLoop.Parts(rows, c), (lo, hi, _) =>
-        {
-            for (int r = lo; r < hi; r++)
+            for (int j = 0; j < c; j++)
             {
-                var d = ds.AsSpan(r * c, c);
-                if (batchStatistics)
-                {
-                    TensorPrimitives.MultiplyAdd(xs.AsSpan(r * c, c), k, e, d);
-                    TensorPrimitives.MultiplyAdd(gs.AsSpan(r * c, c), a, d, d);
-                }
-                else TensorPrimitives.Multiply(gs.AsSpan(r * c, c), a, d);
+                float inv = 1f / MathF.Sqrt(variance.Data[j] + epsilon);
+                dgamma.Data[j] *= inv;
+                a[j] = (gamma?.Data[j] ?? 1f) * inv;
+                if (!batchStatistics) continue;
+                // dx = a (dy - dbeta / R - xhat dgamma / R) = a dy - k x + (k mean - a dbeta / R), k = a inv dgamma / R.
+                k[j] = -a[j] * inv * dgamma.Data[j] / rows;
+                e[j] = -k[j] * mean.Data[j] - a[j] * dbeta.Data[j] / rows;
             }
-        });
+            if (dx is null) return;
+            PartedLoop.Run(rows, PartedLoop.Parts(rows, c), ((x.Data, dy.Data, dx.Data), (a, k, e), c, batchStatistics), static (lo, hi, _, s) =>
+            {
+                var ((xs, gs, ds), (a0, k0, e0), c, batchStatistics) = s;
+                ReadOnlySpan<float> a = a0.AsSpan(0, c), k = k0.AsSpan(0, c), e = e0.AsSpan(0, c);
+                for (int r = lo; r < hi; r++)
+                {
+                    var d = ds.AsSpan(r * c, c);
+                    if (batchStatistics)
+                    {
+                        TensorPrimitives.MultiplyAdd(xs.AsSpan(r * c, c), k, e, d);
+                        TensorPrimitives.MultiplyAdd(gs.AsSpan(r * c, c), a, d, d);
+                    }
+                    else TensorPrimitives.Multiply(gs.AsSpan(r * c, c), a, d);
+                }
+            });
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(a);
+            ArrayPool<float>.Shared.Return(k);
+            ArrayPool<float>.Shared.Return(e);
+        }
     }
 
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor mean, Tensor invStd)
