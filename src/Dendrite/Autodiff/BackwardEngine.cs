@@ -11,7 +11,8 @@ internal static class BackwardEngine
         {
             if (root.Size != 1)
                 throw new InvalidOperationException($"Backward() without a seed gradient needs a scalar (one element); this tensor has shape {root.Shape}. Reduce it first (e.g. Ops.Mean) or pass a seed of shape {root.Shape}.");
-            seed = Tensor.Full(root.Shape, 1f);
+            seed = Tensor.Empty(root.Shape);   // scoped inside a training step
+            seed.AsSpan().Fill(1f);
         }
         else if (seed.Shape != root.Shape)
             throw new ArgumentException($"The seed gradient has shape {seed.Shape}, but the tensor it seeds has shape {root.Shape}.", nameof(seed));
@@ -34,12 +35,12 @@ internal static class BackwardEngine
             t.GradAccum = null;
             if (g is null) continue;
             var node = t.Node!;
-            var grads = node.Backward(g);
-            for (int k = 0; k < node.Inputs.Length; k++)
+            node.RunBackward(g);
+            for (int k = 0; k < node.InputCount; k++)
             {
-                var input = node.Inputs[k];
-                var gi = k < grads.Length ? grads[k] : null;
-                if (gi is null || !input.RequiresGrad) continue;
+                var input = node.Input(k);
+                var gi = node.Grad(k);
+                if (gi is null || input is null || !input.RequiresGrad) continue;
                 if (gi.Shape != input.Shape) gi = Ops.SumTo(gi, input.Shape);
                 if (input.Node is null) AccumulateLeaf(input, gi);
                 else input.GradAccum = input.GradAccum is null ? gi : Ops.Add(input.GradAccum, gi);
@@ -75,12 +76,12 @@ internal static class BackwardEngine
         while (stack.Count > 0)
         {
             var (t, next) = stack.Pop();
-            var inputs = t.Node!.Inputs;
-            if (next < inputs.Length)
+            var node = t.Node!;
+            if (next < node.InputCount)
             {
                 stack.Push((t, next + 1));
-                var child = inputs[next];
-                if (child.Node is not null && visited.Add(child)) stack.Push((child, 0));
+                var child = node.Input(next);
+                if (child?.Node is not null && visited.Add(child)) stack.Push((child, 0));
             }
             else order.Add(t);
         }

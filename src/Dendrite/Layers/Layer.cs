@@ -80,6 +80,13 @@ public abstract partial class Layer
     /// <summary>Weight penalties of this layer (and its sub-layers), to add to the training loss.</summary>
     internal virtual IEnumerable<Tensor> RegularizationLosses() => _regularized.Select(r => r.Regularizer.Penalty(r.Weight));
 
+    /// <summary>Adds the same penalties as <see cref="RegularizationLosses"/> to a list, allocating nothing of its own
+    /// (the training step's form; a layer that overrides one overrides both).</summary>
+    internal virtual void AddRegularizationLosses(List<Tensor> into)
+    {
+        foreach (var (w, r) in _regularized) into.Add(r.Penalty(w));
+    }
+
     /// <summary>Creates the weights for a single input of this per-sample shape.</summary>
     protected virtual void Build(Shape inputShape) { }
 

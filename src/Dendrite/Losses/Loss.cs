@@ -27,8 +27,14 @@ public abstract class Loss
         {
             if (sampleWeight.Size != values.Shape[0] && sampleWeight.Shape != values.Shape)
                 throw new ArgumentException($"{ClassName}: sample weights of shape {sampleWeight.Shape} do not match the {values.Shape[0]} samples.");
-            var w = sampleWeight.Shape == values.Shape ? sampleWeight
-                : Ops.Reshape(sampleWeight, [values.Shape[0], .. Enumerable.Repeat(1, values.Rank - 1)]);
+            var w = sampleWeight;
+            if (sampleWeight.Shape != values.Shape)
+            {
+                Span<int> dims = stackalloc int[values.Rank];
+                dims.Fill(1);
+                dims[0] = values.Shape[0];
+                w = Ops.Reshape(sampleWeight, new Shape(dims));
+            }
             values = Ops.Mul(values, w);
         }
         return Ops.Mul(Ops.Sum(values), 1f / Math.Max(1, values.Size));

@@ -9,34 +9,22 @@ namespace Dendrite.Models;
 
 public partial class Model
 {
-    private CompiledStep? _trainStep, _lastPredictStep;
+    private CompiledStep? _lastPredictStep;
     private readonly ConcurrentBag<CompiledStep> _predictPlans = [];
     private int _planVersion;
     private volatile int _predictSupport;   // 0: not tried yet, 1: compiled, -1: not covered
-    private (Loss Loss, Shape Target)? _trainKey;
 
     /// <summary>
-    /// Whether Fit and Predict may run the compiled step (<see cref="CompiledStep"/>) when the model is a chain it covers;
-    /// when false they always go through the autodiff tape (tests compare the two).
+    /// Whether Predict may run the compiled step (<see cref="CompiledStep"/>) when the model is a chain it covers; when
+    /// false it goes through the autodiff tape (tests compare the two). Training always runs on the tape.
     /// </summary>
     internal bool CompiledStepsEnabled { get; set; } = true;
 
-    /// <summary>True when the last Fit or Predict ran on the compiled step.</summary>
+    /// <summary>True when the last Predict ran on the compiled step (false after any Fit: training runs on the tape).</summary>
     internal bool RanCompiled { get; private set; }
 
     /// <summary>The most lanes (row ranges run at the same time) a batch of the last compiled Predict was split into.</summary>
     internal int PredictLanes => _lastPredictStep?.MostLanes ?? 1;
-
-    /// <summary>The compiled train step for this data, or null (tape) when the model, loss or data are not covered.</summary>
-    private CompiledStep? TrainStepFor(DataSet data, Tensor? sampleWeights)
-    {
-        if (!CompiledStepsEnabled || sampleWeights is not null || data.X.Count != 1 || data.Y is not { Count: 1 } y || Loss is null) return null;
-        var target = new Shape(y[0].Shape.ToArray()[1..]);
-        if (_trainKey is { } key && ReferenceEquals(key.Loss, Loss) && key.Target == target) return _trainStep;
-        _trainStep = CompiledStep.TryCreate(this, Loss, target);
-        _trainKey = (Loss, target);
-        return _trainStep;
-    }
 
     /// <summary>
     /// A compiled forward pass for this call alone (from the pool, or a new one), or null when the model is not covered.
@@ -64,22 +52,10 @@ public partial class Model
     /// <summary>Drops the compiled steps (the graph or the loss changed).</summary>
     private void InvalidateCompiledSteps()
     {
-        _trainStep = _lastPredictStep = null;
-        _trainKey = null;
+        _lastPredictStep = null;
         Interlocked.Increment(ref _planVersion);
         _predictPlans.Clear();
         _predictSupport = 0;
     }
 
-    /// <summary>One optimizer step through the compiled step; metrics see the same targets and outputs as on the tape.</summary>
-    private void CompiledTrainStep(CompiledStep step, DataSet data, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null,
-        Action<Tensor>? gradientReady = null)
-    {
-        float loss = step.TrainStep(data.X[0], data.Y![0], rows, Optimizer!, beforeApply, gradientReady, out var targets, out var output);
-        lossTracker.Add(loss, rows.Length);
-        if (_metrics.Count == 0) return;
-        using var scope = TensorScope.Begin();
-        using (GradMode.NoGrad())
-            foreach (var m in _metrics) m.UpdateState(targets, output, null);
-    }
 }

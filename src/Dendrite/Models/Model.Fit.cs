@@ -100,9 +100,7 @@ public partial class Model
 
         var empty = new Dictionary<string, float>();
         ResetStepState();
-        var compiled = TrainStepFor(train, weights);
-        compiled?.Prepare(TrainableWeights);
-        RanCompiled = compiled is not null;
+        RanCompiled = false;   // every model trains on the general step (the tape)
         using var sync = distributed is null ? null : new ReplicaSync(distributed, this);
         sync?.BroadcastInitialState();
         if (sync is not null && validation is not null && validation.Count >= ranks)
@@ -120,7 +118,7 @@ public partial class Model
             bool cancelled = false;
             try
             {
-                TrainEpochs(train, validation, weights, compiled, sync, shard, train.Offsets(), list, epochs, initialEpoch,
+                TrainEpochs(train, validation, weights, sync, shard, train.Offsets(), list, epochs, initialEpoch,
                     batchSize, globalBatch, steps, shuffle, rank, token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -147,8 +145,7 @@ public partial class Model
     /// The epochs of a Fit, between OnTrainBegin and OnTrainEnd. The token is checked before every training step, between
     /// validation batches and before OnEpochEnd, so an epoch that was cancelled never reaches OnEpochEnd (no checkpoint).
     /// </summary>
-    private void TrainEpochs(DataSet train, DataSet? validation, Tensor? weights, Training.Compiled.CompiledStep? compiled,
-        ReplicaSync? sync, int[]? shard, int[] order, List<Callback> list, int epochs, int initialEpoch,
+    private void TrainEpochs(DataSet train, DataSet? validation, Tensor? weights, ReplicaSync? sync, int[]? shard, int[] order, List<Callback> list, int epochs, int initialEpoch,
         int batchSize, int globalBatch, int steps, bool shuffle, int rank, CancellationToken cancellationToken)
     {
         var empty = new Dictionary<string, float>();
@@ -180,7 +177,6 @@ public partial class Model
                     sync.BeginStep(local, count);
                 }
                 if (rows.Length == 0) sync!.StepWithoutRows();
-                else if (compiled is not null) CompiledTrainStep(compiled, train, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady);
                 else TrainStep(train, weights, rows, lossTracker, sync?.BeforeApply);
                 if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
                 else UpdateLogs(batchLogs, lossTracker);
@@ -234,7 +230,7 @@ public partial class Model
         var wb = weights is null ? null : StepRows.Gather(weights, rows);
         var state = StepStateFor();
         var trainable = state.Trainable;
-        foreach (var w in trainable) w.GradIsStale = w.Grad is not null;   // overwritten by this step's backward pass
+        for (int i = 0; i < trainable.Count; i++) trainable[i].GradIsStale = trainable[i].Grad is not null;   // overwritten by this step's backward pass
         var activity = LossCollector.Begin();
         Tensor total;
         IReadOnlyList<Tensor> outputs;
@@ -246,7 +242,13 @@ public partial class Model
         }
         finally { LossCollector.End(); }
         if (state.Regularized)
-            foreach (var r in RegularizationLosses()) total = Ops.Add(total, r);
+        {
+            var penalties = _stepPenalties;
+            penalties.Clear();
+            AddRegularizationLosses(penalties);
+            foreach (var r in penalties) total = Ops.Add(total, r);
+            penalties.Clear();
+        }
         float lossValue = total.Item();
         if (total.RequiresGrad)
         {
@@ -258,6 +260,8 @@ public partial class Model
         using (GradMode.NoGrad())
             foreach (var m in _metrics) m.UpdateState(yb[0], outputs[0], wb);
     }
+
+    private readonly List<Tensor> _stepPenalties = [];
 
     private Tensor TotalLoss(IReadOnlyList<Tensor> y, IReadOnlyList<Tensor> outputs, Tensor? sampleWeight)
     {

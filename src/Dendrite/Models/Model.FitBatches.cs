@@ -162,10 +162,9 @@ public partial class Model
     /// <summary>Keras's warnings go to standard error (Python's warnings module); so do Dendrite's.</summary>
     private static void Warn(string message) => Console.Error.WriteLine($"Warning: {message}");
 
-    /// <summary>The compiled step prepared for this Fit (the tape is used when it is null).</summary>
+    /// <summary>The row indices of a whole batch, reused from step to step.</summary>
     private sealed class PreparedStep
     {
-        public CompiledStep? Step;
         public int[] Rows = [];
     }
 
@@ -187,7 +186,7 @@ public partial class Model
         return data;
     }
 
-    /// <summary>One optimizer step on all rows of a batch, through the compiled step when the model qualifies (as Fit chooses).</summary>
+    /// <summary>One optimizer step on all rows of a batch, on the general step (as Fit).</summary>
     private void TrainOnBatchData(DataSet data, PreparedStep prepared, Mean lossTracker)
     {
         int n = data.Count;
@@ -196,12 +195,8 @@ public partial class Model
             prepared.Rows = new int[n];
             for (int i = 0; i < n; i++) prepared.Rows[i] = i;
         }
-        var compiled = TrainStepFor(data, null);
-        if (compiled is not null && !ReferenceEquals(compiled, prepared.Step)) compiled.Prepare(TrainableWeights);
-        prepared.Step = compiled;
-        RanCompiled = compiled is not null;
-        if (compiled is not null) CompiledTrainStep(compiled, data, prepared.Rows, lossTracker);
-        else TrainStep(data, null, prepared.Rows, lossTracker);
+        RanCompiled = false;
+        TrainStep(data, null, prepared.Rows, lossTracker);
     }
 
     /// <summary>

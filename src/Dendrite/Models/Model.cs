@@ -60,6 +60,17 @@ public partial class Model : Layer
 
     internal override IEnumerable<Tensor> RegularizationLosses() => DistinctLayers().SelectMany(l => l.RegularizationLosses());
 
+    /// <inheritdoc/>
+    internal override void AddRegularizationLosses(List<Tensor> into)
+    {
+        // The distinct layers are taken once per graph (_nodes is replaced, never changed, when the graph changes).
+        if (!ReferenceEquals(_distinctOf, _nodes)) { _distinct = DistinctLayers().ToArray(); _distinctOf = _nodes; }
+        foreach (var l in _distinct) l.AddRegularizationLosses(into);
+    }
+
+    private Layer[] _distinct = [];
+    private List<LayerNode>? _distinctOf;
+
     private IEnumerable<Layer> DistinctLayers() => _nodes.Select(n => n.Layer).Distinct();
 
     /// <summary>The layer with this name.</summary>

@@ -74,11 +74,14 @@ public static partial class Ops
         var y = Tensor.Empty(x.Shape);
         B.Softmax(x, ax, y, log);
         if (!log && ax == x.Rank - 1) y.SourceLogits = (x, true);
-        return Tape.Record(y, log ? "log_softmax" : "softmax", x, g =>
-        {
-            var dx = Tensor.Empty(x.Shape);
-            B.SoftmaxGrad(y, g, ax, dx, log);
-            return [dx];
-        });
+        if (Tape.Record(y, log ? "log_softmax" : "softmax", SoftmaxBackward, x) is { } node) { node.I0 = ax; node.I1 = log ? 1 : 0; }
+        return y;
+    }
+
+    private static void SoftmaxBackward(Autodiff.Node node, Tensor g)
+    {
+        var dx = Tensor.Empty(node.Input(0)!.Shape);
+        B.SoftmaxGrad(node.Output!, g, node.I0, dx, node.I1 != 0);
+        node.SetGrad(0, dx);
     }
 }

@@ -6,16 +6,33 @@ namespace Dendrite;
 public static partial class Ops
 {
     /// <summary>a + b with NumPy broadcasting.</summary>
-    public static Tensor Add(Tensor a, Tensor b) =>
-        Tape.Record(BinaryForward(BinaryOp.Add, a, b), "add", a, b, g => [g, g]);
+    public static Tensor Add(Tensor a, Tensor b)
+    {
+        var y = BinaryForward(BinaryOp.Add, a, b);
+        Tape.Record(y, "add", static (n, g) => { n.SetGrad(0, g); n.SetGrad(1, g); }, a, b);
+        return y;
+    }
 
     /// <summary>a - b with NumPy broadcasting.</summary>
-    public static Tensor Sub(Tensor a, Tensor b) =>
-        Tape.Record(BinaryForward(BinaryOp.Sub, a, b), "sub", a, b, g => [g, b.RequiresGrad ? Neg(g) : null]);
+    public static Tensor Sub(Tensor a, Tensor b)
+    {
+        var y = BinaryForward(BinaryOp.Sub, a, b);
+        Tape.Record(y, "sub", static (n, g) => { n.SetGrad(0, g); if (n.Input(1)!.RequiresGrad) n.SetGrad(1, Neg(g)); }, a, b);
+        return y;
+    }
 
     /// <summary>a * b elementwise with NumPy broadcasting.</summary>
-    public static Tensor Mul(Tensor a, Tensor b) =>
-        Tape.Record(BinaryForward(BinaryOp.Mul, a, b), "mul", a, b, g => [a.RequiresGrad ? Mul(g, b) : null, b.RequiresGrad ? Mul(g, a) : null]);
+    public static Tensor Mul(Tensor a, Tensor b)
+    {
+        var y = BinaryForward(BinaryOp.Mul, a, b);
+        Tape.Record(y, "mul", static (n, g) =>
+        {
+            Tensor a = n.Input(0)!, b = n.Input(1)!;
+            if (a.RequiresGrad) n.SetGrad(0, Mul(g, b));
+            if (b.RequiresGrad) n.SetGrad(1, Mul(g, a));
+        }, a, b);
+        return y;
+    }
 
     /// <summary>a / b elementwise with NumPy broadcasting.</summary>
     public static Tensor Div(Tensor a, Tensor b) =>

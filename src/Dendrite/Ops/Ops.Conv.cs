@@ -18,7 +18,7 @@ public static partial class Ops
         int c = x.Shape[^1], kc = kernel.Shape[^2];
         if (kc <= 0 || c % kc != 0)
             throw new ArgumentException($"Conv: the kernel's input channels ({kc}, kernel shape {kernel.Shape}) must divide the input's channels ({c}, input shape {x.Shape}).");
-        var (spec, outShape) = Geometry(x, kernel.Shape.ToArray()[..rank], kernel.Shape[^1], c / kc, strides, padding, dilationRate, "Conv");
+        var (spec, outShape) = Geometry(x, kernel.Shape.Dims[..rank], kernel.Shape[^1], c / kc, strides, padding, dilationRate, "Conv");
         return ConvCore(x, kernel, spec, outShape);
     }
 
@@ -33,7 +33,7 @@ public static partial class Ops
         int c = x.Shape[^1];
         if (kernel.Shape[^2] != c)
             throw new ArgumentException($"DepthwiseConv: the kernel's channels ({kernel.Shape[^2]}, kernel shape {kernel.Shape}) differ from the input's ({c}, input shape {x.Shape}).");
-        var (spec, outShape) = Geometry(x, kernel.Shape.ToArray()[..rank], c * kernel.Shape[^1], c, strides, padding, dilationRate, "DepthwiseConv");
+        var (spec, outShape) = Geometry(x, kernel.Shape.Dims[..rank], c * kernel.Shape[^1], c, strides, padding, dilationRate, "DepthwiseConv");
         return ConvCore(x, kernel, spec, outShape);
     }
 
@@ -107,39 +107,62 @@ public static partial class Ops
         var y = Tensor.Empty(x.Shape);
         B.BiasActivation(x, bias, unary, activation.Alpha, z, y);
         if (!record) return y;
-        Tensor[] inputs = bias is null ? [x] : [x, bias];
-        return Tape.Record(y, "bias_activation", inputs, g =>
+        if (Tape.Record(y, "bias_activation", BiasActivationBackward, x, bias) is { } node)
         {
-            var dz = g;
-            if (unary is { } u)
-            {
-                dz = Tensor.Empty(x.Shape);
-                B.UnaryGrad(u, z!, y, g, dz, activation.Alpha);
-            }
-            Tensor? db = null;
-            if (bias is { RequiresGrad: true })
-            {
-                db = Tensor.Empty(bias.Shape);
-                B.SumRows(dz, db);
-            }
-            return bias is null ? [dz] : [x.RequiresGrad ? dz : null, db];
-        });
+            node.T0 = z;
+            node.I0 = unary is { } u ? (int)u : -1;
+            node.F0 = activation.Alpha;
+        }
+        return y;
+    }
+
+    private static void BiasActivationBackward(Node node, Tensor g)
+    {
+        Tensor x = node.Input(0)!;
+        var bias = node.Input(1);
+        var dz = g;
+        if (node.I0 >= 0)
+        {
+            dz = Tensor.Empty(x.Shape);
+            B.UnaryGrad((UnaryOp)node.I0, node.T0!, node.Output!, g, dz, node.F0);
+        }
+        if (x.RequiresGrad) node.SetGrad(0, dz);
+        if (bias is { RequiresGrad: true })
+        {
+            var db = Tensor.Empty(bias.Shape);
+            B.SumRows(dz, db);
+            node.SetGrad(1, db);
+        }
     }
 
     private static Tensor ConvCore(Tensor x, Tensor kernel, ConvSpec spec, Shape outShape)
     {
         var y = Tensor.Empty(outShape);
         B.Conv2D(x, kernel, y, spec);
-        return Tape.Record(y, "conv", x, kernel, g =>
+        if (Tape.Record(y, "conv", ConvBackward, x, kernel) is { } node) node.Spec = spec;
+        return y;
+    }
+
+    private static void ConvBackward(Node node, Tensor g)
+    {
+        Tensor x = node.Input(0)!, kernel = node.Input(1)!;
+        var spec = node.Spec;
+        if (x.RequiresGrad)
         {
-            Tensor? dx = null;
-            if (x.RequiresGrad)
-            {
-                dx = Tensor.Empty(x.Shape);
-                B.Conv2DInputGrad(g, kernel, dx, spec, 0f);
-            }
-            return [dx, kernel.RequiresGrad ? KernelGradient(kernel, x, g, spec) : null];
-        });
+            var dx = Tensor.Empty(x.Shape);
+            B.Conv2DInputGrad(g, kernel, dx, spec, 0f);
+            node.SetGrad(0, dx);
+        }
+        if (!kernel.RequiresGrad) return;
+        if (kernel.IsLeaf && kernel.Grad is { } grad && grad.Shape == kernel.Shape)
+        {
+            B.Conv2DKernelGrad(x, g, grad, spec, kernel.GradIsStale ? 0f : 1f);   // straight into the gradient buffer
+            kernel.GradIsStale = false;
+            return;
+        }
+        var dk = Tensor.Empty(kernel.Shape);
+        B.Conv2DKernelGrad(x, g, dk, spec, 0f);
+        node.SetGrad(1, dk);
     }
 
     private static Tensor? KernelGradient(Tensor kernel, Tensor x, Tensor dy, ConvSpec spec) =>
@@ -160,17 +183,17 @@ public static partial class Ops
     private static int[] Expand(Dims dims, int rank, string op, string argument) =>
         dims.IsEmpty ? Enumerable.Repeat(1, rank).ToArray() : dims.Expand(rank, op, argument);
 
-    /// <summary>The spec and output shape of a 1-D or 2-D convolution of x with a kernel of these spatial sizes.</summary>
-    private static (ConvSpec Spec, Shape Output) Geometry(Tensor x, int[] kernelSize, int filters, int groups,
+    /// <summary>The spec and output shape of a 1-D or 2-D convolution of x with a kernel of these spatial sizes (nothing
+    /// allocated when the arguments are valid: a training step calls it every time).</summary>
+    private static (ConvSpec Spec, Shape Output) Geometry(Tensor x, ReadOnlySpan<int> kernelSize, int filters, int groups,
         Dims strides, string padding, Dims dilationRate, string op)
     {
         int rank = kernelSize.Length;
         var p = ConvGeometry.CheckPadding(padding, op, allowCausal: rank == 1);
-        var s = Expand(strides, rank, op, "strides");
-        var d = Expand(dilationRate, rank, op, "dilation_rate");
-        var inSize = x.Shape.ToArray()[1..^1];
-        var outSize = new int[rank];
-        var pad = new int[rank];
+        Span<int> s = stackalloc int[rank], d = stackalloc int[rank], outSize = stackalloc int[rank], pad = stackalloc int[rank];
+        ExpandInto(strides, s, op, "strides");
+        ExpandInto(dilationRate, d, op, "dilation_rate");
+        var inSize = x.Shape.Dims[1..^1];
         for (int i = 0; i < rank; i++)
         {
             outSize[i] = ConvGeometry.OutputLength(inSize[i], kernelSize[i], s[i], d[i], p, op);
@@ -181,6 +204,20 @@ public static partial class Ops
             ? new(x.Shape[0], 1, inSize[0], c, 1, outSize[0], filters, 1, kernelSize[0], 1, s[0], 1, d[0], 0, pad[0], groups)
             : new(x.Shape[0], inSize[0], inSize[1], c, outSize[0], outSize[1], filters, kernelSize[0], kernelSize[1],
                 s[0], s[1], d[0], d[1], pad[0], pad[1], groups);
-        return (spec, new Shape([x.Shape[0], .. outSize, filters]));
+        Span<int> output = stackalloc int[rank + 2];
+        output[0] = x.Shape[0];
+        outSize.CopyTo(output[1..]);
+        output[^1] = filters;
+        return (spec, new Shape(output));
+    }
+
+    /// <summary>A Keras "int or tuple" argument per spatial axis (1 when unset), as <see cref="Dims.Expand"/> checks it.</summary>
+    private static void ExpandInto(Dims dims, Span<int> into, string op, string argument)
+    {
+        if (dims.IsEmpty) { into.Fill(1); return; }
+        var v = dims.Values;
+        bool valid = v.Count == 1 || v.Count == into.Length;
+        for (int i = 0; valid && i < into.Length; i++) valid = (into[i] = v[v.Count == 1 ? 0 : i]) >= 1;
+        if (!valid) dims.Expand(into.Length, op, argument);   // throws the argument's own message
     }
 }

@@ -38,49 +38,55 @@ public static partial class Ops
         var z = op is not null && record ? Tensor.Empty(outShape) : y;
         B.GemmBatched(false, false, rows, n, k, 1f, x, 0, kernel, 0, 0f, z, 0, 1);
         if (bias is not null || op is not null) B.BiasActivation(z, bias, op, fn.Alpha, ReferenceEquals(z, y) ? null : z, y);
-        if (record)
+        if (record && Tape.Record(y, "dense", DenseBackward, x, kernel, bias) is { } node)
         {
-            float alpha = fn.Alpha;
-            Tensor[] inputs = bias is null ? [x, kernel] : [x, kernel, bias];
-            Tape.Record(y, "dense", inputs, g =>
-            {
-                var dz = g;
-                if (op is UnaryOp u)
-                {
-                    dz = Tensor.Empty(outShape);
-                    B.UnaryGrad(u, z, y, g, dz, alpha);
-                }
-                var dx = x.RequiresGrad ? Gemm(dz, false, 0, kernel, true, 0, rows, k, n, 1, x.Shape) : null;
-                Tensor? dk = null;
-                if (kernel.RequiresGrad)
-                {
-                    if (kernel.IsLeaf && kernel.Grad is { } kg && kg.Shape == kernel.Shape)
-                    {
-                        // Written straight into the gradient buffer: over a stale gradient, or added to a current one.
-                        GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, kg, kernel.GradIsStale ? 0f : 1f);
-                        kernel.GradIsStale = false;
-                    }
-                    else dk = Gemm(x, true, 0, dz, false, 0, k, n, rows, 1, kernel.Shape);
-                }
-                Tensor? db = null;
-                if (bias is not null && bias.RequiresGrad)
-                {
-                    if (bias.IsLeaf && bias.Grad is { } bg && bg.Shape == bias.Shape && bias.GradIsStale)
-                    {
-                        B.SumRows(dz, bg);   // written straight into the gradient buffer
-                        bias.GradIsStale = false;
-                    }
-                    else
-                    {
-                        db = Tensor.Empty(bias.Shape);
-                        B.SumRows(dz, db);
-                    }
-                }
-                return bias is null ? [dx, dk] : [dx, dk, db];
-            });
+            node.T0 = z;
+            node.I0 = op is UnaryOp u ? (int)u : -1;
+            node.F0 = fn.Alpha;
+            node.I1 = rows; node.I2 = k; node.I3 = n;
         }
         if (fn.IsSoftmax) return Softmax(y);
         return y;
+    }
+
+    /// <summary>Dense's backward (state in the node: T0 the pre-activation, I0 the activation or -1, F0 its alpha, I1..I3
+    /// rows, k, n).</summary>
+    private static void DenseBackward(Node node, Tensor g)
+    {
+        Tensor x = node.Input(0)!, kernel = node.Input(1)!, y = node.Output!, z = node.T0!;
+        var bias = node.Input(2);
+        int rows = node.I1, k = node.I2, n = node.I3;
+        var dz = g;
+        if (node.I0 >= 0)
+        {
+            dz = Tensor.Empty(y.Shape);
+            B.UnaryGrad((UnaryOp)node.I0, z, y, g, dz, node.F0);
+        }
+        if (x.RequiresGrad) node.SetGrad(0, Gemm(dz, false, 0, kernel, true, 0, rows, k, n, 1, x.Shape));
+        if (kernel.RequiresGrad)
+        {
+            if (kernel.IsLeaf && kernel.Grad is { } kg && kg.Shape == kernel.Shape)
+            {
+                // Written straight into the gradient buffer: over a stale gradient, or added to a current one.
+                GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, kg, kernel.GradIsStale ? 0f : 1f);
+                kernel.GradIsStale = false;
+            }
+            else node.SetGrad(1, Gemm(x, true, 0, dz, false, 0, k, n, rows, 1, kernel.Shape));
+        }
+        if (bias is not null && bias.RequiresGrad)
+        {
+            if (bias.IsLeaf && bias.Grad is { } bg && bg.Shape == bias.Shape && bias.GradIsStale)
+            {
+                B.SumRows(dz, bg);   // written straight into the gradient buffer
+                bias.GradIsStale = false;
+            }
+            else
+            {
+                var db = Tensor.Empty(bias.Shape);
+                B.SumRows(dz, db);
+                node.SetGrad(2, db);
+            }
+        }
     }
 
     /// <summary>When true on this thread, <see cref="Dense"/> composes MatMul, Add and the activation instead of its

@@ -15,19 +15,25 @@ public static partial class Ops
         for (int i = 0; i < span.Length; i++)
             if (!(span[i] >= 0 && span[i] < table.Shape[0]) || span[i] != MathF.Floor(span[i]))
                 throw new ArgumentException($"Embedding: id {span[i]} at position {i} is outside [0, {table.Shape[0]}).", nameof(ids));
-        var y = Tensor.Empty([.. ids.Shape.ToArray(), table.Shape[1]]);
+        var y = Tensor.Empty(ids.Shape.Append(table.Shape[1]));
         B.EmbeddingLookup(table, ids, y);
-        return Tape.Record(y, "embedding", table, g =>
-            [LeafGradient(table, grad =>
-                {
-                    if (grad.Beta == 0f) grad.Tensor.AsSpan().Clear();
-                    B.EmbeddingGrad(g, ids, grad.Tensor);
-                },
-                () =>
-                {
-                    var d = Tensor.ZerosScoped(table.Shape);
-                    B.EmbeddingGrad(g, ids, d);
-                    return d;
-                })]);
+        if (Tape.Record(y, "embedding", EmbeddingBackward, table) is { } node) node.T0 = ids;
+        return y;
+    }
+
+    private static void EmbeddingBackward(Node node, Tensor g)
+    {
+        Tensor table = node.Input(0)!, ids = node.T0!;
+        if (table.IsLeaf && table.Grad is { } grad && grad.Shape == table.Shape)
+        {
+            // Scattered straight into the gradient buffer (cleared first when it holds an old gradient).
+            if (table.GradIsStale) grad.AsSpan().Clear();
+            B.EmbeddingGrad(g, ids, grad);
+            table.GradIsStale = false;
+            return;
+        }
+        var d = Tensor.ZerosScoped(table.Shape);
+        B.EmbeddingGrad(g, ids, d);
+        node.SetGrad(0, d);
     }
 }

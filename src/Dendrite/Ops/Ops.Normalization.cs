@@ -36,28 +36,29 @@ public static partial class Ops
 
     private static Tensor RecordBatchNorm(Tensor y, Tensor x, Tensor mean, Tensor variance, Tensor? scale, Tensor? offset, float epsilon, bool batchStatistics)
     {
-        if (!GradMode.IsEnabled || !(x.RequiresGrad || scale is { RequiresGrad: true } || offset is { RequiresGrad: true })) return y;
-        int count = 1 + (scale is null ? 0 : 1) + (offset is null ? 0 : 1);
-        var inputs = new Tensor[count];
-        inputs[0] = x;
-        if (scale is not null) inputs[1] = scale;
-        if (offset is not null) inputs[count - 1] = offset;
-        return Tape.Record(y, "batch_normalization", inputs, dy =>
+        if (Tape.Record(y, "batch_normalization", BatchNormBackward, x, scale, offset) is { } node)
         {
-            int c = mean.Size;
-            var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
-            // gamma's and beta's gradients go straight into their stale gradient buffers when they have them.
-            Tensor? gammaInto = StaleLeafGradient(scale), betaInto = StaleLeafGradient(offset);
-            Tensor dgamma = gammaInto ?? Tensor.Empty([c]), dbeta = betaInto ?? Tensor.Empty([c]);
-            B.BatchNormGrad(x, dy, mean, variance, scale, epsilon, batchStatistics, dx, dgamma, dbeta);
-            if (gammaInto is not null) scale!.GradIsStale = false;
-            if (betaInto is not null) offset!.GradIsStale = false;
-            var grads = new Tensor?[count];
-            grads[0] = dx;
-            if (scale is not null) grads[1] = gammaInto is null ? dgamma : null;
-            if (offset is not null) grads[count - 1] = betaInto is null ? dbeta : null;
-            return grads;
-        });
+            node.T0 = mean; node.T1 = variance;
+            node.F0 = epsilon; node.I0 = batchStatistics ? 1 : 0;
+        }
+        return y;
+    }
+
+    private static void BatchNormBackward(Node node, Tensor dy)
+    {
+        Tensor x = node.Input(0)!, mean = node.T0!;
+        Tensor? scale = node.Input(1), offset = node.Input(2);
+        int c = mean.Size;
+        var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+        // gamma's and beta's gradients go straight into their stale gradient buffers when they have them.
+        Tensor? gammaInto = StaleLeafGradient(scale), betaInto = StaleLeafGradient(offset);
+        Tensor dgamma = gammaInto ?? Tensor.Empty([c]), dbeta = betaInto ?? Tensor.Empty([c]);
+        B.BatchNormGrad(x, dy, mean, node.T1!, scale, node.F0, node.I0 != 0, dx, dgamma, dbeta);
+        if (gammaInto is not null) scale!.GradIsStale = false;
+        if (betaInto is not null) offset!.GradIsStale = false;
+        node.SetGrad(0, dx);
+        if (scale is not null && gammaInto is null) node.SetGrad(1, dgamma);
+        if (offset is not null && betaInto is null) node.SetGrad(2, dbeta);
     }
 
     /// <summary>A leaf's gradient buffer when it exists and is stale (this step's gradient may overwrite it), else null.</summary>

@@ -44,20 +44,22 @@ public static partial class Ops
         if (!max)
         {
             B.AvgPool2D(x, g, y);
-            return Tape.Record(y, "average_pool", x, dy =>
-            {
-                var dx = Tensor.Empty(x.Shape);
-                B.AvgPool2DGrad(dy, g, dx);
-                return [dx];
-            });
+            if (Tape.Record(y, "average_pool", static (n, dy) =>
+                {
+                    var dx = Tensor.Empty(n.Input(0)!.Shape);
+                    B.AvgPool2DGrad(dy, n.Pool, dx);
+                    n.SetGrad(0, dx);
+                }, x) is { } avg) avg.Pool = g;
+            return y;
         }
         var argmax = Tensor.Empty(y.Shape);
         B.MaxPool2D(x, g, y, argmax);
-        return Tape.Record(y, "max_pool", x, dy =>
-        {
-            var dx = Tensor.Empty(x.Shape);
-            B.MaxPool2DGrad(dy, argmax, g, dx);
-            return [dx];
-        });
+        if (Tape.Record(y, "max_pool", static (n, dy) =>
+            {
+                var dx = Tensor.Empty(n.Input(0)!.Shape);
+                B.MaxPool2DGrad(dy, n.T0!, n.Pool, dx);
+                n.SetGrad(0, dx);
+            }, x) is { } node) { node.Pool = g; node.T0 = argmax; }
+        return y;
     }
 }

@@ -35,16 +35,24 @@ public static partial class Ops
             Extra = cell == RecurrentCell.SimpleRnn ? null : Tensor.Empty([n, t, units]),
         };
         B.RecurrentForward(args);
-        Tensor[] inputs = bias is null ? [x, kernel, recurrentKernel] : [x, kernel, recurrentKernel, bias];
-        return Tape.Record(args.Output, "recurrent", inputs, g =>
-        {
-            args.DOutput = g;
-            args.DX = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
-            args.DKernel = kernel.RequiresGrad ? Tensor.Empty(kernel.Shape) : null;
-            args.DRecurrentKernel = recurrentKernel.RequiresGrad ? Tensor.Empty(recurrentKernel.Shape) : null;
-            args.DBias = bias is not null && bias.RequiresGrad ? Tensor.Empty(bias.Shape) : null;
-            B.RecurrentBackward(args);
-            return bias is null ? [args.DX, args.DKernel, args.DRecurrentKernel] : [args.DX, args.DKernel, args.DRecurrentKernel, args.DBias];
-        });
+        if (Tape.Record(args.Output, "recurrent", RecurrentBackward, x, kernel, recurrentKernel, bias) is { } node) node.O0 = args;
+        return args.Output;
+    }
+
+    private static void RecurrentBackward(Node node, Tensor g)
+    {
+        var args = (RecurrentArgs)node.O0!;
+        Tensor x = node.Input(0)!, kernel = node.Input(1)!, recurrentKernel = node.Input(2)!;
+        var bias = node.Input(3);
+        args.DOutput = g;
+        args.DX = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+        args.DKernel = kernel.RequiresGrad ? Tensor.Empty(kernel.Shape) : null;
+        args.DRecurrentKernel = recurrentKernel.RequiresGrad ? Tensor.Empty(recurrentKernel.Shape) : null;
+        args.DBias = bias is not null && bias.RequiresGrad ? Tensor.Empty(bias.Shape) : null;
+        B.RecurrentBackward(args);
+        node.SetGrad(0, args.DX);
+        node.SetGrad(1, args.DKernel);
+        node.SetGrad(2, args.DRecurrentKernel);
+        if (bias is not null) node.SetGrad(3, args.DBias);
     }
 }

@@ -5,16 +5,18 @@ namespace Dendrite;
 public static partial class Ops
 {
     /// <summary>The same elements with a new shape (one dimension may be -1); shares the buffer.</summary>
-    public static Tensor Reshape(Tensor x, params int[] shape)
-    {
-        var target = ResolveShape(x, shape);
-        if (target == x.Shape) return x;
-        var y = new Tensor(x.Data, target);
-        return Tape.Record(y, "reshape", x, g => [Reshape(g, x.Shape.ToArray())]);
-    }
+    public static Tensor Reshape(Tensor x, params int[] shape) => Reshape(x, ResolveShape(x, shape));
 
     /// <summary>The same elements with a new shape; shares the buffer.</summary>
-    public static Tensor Reshape(Tensor x, Shape shape) => Reshape(x, shape.ToArray());
+    public static Tensor Reshape(Tensor x, Shape shape)
+    {
+        if (shape.Size != x.Size)
+            throw new ArgumentException($"Reshape: cannot reshape {x.Shape} ({x.Size} elements) to {shape} ({shape.Size} elements).");
+        if (shape == x.Shape) return x;
+        var y = Tensor.View(x.Data, shape);
+        Tape.Record(y, "reshape", static (n, g) => n.SetGrad(0, Reshape(g, n.Input(0)!.Shape)), x);
+        return y;
+    }
 
     private static Shape ResolveShape(Tensor x, int[] shape)
     {
@@ -29,17 +31,13 @@ public static partial class Ops
             else if (shape[i] < 0) throw new ArgumentException($"Reshape: invalid dimension {shape[i]} in ({string.Join(", ", shape)}).");
             else known *= shape[i];
         }
-        var dims = (int[])shape.Clone();
-        if (infer >= 0)
-        {
-            if (known == 0 || x.Size % known != 0)
-                throw new ArgumentException($"Reshape: cannot reshape {x.Shape} ({x.Size} elements) to ({string.Join(", ", shape)}).");
-            dims[infer] = x.Size / known;
-        }
-        var s = new Shape(dims);
-        if (s.Size != x.Size)
-            throw new ArgumentException($"Reshape: cannot reshape {x.Shape} ({x.Size} elements) to {s} ({s.Size} elements).");
-        return s;
+        if (infer < 0) return new Shape(shape);
+        if (known == 0 || x.Size % known != 0)
+            throw new ArgumentException($"Reshape: cannot reshape {x.Shape} ({x.Size} elements) to ({string.Join(", ", shape)}).");
+        Span<int> dims = stackalloc int[shape.Length];
+        shape.CopyTo(dims);
+        dims[infer] = x.Size / known;
+        return new Shape(dims);
     }
 
     /// <summary>Flattens all axes after the first: (n, ...) to (n, product).</summary>
@@ -114,13 +112,35 @@ public static partial class Ops
     /// <summary>Elements start .. start + length along one axis.</summary>
     public static Tensor Slice(Tensor x, int axis, int start, int length)
     {
-        int a = x.Shape.NormalizeAxis(axis);
-        var begin = new int[x.Rank];
-        var size = Enumerable.Repeat(-1, x.Rank).ToArray();
-        begin[a] = start;
-        size[a] = length;
-        return Slice(x, begin, size);
+        int a = x.Shape.NormalizeAxis(axis), d = x.Shape[a];
+        if (start < 0) start += d;
+        if (length == -1) length = d - start;
+        if (start < 0 || length < 0 || start + length > d)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Slice: [{start}, +{length}) is out of range for axis {a} of shape {x.Shape}.");
+        var y = Tensor.Empty(x.Shape.With(a, length));
+        B.Slice(x, AxisOffset(x.Rank, a, start), y);
+        if (Tape.Record(y, "slice", static (n, g) =>
+            {
+                var x = n.Input(0)!;
+                var dx = Tensor.ZerosScoped(x.Shape);
+                B.SliceAssign(g, AxisOffset(x.Rank, n.I0, n.I1), dx, accumulate: true);
+                n.SetGrad(0, dx);
+            }, x) is { } node) { node.I0 = a; node.I1 = start; }
+        return y;
     }
+
+    /// <summary>Begin indices that are zero but on one axis, in a per-thread array reused by every call (the backend
+    /// reads it during the call only).</summary>
+    private static int[] AxisOffset(int rank, int axis, int offset)
+    {
+        var cache = _axisOffsets ??= new int[9][];
+        var begin = rank < cache.Length ? cache[rank] ??= new int[rank] : new int[rank];
+        Array.Clear(begin);
+        begin[axis] = offset;
+        return begin;
+    }
+
+    [ThreadStatic] private static int[]?[]? _axisOffsets;
 
     /// <summary>Joins tensors along an existing axis; all other axes must match.</summary>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis = 0)
@@ -128,32 +148,47 @@ public static partial class Ops
         if (tensors.Count == 0) throw new ArgumentException("Concat needs at least one tensor.");
         var first = tensors[0].Shape;
         int a = first.NormalizeAxis(axis), total = 0;
-        foreach (var t in tensors)
+        for (int k = 0; k < tensors.Count; k++)
         {
+            var t = tensors[k];
             bool ok = t.Rank == first.Rank;
             for (int i = 0; ok && i < first.Rank; i++) ok = i == a || t.Shape[i] == first[i];
             if (!ok) throw new ArgumentException($"Concat along axis {axis}: shape {t.Shape} does not match {first} off that axis.");
             total += t.Shape[a];
         }
         var y = Tensor.Empty(first.With(a, total));
-        var offsets = new int[tensors.Count];
         int off = 0;
         for (int i = 0; i < tensors.Count; i++)
         {
-            offsets[i] = off;
-            var begin = new int[first.Rank];
-            begin[a] = off;
-            B.SliceAssign(tensors[i], begin, y, accumulate: false);
+            B.SliceAssign(tensors[i], AxisOffset(first.Rank, a, off), y, accumulate: false);
             off += tensors[i].Shape[a];
+        }
+        if (!GradMode.IsEnabled) return y;
+        bool any = false;
+        for (int k = 0; k < tensors.Count; k++) any |= tensors[k].RequiresGrad;
+        if (!any) return y;
+        if (tensors.Count == 2)
+        {
+            // The usual merge of two, recorded without allocating: the split is the first input's extent on the axis.
+            if (Tape.Record(y, "concat", ConcatBackward, tensors[0], tensors[1]) is { } node) node.I0 = a;
+            return y;
         }
         var inputs = tensors.ToArray();
         return Tape.Record(y, "concat", inputs, g =>
         {
             var grads = new Tensor?[inputs.Length];
-            for (int i = 0; i < inputs.Length; i++)
-                if (inputs[i].RequiresGrad) grads[i] = Slice(g, a, offsets[i], inputs[i].Shape[a]);
+            for (int i = 0, at = 0; i < inputs.Length; at += inputs[i].Shape[a], i++)
+                if (inputs[i].RequiresGrad) grads[i] = Slice(g, a, at, inputs[i].Shape[a]);
             return grads;
         });
+    }
+
+    private static void ConcatBackward(Node node, Tensor g)
+    {
+        Tensor first = node.Input(0)!, second = node.Input(1)!;
+        int a = node.I0, split = first.Shape[a];
+        if (first.RequiresGrad) node.SetGrad(0, Slice(g, a, 0, split));
+        if (second.RequiresGrad) node.SetGrad(1, Slice(g, a, split, second.Shape[a]));
     }
 
     /// <summary>Joins equally shaped tensors along a new axis.</summary>

@@ -15,12 +15,16 @@ public static partial class Ops
     {
         var y = Tensor.Empty(x.Shape);
         B.Unary(op, x, y, alpha, beta);
-        return Tape.Record(y, name, x, g =>
-        {
-            var dx = Tensor.Empty(x.Shape);
-            B.UnaryGrad(op, x, y, g, dx, alpha, beta);
-            return [dx];
-        });
+        if (Tape.Record(y, name, ElementwiseBackward, x) is { } node) { node.I0 = (int)op; node.F0 = alpha; node.F1 = beta; }
+        return y;
+    }
+
+    private static void ElementwiseBackward(Node node, Tensor g)
+    {
+        var x = node.Input(0)!;
+        var dx = Tensor.Empty(x.Shape);
+        B.UnaryGrad((UnaryOp)node.I0, x, node.Output!, g, dx, node.F0, node.F1);
+        node.SetGrad(0, dx);
     }
 
     /// <summary>An op with a zero gradient everywhere (step functions, comparisons): recorded so gradients stop cleanly.</summary>

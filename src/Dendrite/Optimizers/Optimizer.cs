@@ -91,7 +91,8 @@ public abstract class Optimizer
     {
         var active = _active;
         active.Clear();
-        foreach (var v in variables) if (v.Grad is not null && !v.GradIsStale) active.Add(v);
+        for (int i = 0; i < variables.Count; i++)
+            if (variables[i] is { Grad: not null, GradIsStale: false } v) active.Add(v);
         double rate = LearningRate;
         float lr = (float)rate;
         ClipGradients(active);

@@ -14,7 +14,22 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     {
         foreach (int d in dims)
             if (d < 0) throw new ArgumentException($"Shape dimensions must be non-negative, got ({string.Join(", ", dims.ToArray())}).", nameof(dims));
-        _dims = dims.ToArray();
+        _dims = Interned(dims);
+    }
+
+    // The dimension arrays of recently made shapes, per thread: a shape is immutable, so equal shapes can share one
+    // array, and a training step that makes the same shapes every time allocates none.
+    [ThreadStatic] private static int[]?[]? _interned;
+
+    private static int[] Interned(ReadOnlySpan<int> dims)
+    {
+        if (dims.Length == 0) return [];
+        var table = _interned ??= new int[]?[256];
+        uint h = (uint)dims.Length;
+        foreach (int d in dims) h = (h ^ (uint)d) * 0x9E3779B1u;
+        ref var slot = ref table[h >> 24];
+        if (slot is { } hit && dims.SequenceEqual(hit)) return hit;
+        return slot = dims.ToArray();
     }
 
     /// <summary>Collection-expression builder: <c>Shape s = [2, 3];</c>.</summary>
@@ -66,13 +81,23 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         return s;
     }
 
+    /// <summary>This shape with one more trailing dimension.</summary>
+    internal Shape Append(int dim)
+    {
+        Span<int> d = stackalloc int[Rank + 1];
+        Dims.CopyTo(d);
+        d[^1] = dim;
+        return new Shape(d);
+    }
+
     /// <summary>The dimensions as a new array.</summary>
     public int[] ToArray() => Dims.ToArray();
 
     /// <summary>A copy with the dimension at <paramref name="axis"/> replaced.</summary>
     public Shape With(int axis, int value)
     {
-        var d = ToArray();
+        Span<int> d = stackalloc int[Rank];
+        Dims.CopyTo(d);
         d[NormalizeAxis(axis)] = value;
         return new Shape(d);
     }
@@ -108,7 +133,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     {
         if (a == b) return a;
         int rank = Math.Max(a.Rank, b.Rank);
-        var r = new int[rank];
+        Span<int> r = stackalloc int[rank];
         for (int i = 0; i < rank; i++)
         {
             int da = i < rank - a.Rank ? 1 : a.Dims[i - (rank - a.Rank)];

@@ -48,10 +48,16 @@ public sealed partial class Tensor
         int size = shape.Size;
         var scope = TensorScope.Current;
         if (scope is null) return new Tensor(clear ? new float[size] : GC.AllocateUninitializedArray<float>(size), shape);
-        var buf = TensorPool.Rent(size, clear);
-        // A pooled buffer is dead once the scope ends, and so is its tensor: the object is pooled with it.
-        return buf.Length >= TensorPool.MinPooledLength ? scope.Rent(buf, shape) : new Tensor(buf, shape);
+        // A pooled buffer is dead once the scope ends, and so is its tensor: the object is pooled with it (small
+        // buffers come from the thread's own free lists, large ones from the shared pool).
+        var buf = size >= TensorPool.MinPooledLength ? TensorPool.Rent(size, clear) : TensorScope.RentSmall(size, clear);
+        return scope.Rent(buf, shape);
     }
+
+    /// <summary>Another tensor over <paramref name="data"/> (a view: same buffer, another shape); the object is pooled by
+    /// the open scope, if any.</summary>
+    internal static Tensor View(float[] data, Shape shape) =>
+        TensorScope.Current is { } scope ? scope.RentView(data, shape) : new Tensor(data, shape);
 
     /// <summary>Gives a pooled tensor object its next life (a scope's rented tensor).</summary>
     internal void Reuse(float[] data, Shape shape)

@@ -101,7 +101,7 @@ public class FitBatchesTests
         var m = Small(compiled);
         var actual = m.Fit(Batches.FromArrays(x, y, batchSize: 4), epochs: 3, verbose: 0,
             validationData: Batches.FromArrays(vx, vy, batchSize: 3), prefetch: prefetch);
-        Assert.Equal(compiled, m.RanCompiled);
+        Assert.False(m.RanCompiled);   // training runs on the tape whatever CompiledStepsEnabled says
         AssertSameHistory(expected, actual);
         AssertSameWeights(reference, m);
         Assert.Contains("val_accuracy", actual.Keys);

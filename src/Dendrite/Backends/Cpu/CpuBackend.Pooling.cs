@@ -8,10 +8,12 @@ internal sealed partial class CpuBackend
 {
     public void MaxPool2D(Tensor x, Pool2DGeometry g, Tensor y, Tensor argmax)
     {
-        var (n, h, w, c, oh, ow) = PoolDims(x, y);
-        float[] xs = x.Data, ys = y.Data, am = argmax.Data;
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (lo, hi, _) =>
+        var (n, h, w, c, _, _) = PoolDims(x, y);
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (x, y, argmax, g), static (lo, hi, _, s) =>
         {
+            var (x, y, argmax, g) = s;
+            var (_, h, w, c, oh, ow) = PoolDims(x, y);
+            float[] xs = x.Data, ys = y.Data, am = argmax.Data;
             for (int b = lo; b < hi; b++)
                 for (int i = 0; i < oh; i++)
                     for (int j = 0; j < ow; j++)
@@ -58,10 +60,12 @@ internal sealed partial class CpuBackend
 
     public void MaxPool2DGrad(Tensor dy, Tensor argmax, Pool2DGeometry g, Tensor dx)
     {
-        var (n, h, w, c, oh, ow) = PoolDims(dx, dy);
-        float[] gs = dy.Data, am = argmax.Data, ds = dx.Data;
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (lo, hi, _) =>
+        var (n, h, w, c, _, _) = PoolDims(dx, dy);
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (dy, argmax, g, dx), static (lo, hi, _, s) =>
         {
+            var (dy, argmax, g, dx) = s;
+            var (_, h, w, c, oh, ow) = PoolDims(dx, dy);
+            float[] gs = dy.Data, am = argmax.Data, ds = dx.Data;
             ds.AsSpan(lo * h * w * c, (hi - lo) * h * w * c).Clear();
             for (int b = lo; b < hi; b++)
                 for (int i = 0; i < oh; i++)
@@ -79,10 +83,12 @@ internal sealed partial class CpuBackend
 
     public void AvgPool2D(Tensor x, Pool2DGeometry g, Tensor y)
     {
-        var (n, h, w, c, oh, ow) = PoolDims(x, y);
-        float[] xs = x.Data, ys = y.Data;
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (lo, hi, _) =>
+        var (n, h, w, c, _, _) = PoolDims(x, y);
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (x, y, g), static (lo, hi, _, s) =>
         {
+            var (x, y, g) = s;
+            var (_, h, w, c, oh, ow) = PoolDims(x, y);
+            float[] xs = x.Data, ys = y.Data;
             for (int b = lo; b < hi; b++)
                 for (int i = 0; i < oh; i++)
                     for (int j = 0; j < ow; j++)
@@ -100,10 +106,12 @@ internal sealed partial class CpuBackend
 
     public void AvgPool2DGrad(Tensor dy, Pool2DGeometry g, Tensor dx)
     {
-        var (n, h, w, c, oh, ow) = PoolDims(dx, dy);
-        float[] gs = dy.Data, ds = dx.Data;
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (lo, hi, _) =>
+        var (n, h, w, c, _, _) = PoolDims(dx, dy);
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (dy, g, dx), static (lo, hi, _, s) =>
         {
+            var (dy, g, dx) = s;
+            var (_, h, w, c, oh, ow) = PoolDims(dx, dy);
+            float[] gs = dy.Data, ds = dx.Data;
             ds.AsSpan(lo * h * w * c, (hi - lo) * h * w * c).Clear();
             for (int b = lo; b < hi; b++)
                 for (int i = 0; i < oh; i++)

@@ -32,6 +32,39 @@ internal static class PartedLoop
         }
     }
 
+    /// <summary>Runs body(lo, hi, part, state) as <see cref="Run(int, int, Action{int, int, int})"/> does, allocating
+    /// nothing when <paramref name="body"/> is a static lambda (its data travels in <paramref name="state"/>).</summary>
+    public static void Run<TState>(int count, int parts, TState state, Action<int, int, int, TState> body)
+    {
+        if (parts <= 1) { body(0, count, 0, state); return; }
+        var job = JobCache<Job<TState>>.Rent();
+        job.Body = body;
+        job.State = state;
+        job.Count = count;
+        job.Parts = parts;
+        try { WorkerPool.Run(job, parts); }
+        finally
+        {
+            job.Body = null;
+            job.State = default!;
+            JobCache<Job<TState>>.Return(job);
+        }
+    }
+
+    private sealed class Job<TState> : IParallelJob
+    {
+        public Action<int, int, int, TState>? Body;
+        public TState State = default!;
+        public int Count, Parts;
+
+        public void Execute(int part, int parts)
+        {
+            int lo = part * Parts / parts, hi = (part + 1) * Parts / parts;
+            for (int p = lo; p < hi; p++)
+                Body!((int)((long)Count * p / Parts), (int)((long)Count * (p + 1) / Parts), p, State);
+        }
+    }
+
     private sealed class Job : IParallelJob
     {
         public Action<int, int, int>? Body;

@@ -38,7 +38,7 @@ public sealed class Concatenate(int axis = -1, string? name = null) : Layer(name
     }
 
     /// <inheritdoc/>
-    protected override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training) => Ops.Concat(inputs, SampleAxis(new Shape(inputs[0].Shape.ToArray()[1..])) + 1);
+    protected override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training) => Ops.Concat(inputs, SampleAxis(new Shape(inputs[0].Shape.Dims[1..])) + 1);
 
     /// <inheritdoc/>
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["axis"] = Axis; return c; }

@@ -62,6 +62,13 @@ public sealed class Bidirectional : Layer
 
     internal override IEnumerable<Tensor> RegularizationLosses() => ForwardLayer.RegularizationLosses().Concat(BackwardLayer.RegularizationLosses());
 
+    /// <inheritdoc/>
+    internal override void AddRegularizationLosses(List<Tensor> into)
+    {
+        ForwardLayer.AddRegularizationLosses(into);
+        BackwardLayer.AddRegularizationLosses(into);
+    }
+
     /// <summary>Keras keeps the copies' variables under "forward_layer/" and "backward_layer/".</summary>
     protected internal override IEnumerable<(string Path, IReadOnlyList<Tensor> Variables)> KerasVariables()
     {

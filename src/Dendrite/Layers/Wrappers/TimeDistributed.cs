@@ -35,6 +35,9 @@ public sealed class TimeDistributed : Layer
 
     internal override IEnumerable<Tensor> RegularizationLosses() => Layer.RegularizationLosses();
 
+    /// <inheritdoc/>
+    internal override void AddRegularizationLosses(List<Tensor> into) => Layer.AddRegularizationLosses(into);
+
     /// <summary>Keras keeps the wrapped layer's variables under "layer/" (the wrapper has none of its own).</summary>
     protected internal override IEnumerable<(string Path, IReadOnlyList<Tensor> Variables)> KerasVariables()
     {
