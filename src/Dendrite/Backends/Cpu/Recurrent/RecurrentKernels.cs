@@ -13,8 +13,13 @@ internal static unsafe partial class RecurrentKernels
 {
     public static void Forward(RecurrentArgs a, int maxLanes)
     {
+        if (a.ForwardOnly)
+        {
+            ForwardOnly(a, maxLanes);
+            return;
+        }
         var s = Sizes.Of(a);
-        fixed (float* x = a.X.Data, w = a.Kernel.Data, gates = a.Gates.Data)
+        fixed (float* x = a.X.Data, w = a.Kernel.Data, gates = a.Gates!.Data)
             Gemm.Sgemm(false, false, s.N * s.T, s.G, s.F, 1f, x, s.F, w, s.G, 0f, gates, s.G, Gemm.KernelBits, Settings.Threads);
         var rec = Tensor.Empty([s.N, s.G]).Data;
         var zeros = Tensor.ZerosScoped([s.N, s.U]).Data;
@@ -49,7 +54,7 @@ internal static unsafe partial class RecurrentKernels
         if (rows == 0) return;
         var cell = a.Cell;
         float[]? bias = a.Bias?.Data, mask = a.Mask?.Data, rmask = a.RecurrentMask?.Data;
-        fixed (float* gates = a.Gates.Data, hprevBuf = a.HPrev.Data, outp = a.Output.Data, U = a.RecurrentKernel.Data,
+        fixed (float* gates = a.Gates!.Data, hprevBuf = a.HPrev!.Data, outp = a.Output.Data, U = a.RecurrentKernel.Data,
                rec = recBuf, zeros = zeroBuf, h0 = a.H0?.Data, c0 = a.C0?.Data, extra = a.Extra?.Data)
         {
             for (int st = 0; st < T; st++)
