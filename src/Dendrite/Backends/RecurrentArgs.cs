@@ -102,6 +102,15 @@ public sealed class RecurrentArgs
     /// </summary>
     public bool LastOnly { get; init; }
 
+    /// <summary>
+    /// With <see cref="ForwardOnly"/>: rows of embedding table · kernel (vocabulary, g) standing in for the input
+    /// projection; step t of row n reads row <see cref="TokenIds"/>[n, t] instead of computing x W.
+    /// </summary>
+    public Tensor? ProjectedTable { get; init; }
+
+    /// <summary>The token ids (n, t) whose embedding rows <see cref="X"/> holds (with <see cref="ProjectedTable"/>).</summary>
+    public Tensor? TokenIds { get; init; }
+
     /// <summary>Saved gates after activation (n, t, g) (the forward pass fills them with the input projection first); null when <see cref="ForwardOnly"/>.</summary>
     public Tensor? Gates { get; init; }
 

@@ -30,11 +30,19 @@ public static partial class Ops
         bool forwardOnly = !GradMode.IsEnabled || !(x.RequiresGrad || kernel.RequiresGrad || recurrentKernel.RequiresGrad || (bias?.RequiresGrad ?? false));
         if (forwardOnly)
         {
+            Tensor? projected = null, ids = null;
+            if (cell == RecurrentCell.Lstm && recurrentMask is null && x.SourceEmbedding is { } src && src.Table.Shape[1] == x.Shape[2]
+                && src.Ids.Size == n * t)
+            {
+                projected = EmbeddingProjection.Get(src.Table, kernel, n * t);
+                if (projected is not null) ids = src.Ids;
+            }
             var only = new RecurrentArgs
             {
                 Cell = cell, Units = units, GoBackwards = goBackwards, Activation = activation, GateActivation = gateActivation,
                 X = x, Kernel = kernel, RecurrentKernel = recurrentKernel, Bias = bias, H0 = h0, C0 = c0, Mask = mask,
                 RecurrentMask = recurrentMask, WantCell = cellRow, ForwardOnly = true, LastOnly = lastOnly,
+                ProjectedTable = projected, TokenIds = ids,
                 Output = Tensor.Empty([n, (lastOnly ? 1 : t) + (cellRow ? 1 : 0), units]),
             };
             B.RecurrentForward(only);

@@ -73,6 +73,7 @@ public sealed partial class Tensor
         GradAccum = null;
         GradIsStale = false;
         SourceLogits = null;
+        SourceEmbedding = null;
         Name = null;
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dendrite.Backends.Cpu.Recurrent;
 
@@ -9,7 +10,7 @@ namespace Dendrite.Backends.Cpu.Recurrent;
 /// no saved gates, previous states or cell states. Each lane takes a range of batch rows through every step with its
 /// own (rows, gates) buffers that stay in cache: per step the input projection x_t W and the recurrent product h U, both
 /// on operands packed once per call, then one fused gate kernel per row (LSTM with tanh/sigmoid: vectorised
-/// <see cref="FastGates"/>). GRU, SimpleRNN and a recurrent dropout mask run the training forward on scoped buffers.
+/// <see cref="FastGates"/>). Fed by an Embedding, x_t W is a row of <see cref="RecurrentArgs.ProjectedTable"/> instead. GRU, SimpleRNN and a recurrent dropout mask run the training forward on scoped buffers.
 /// </summary>
 internal static unsafe partial class RecurrentKernels
 {
@@ -25,7 +26,7 @@ internal static unsafe partial class RecurrentKernels
         var r = Tensor.Empty([s.N, s.G]).Data;
         var h = Tensor.Empty([s.N, s.U]).Data;
         var c = Tensor.Empty([s.N, s.U]).Data;
-        using var pw = Pack(a.Kernel);
+        using var pw = a.ProjectedTable is null ? Pack(a.Kernel) : null;
         using var pu = Pack(a.RecurrentKernel);
         RunRows(LaneCount(s.N, maxLanes), s.N, (r0, r1) => LstmForwardOnlyRows(a, s, r0, r1, pw, pu, z, r, h, c));
     }
@@ -49,10 +50,10 @@ internal static unsafe partial class RecurrentKernels
     {
         int rows = r1 - r0, T = s.T, F = s.F, u = s.U, G = s.G, tOut = a.Output.Shape[1];
         if (rows == 0) return;
-        float[]? mask = a.Mask?.Data;
+        float[]? mask = a.Mask?.Data, ids = a.TokenIds?.Data;
         bool fused = a.Activation == RecurrentActivation.Tanh && a.GateActivation == RecurrentActivation.Sigmoid, last = a.LastOnly;
         fixed (float* x = a.X.Data, w = a.Kernel.Data, U = a.RecurrentKernel.Data, zb = zBuf, rb = rBuf, hb = hBuf, cb = cBuf,
-               outp = a.Output.Data, bias = a.Bias?.Data, h0 = a.H0?.Data, c0 = a.C0?.Data)
+               outp = a.Output.Data, bias = a.Bias?.Data, h0 = a.H0?.Data, c0 = a.C0?.Data, proj = a.ProjectedTable?.Data)
         {
             float* Z = zb + (long)r0 * G, R = rb + (long)r0 * G, H = hb + (long)r0 * u, C = cb + (long)r0 * u;
             var hs = new Span<float>(H, rows * u);
@@ -62,7 +63,7 @@ internal static unsafe partial class RecurrentKernels
             for (int st = 0; st < T; st++)
             {
                 int tx = a.GoBackwards ? T - 1 - st : st;
-                Product(rows, x + ((long)r0 * T + tx) * F, T * F, pw, w, F, G, Z);
+                if (proj == null) Product(rows, x + ((long)r0 * T + tx) * F, T * F, pw, w, F, G, Z);
                 Product(rows, H, u, pu, U, u, G, R);
                 for (int i = 0; i < rows; i++)
                 {
@@ -70,8 +71,22 @@ internal static unsafe partial class RecurrentKernels
                     float* hi = H + (long)i * u;
                     if (mask is null || mask[n * T + tx] != 0f)
                     {
-                        if (fused) LstmCell(Z + (long)i * G, R + (long)i * G, bias, C + (long)i * u, hi, u);
-                        else LstmCellGeneral(a, Z + (long)i * G, R + (long)i * G, bias, C + (long)i * u, hi, u);
+                        float* zi = Z + (long)i * G;
+                        if (proj != null)
+                        {
+                            // This token's row of table · kernel; the general cell works in place, so it gets a copy.
+                            float* row = proj + (long)(int)ids![n * T + tx] * G;
+                            if (fused) zi = row;
+                            else new ReadOnlySpan<float>(row, G).CopyTo(new Span<float>(zi, G));
+                        }
+                        if (fused) LstmCell(zi, R + (long)i * G, bias, C + (long)i * u, hi, u);
+                        else LstmCellGeneral(a, zi, R + (long)i * G, bias, C + (long)i * u, hi, u);
+                    }
+                    if (proj != null && st + 1 < T && Sse.IsSupported)
+                    {
+                        // The next step's table row is a random one of a table larger than the cache: fetch it now.
+                        byte* next = (byte*)(proj + (long)(int)ids![n * T + (a.GoBackwards ? tx - 1 : tx + 1)] * G);
+                        for (int l = 0; l < G * sizeof(float); l += 64) Sse.Prefetch0(next + l);
                     }
                     if (!last) new ReadOnlySpan<float>(hi, u).CopyTo(new Span<float>(outp + ((long)n * tOut + st) * u, u));
                 }
