@@ -17,7 +17,7 @@ internal static unsafe partial class RecurrentKernels
         var scratch = Tensor.Empty([4, N, u]).Data;
         var zeros = Tensor.ZerosScoped([N, u]).Data;
         int lanes = LaneCount(N, maxLanes);
-        RunRows(lanes, N, (r0, r1) => BackwardRows(a, s, r0, r1, dz, dr, scratch, zeros));
+        RowsJob.Run(Pass.Backward, a, s, lanes, dz, dr, scratch, zeros);
         fixed (float* x = a.X.Data, w = a.Kernel.Data, U = a.RecurrentKernel.Data, pdz = dz, pdr = dr, hprev = a.HPrev!.Data,
                extra = a.Extra?.Data, dW = a.DKernel?.Data, dU = a.DRecurrentKernel?.Data, dx = a.DX?.Data)
         {

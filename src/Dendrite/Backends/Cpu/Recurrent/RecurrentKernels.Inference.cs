@@ -28,7 +28,7 @@ internal static unsafe partial class RecurrentKernels
         var c = Tensor.Empty([s.N, s.U]).Data;
         using var pw = a.ProjectedTable is null ? Pack(a.Kernel) : null;
         using var pu = Pack(a.RecurrentKernel);
-        RunRows(LaneCount(s.N, maxLanes), s.N, (r0, r1) => LstmForwardOnlyRows(a, s, r0, r1, pw, pu, z, r, h, c));
+        RowsJob.Run(Pass.ForwardOnlyLstm, a, s, LaneCount(s.N, maxLanes), z, r, h, c, pw, pu);
     }
 
     /// <summary>A packed copy of a (k, n) weight for the step products, or null where the AVX-512 tiles are off.</summary>

@@ -24,7 +24,7 @@ internal static unsafe partial class RecurrentKernels
         var rec = Tensor.Empty([s.N, s.G]).Data;
         var zeros = Tensor.ZerosScoped([s.N, s.U]).Data;
         int lanes = LaneCount(s.N, maxLanes);
-        RunRows(lanes, s.N, (r0, r1) => ForwardRows(a, s, r0, r1, rec, zeros));
+        RowsJob.Run(Pass.Forward, a, s, lanes, rec, zeros, null, null);
     }
 
     internal readonly record struct Sizes(int N, int T, int F, int U, int G, int TOut)
@@ -38,12 +38,6 @@ internal static unsafe partial class RecurrentKernels
     }
 
     private static int LaneCount(int rows, int maxLanes) => Math.Max(1, Math.Min(maxLanes, rows / 4));
-
-    private static void RunRows(int lanes, int rows, Action<int, int> body)
-    {
-        if (lanes <= 1) { body(0, rows); return; }
-        Backend.Current.RunLanes(lanes, lane => body(rows * lane / lanes, rows * (lane + 1) / lanes));
-    }
 
     private static void Sgemm(bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
         Gemm.Sgemm(ta, tb, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc, Gemm.KernelBits, 1);
