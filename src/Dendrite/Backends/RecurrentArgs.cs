@@ -84,17 +84,38 @@ public sealed class RecurrentArgs
     /// <summary>Recurrent dropout mask (n, u) applied to h before its products (already scaled).</summary>
     public Tensor? RecurrentMask { get; init; }
 
-    /// <summary>Output (n, t + 1, u) when <see cref="WantCell"/> else (n, t, u): h after each processing step, then the last c.</summary>
+    /// <summary>Output (n, t + 1, u) when <see cref="WantCell"/> else (n, t, u): h after each processing step, then the last c (see <see cref="LastOnly"/>).</summary>
     public required Tensor Output { get; init; }
 
     /// <summary>True when row t of <see cref="Output"/> receives the final c (LSTM).</summary>
     public bool WantCell { get; init; }
 
-    /// <summary>Saved gates after activation (n, t, g) (the forward pass fills them with the input projection first).</summary>
-    public required Tensor Gates { get; init; }
+    /// <summary>
+    /// No gradient will be asked for: the forward pass keeps only the running h and c (no <see cref="Gates"/>,
+    /// <see cref="HPrev"/> or <see cref="Extra"/>), and <see cref="IBackend.RecurrentBackward"/> must not be called.
+    /// </summary>
+    public bool ForwardOnly { get; init; }
 
-    /// <summary>Saved previous h per step, after the recurrent mask (n, t, u).</summary>
-    public required Tensor HPrev { get; init; }
+    /// <summary>
+    /// With <see cref="ForwardOnly"/>: <see cref="Output"/> is (n, 1, u), the last h only, or (n, 2, u) with the final c
+    /// in row 1 when <see cref="WantCell"/>.
+    /// </summary>
+    public bool LastOnly { get; init; }
+
+    /// <summary>
+    /// With <see cref="ForwardOnly"/>: rows of embedding table · kernel (vocabulary, g) standing in for the input
+    /// projection; step t of row n reads row <see cref="TokenIds"/>[n, t] instead of computing x W.
+    /// </summary>
+    public Tensor? ProjectedTable { get; init; }
+
+    /// <summary>The token ids (n, t) whose embedding rows <see cref="X"/> holds (with <see cref="ProjectedTable"/>).</summary>
+    public Tensor? TokenIds { get; init; }
+
+    /// <summary>Saved gates after activation (n, t, g) (the forward pass fills them with the input projection first); null when <see cref="ForwardOnly"/>.</summary>
+    public Tensor? Gates { get; init; }
+
+    /// <summary>Saved previous h per step, after the recurrent mask (n, t, u); null when <see cref="ForwardOnly"/>.</summary>
+    public Tensor? HPrev { get; init; }
 
     /// <summary>LSTM: saved c per step (n, t, u). GRU: the recurrent candidate part (reset after) or r h (reset before).</summary>
     public Tensor? Extra { get; init; }

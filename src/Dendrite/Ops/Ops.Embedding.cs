@@ -17,6 +17,12 @@ public static partial class Ops
                 throw new ArgumentException($"Embedding: id {span[i]} at position {i} is outside [0, {table.Shape[0]}).", nameof(ids));
         var y = Tensor.Empty(ids.Shape.Append(table.Shape[1]));
         B.EmbeddingLookup(table, ids, y);
+        if (!GradMode.IsEnabled || !table.RequiresGrad)
+        {
+            var idsCopy = Tensor.Empty(ids.Shape);
+            span.CopyTo(idsCopy.AsSpan());
+            y.SourceEmbedding = new EmbeddingSource(table, idsCopy);
+        }
         if (Tape.Record(y, "embedding", EmbeddingBackward, table) is { } node) node.T0 = ids;
         return y;
     }

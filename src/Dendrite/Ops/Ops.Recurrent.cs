@@ -10,12 +10,14 @@ public static partial class Ops
     /// x (n, t, f), kernel (f, g), recurrentKernel (u, g), bias (g) or (2, g) for a reset-after GRU. Returns
     /// (n, t, u), h after each processing step (in processing order, as Keras), or (n, t + 1, u) with the final c in
     /// row t when <paramref name="wantCell"/>. A step whose mask is 0 carries the state through; the initial states
-    /// and masks receive no gradient.
+    /// and masks receive no gradient. With <paramref name="lastOnly"/> the result is only the last h, (n, 1, u), or
+    /// (n, 2, u) with the final c in row 1. When no gradient is wanted (no grad mode, or no input requires one) the
+    /// kernels keep nothing for a backward pass (see ARCHITECTURE.md, recurrent layers).
     /// </summary>
     public static Tensor Recurrent(RecurrentCell cell, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, int units,
         bool goBackwards = false, RecurrentActivation activation = RecurrentActivation.Tanh,
         RecurrentActivation gateActivation = RecurrentActivation.Sigmoid, Tensor? h0 = null, Tensor? c0 = null,
-        Tensor? mask = null, Tensor? recurrentMask = null, bool wantCell = false)
+        Tensor? mask = null, Tensor? recurrentMask = null, bool wantCell = false, bool lastOnly = false)
     {
         if (x.Rank != 3) throw new ArgumentException($"Recurrent: x must be (batch, steps, features), got {x.Shape}.");
         int n = x.Shape[0], t = x.Shape[1], gatesWide = cell switch { RecurrentCell.SimpleRnn => 1, RecurrentCell.Lstm => 4, _ => 3 } * units;
@@ -23,7 +25,29 @@ public static partial class Ops
             throw new ArgumentException($"Recurrent ({cell}): kernel {kernel.Shape} / recurrent kernel {recurrentKernel.Shape} do not fit x {x.Shape} and {units} units.");
         if (mask is not null && mask.Shape != new Shape([n, t]))
             throw new ArgumentException($"Recurrent: the mask must have shape ({n}, {t}), got {mask.Shape}.");
+        if (lastOnly && t == 0) throw new ArgumentException("Recurrent: lastOnly needs at least one step, got x of shape " + x.Shape + ".");
         bool cellRow = wantCell && cell == RecurrentCell.Lstm;
+        bool forwardOnly = !GradMode.IsEnabled || !(x.RequiresGrad || kernel.RequiresGrad || recurrentKernel.RequiresGrad || (bias?.RequiresGrad ?? false));
+        if (forwardOnly)
+        {
+            Tensor? projected = null, ids = null;
+            if (cell == RecurrentCell.Lstm && recurrentMask is null && x.SourceEmbedding is { } src && src.Table.Shape[1] == x.Shape[2]
+                && src.Ids.Size == n * t)
+            {
+                projected = EmbeddingProjection.Get(src.Table, kernel, n * t);
+                if (projected is not null) ids = src.Ids;
+            }
+            var only = new RecurrentArgs
+            {
+                Cell = cell, Units = units, GoBackwards = goBackwards, Activation = activation, GateActivation = gateActivation,
+                X = x, Kernel = kernel, RecurrentKernel = recurrentKernel, Bias = bias, H0 = h0, C0 = c0, Mask = mask,
+                RecurrentMask = recurrentMask, WantCell = cellRow, ForwardOnly = true, LastOnly = lastOnly,
+                ProjectedTable = projected, TokenIds = ids,
+                Output = Tensor.Empty([n, (lastOnly ? 1 : t) + (cellRow ? 1 : 0), units]),
+            };
+            B.RecurrentForward(only);
+            return only.Output;
+        }
         var args = new RecurrentArgs
         {
             Cell = cell, Units = units, GoBackwards = goBackwards, Activation = activation, GateActivation = gateActivation,
@@ -36,7 +60,7 @@ public static partial class Ops
         };
         B.RecurrentForward(args);
         if (Tape.Record(args.Output, "recurrent", RecurrentBackward, x, kernel, recurrentKernel, bias) is { } node) node.O0 = args;
-        return args.Output;
+        return lastOnly ? Slice(args.Output, 1, t - 1, cellRow ? 2 : 1) : args.Output;
     }
 
     private static void RecurrentBackward(Node node, Tensor g)

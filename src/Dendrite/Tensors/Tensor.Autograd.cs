@@ -33,6 +33,11 @@ public sealed partial class Tensor
     /// to compute from logits, stably and in one fused op (as Keras's TensorFlow backend does).</summary>
     internal (Tensor Logits, bool Softmax)? SourceLogits { get; set; }
 
+    /// <summary>When this tensor is rows of an embedding table gathered without recording (prediction), the table and a
+    /// copy of the ids: a forward-only recurrent layer on it reads rows of table · kernel instead (Ops.Recurrent). A
+    /// reference (8 bytes per tensor object), not a tuple.</summary>
+    internal EmbeddingSource? SourceEmbedding { get; set; }
+
     /// <summary>True when this tensor was produced by a recorded op.</summary>
     public bool IsLeaf => Node is null;
 

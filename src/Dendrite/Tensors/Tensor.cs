@@ -79,6 +79,7 @@ public sealed partial class Tensor
         GradAccum = null;
         GradIsStale = false;
         SourceLogits = null;
+        SourceEmbedding = null;
         Name = null;
     }
 

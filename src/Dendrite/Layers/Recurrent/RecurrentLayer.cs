@@ -181,17 +181,19 @@ public abstract class RecurrentLayer : Layer
             }
         }
         bool wantCell = StateCount == 2 && (ReturnState || Stateful);
+        bool lastOnly = !ReturnSequences && t > 0;
         var y = Ops.Recurrent(Cell, x, Kernel, RecurrentKernel, Bias, Units, GoBackwards, ActivationKind, GateKind,
-            Stateful ? _h : null, Stateful ? _c : null, mask, recMask, wantCell);
-        var seq = wantCell ? Ops.Slice(y, 1, 0, t) : y;
-        var last = Ops.Reshape(Ops.Slice(y, 1, t - 1, 1), n, Units);
-        Tensor? c = wantCell ? Ops.Reshape(Ops.Slice(y, 1, t, 1), n, Units) : null;
+            Stateful ? _h : null, Stateful ? _c : null, mask, recMask, wantCell, lastOnly);
+        int lastRow = lastOnly ? 0 : t - 1, cRow = lastOnly ? 1 : t;
+        var seq = lastOnly ? null : wantCell ? Ops.Slice(y, 1, 0, t) : y;
+        var last = lastOnly && !wantCell ? Ops.Reshape(y, n, Units) : Ops.Reshape(Ops.Slice(y, 1, lastRow, 1), n, Units);
+        Tensor? c = wantCell ? Ops.Reshape(Ops.Slice(y, 1, cRow, 1), n, Units) : null;
         if (Stateful)
         {
             last.AsSpan().CopyTo(_h!.AsSpan());
             if (c is not null) c.AsSpan().CopyTo(_c!.AsSpan());
         }
-        var output = ReturnSequences ? seq : last;
+        var output = ReturnSequences ? seq! : last;
         if (!ReturnState) return [output];
         return c is null ? [output, last] : [output, last, c];
     }

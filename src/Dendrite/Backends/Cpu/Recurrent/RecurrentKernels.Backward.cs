@@ -17,8 +17,8 @@ internal static unsafe partial class RecurrentKernels
         var scratch = Tensor.Empty([4, N, u]).Data;
         var zeros = Tensor.ZerosScoped([N, u]).Data;
         int lanes = LaneCount(N, maxLanes);
-        RunRows(lanes, N, (r0, r1) => BackwardRows(a, s, r0, r1, dz, dr, scratch, zeros));
-        fixed (float* x = a.X.Data, w = a.Kernel.Data, U = a.RecurrentKernel.Data, pdz = dz, pdr = dr, hprev = a.HPrev.Data,
+        RowsJob.Run(Pass.Backward, a, s, lanes, dz, dr, scratch, zeros);
+        fixed (float* x = a.X.Data, w = a.Kernel.Data, U = a.RecurrentKernel.Data, pdz = dz, pdr = dr, hprev = a.HPrev!.Data,
                extra = a.Extra?.Data, dW = a.DKernel?.Data, dU = a.DRecurrentKernel?.Data, dx = a.DX?.Data)
         {
             int rows = N * T, th = Settings.Threads;
@@ -52,7 +52,7 @@ internal static unsafe partial class RecurrentKernels
         if (rows == 0) return;
         var cell = a.Cell;
         float[]? mask = a.Mask?.Data, rmask = a.RecurrentMask?.Data;
-        fixed (float* gates = a.Gates.Data, hprevBuf = a.HPrev.Data, outp = a.Output.Data, U = a.RecurrentKernel.Data, dout = a.DOutput!.Data,
+        fixed (float* gates = a.Gates!.Data, hprevBuf = a.HPrev!.Data, outp = a.Output.Data, U = a.RecurrentKernel.Data, dout = a.DOutput!.Data,
                pdz = dzBuf, pdr = drBuf, sc = scratch, zeros = zeroBuf, h0 = a.H0?.Data, c0 = a.C0?.Data, extra = a.Extra?.Data)
         {
             float* dh = sc + (long)r0 * u, dc = sc + ((long)N + r0) * u, dA = sc + (2L * N + r0) * u, tmp = sc + (3L * N + r0) * u;

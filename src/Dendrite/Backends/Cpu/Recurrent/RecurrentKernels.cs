@@ -13,13 +13,18 @@ internal static unsafe partial class RecurrentKernels
 {
     public static void Forward(RecurrentArgs a, int maxLanes)
     {
+        if (a.ForwardOnly)
+        {
+            ForwardOnly(a, maxLanes);
+            return;
+        }
         var s = Sizes.Of(a);
-        fixed (float* x = a.X.Data, w = a.Kernel.Data, gates = a.Gates.Data)
+        fixed (float* x = a.X.Data, w = a.Kernel.Data, gates = a.Gates!.Data)
             Gemm.Sgemm(false, false, s.N * s.T, s.G, s.F, 1f, x, s.F, w, s.G, 0f, gates, s.G, Gemm.KernelBits, Settings.Threads);
         var rec = Tensor.Empty([s.N, s.G]).Data;
         var zeros = Tensor.ZerosScoped([s.N, s.U]).Data;
         int lanes = LaneCount(s.N, maxLanes);
-        RunRows(lanes, s.N, (r0, r1) => ForwardRows(a, s, r0, r1, rec, zeros));
+        RowsJob.Run(Pass.Forward, a, s, lanes, rec, zeros, null, null);
     }
 
     internal readonly record struct Sizes(int N, int T, int F, int U, int G, int TOut)
@@ -34,12 +39,6 @@ internal static unsafe partial class RecurrentKernels
 
     private static int LaneCount(int rows, int maxLanes) => Math.Max(1, Math.Min(maxLanes, rows / 4));
 
-    private static void RunRows(int lanes, int rows, Action<int, int> body)
-    {
-        if (lanes <= 1) { body(0, rows); return; }
-        Backend.Current.RunLanes(lanes, lane => body(rows * lane / lanes, rows * (lane + 1) / lanes));
-    }
-
     private static void Sgemm(bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
         Gemm.Sgemm(ta, tb, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc, Gemm.KernelBits, 1);
 
@@ -49,7 +48,7 @@ internal static unsafe partial class RecurrentKernels
         if (rows == 0) return;
         var cell = a.Cell;
         float[]? bias = a.Bias?.Data, mask = a.Mask?.Data, rmask = a.RecurrentMask?.Data;
-        fixed (float* gates = a.Gates.Data, hprevBuf = a.HPrev.Data, outp = a.Output.Data, U = a.RecurrentKernel.Data,
+        fixed (float* gates = a.Gates!.Data, hprevBuf = a.HPrev!.Data, outp = a.Output.Data, U = a.RecurrentKernel.Data,
                rec = recBuf, zeros = zeroBuf, h0 = a.H0?.Data, c0 = a.C0?.Data, extra = a.Extra?.Data)
         {
             for (int st = 0; st < T; st++)
