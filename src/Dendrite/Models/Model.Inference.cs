@@ -40,14 +40,25 @@ public partial class Model
             outputs[o] = Tensor.Empty(BatchShape(_outputs[o].Shape, count));
             logits[o] = Tensor.Empty(outputs[o].Shape);
         }
-        var job = new LaneJob(this, x, start, count, lanes, outputs, logits);
-        Ops.Direct.RunLanes(lanes, job.Run);
-        // A lane's failure (a layer's ArgumentException, say) surfaces as itself, whichever thread ran the lane.
-        job.Error?.Throw();
-        // A softmax/sigmoid output keeps its logits, so that Evaluate's loss is computed from them as in one piece.
-        for (int o = 0; o < outputs.Length; o++)
-            if (job.LogitsKind[o] is { } softmax) outputs[o].SourceLogits = (logits[o], softmax);
-        return outputs;
+        // The job object is the thread's own, reused batch after batch (a nested call, rare, makes a new one).
+        var job = _spareJob ?? new LaneJob();
+        _spareJob = null;
+        try
+        {
+            job.Set(this, x, start, count, lanes, outputs, logits);
+            Ops.Direct.RunLanes(lanes, job.RunLane);
+            // A lane's failure (a layer's ArgumentException, say) surfaces as itself, whichever thread ran the lane.
+            job.Error?.Throw();
+            // A softmax/sigmoid output keeps its logits, so that Evaluate's loss is computed from them as in one piece.
+            for (int o = 0; o < outputs.Length; o++)
+                if (job.LogitsKind(o) is { } softmax) outputs[o].SourceLogits = (logits[o], softmax);
+            return outputs;
+        }
+        finally
+        {
+            job.Clear();
+            _spareJob = job;
+        }
     }
 
     /// <summary>How many lanes a batch of <paramref name="count"/> rows runs on (1: in one piece).</summary>
@@ -111,54 +122,66 @@ public partial class Model
         return new Shape(dims);
     }
 
+    [ThreadStatic] private static LaneJob? _spareJob;
+
     /// <summary>One batch's lanes: lane l walks the graph on its share of the rows and copies its outputs into place.</summary>
-    private sealed class LaneJob(Model model, IReadOnlyList<Tensor> x, int start, int count, int lanes, Tensor[] outputs, Tensor[] logits)
+    private sealed class LaneJob
     {
-        private readonly int[] _withLogits = new int[outputs.Length], _softmax = new int[outputs.Length];
-        private int _ran;
+        private Model? _model;
+        private IReadOnlyList<Tensor>? _x;
+        private Tensor[] _outputs = [], _logits = [];
+        private int _start, _count, _lanes, _ran;
+        private int[] _withLogits = [], _softmax = [];
+
+        public LaneJob() => RunLane = Run;
+
+        /// <summary>The lane body handed to <see cref="Ops.Direct.RunLanes"/> (one delegate for the job's life).</summary>
+        public Action<int> RunLane { get; }
 
         public ExceptionDispatchInfo? Error { get; private set; }
 
-        /// <summary>For each output: true (softmax) or false (sigmoid) when every lane's output came from logits of that
-        /// kind, which were copied into <c>logits</c>; else null.</summary>
-        public bool?[] LogitsKind
+        public void Set(Model model, IReadOnlyList<Tensor> x, int start, int count, int lanes, Tensor[] outputs, Tensor[] logits)
         {
-            get
-            {
-                var kinds = new bool?[outputs.Length];
-                for (int o = 0; o < kinds.Length; o++)
-                    if (_withLogits[o] == _ran && (_softmax[o] == 0 || _softmax[o] == _ran)) kinds[o] = _softmax[o] == _ran;
-                return kinds;
-            }
+            (_model, _x, _start, _count, _lanes, _outputs, _logits, _ran, Error) = (model, x, start, count, lanes, outputs, logits, 0, null);
+            if (_withLogits.Length != outputs.Length) (_withLogits, _softmax) = (new int[outputs.Length], new int[outputs.Length]);
+            Array.Clear(_withLogits);
+            Array.Clear(_softmax);
         }
 
-        public void Run(int lane)
+        public void Clear() => (_model, _x, _outputs, _logits, Error) = (null, null, [], [], null);
+
+        /// <summary>For output <paramref name="o"/>: true (softmax) or false (sigmoid) when every lane's output came from
+        /// logits of that kind, which were copied into the batch's logits; else null.</summary>
+        public bool? LogitsKind(int o) =>
+            _withLogits[o] == _ran && (_softmax[o] == 0 || _softmax[o] == _ran) ? _softmax[o] == _ran : null;
+
+        private void Run(int lane)
         {
-            try { RunLane(lane); }
+            try { RunCore(lane); }
             catch (Exception e)
             {
                 lock (this) Error ??= ExceptionDispatchInfo.Capture(e);
             }
         }
 
-        private void RunLane(int lane)
+        private void RunCore(int lane)
         {
-            int lo = (int)((long)count * lane / lanes), hi = (int)((long)count * (lane + 1) / lanes);
+            int count = _count, lo = (int)((long)count * lane / _lanes), hi = (int)((long)count * (lane + 1) / _lanes);
             if (hi <= lo) return;
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            var results = model.Run(RowsOf(x, start + lo, hi - lo), training: false);
+            var results = _model!.Run(RowsOf(_x!, _start + lo, hi - lo), training: false);
             Interlocked.Increment(ref _ran);
-            for (int o = 0; o < outputs.Length; o++)
+            for (int o = 0; o < _outputs.Length; o++)
             {
                 var r = results[o];
-                int width = outputs[o].Size / count;
+                int width = _outputs[o].Size / count;
                 if (r.Size != (hi - lo) * width)
-                    throw new InvalidOperationException($"Predict: output {o} of the model has shape {r.Shape} for {hi - lo} rows, not ({hi - lo}, {string.Join(", ", outputs[o].Shape.ToArray()[1..])}).");
-                r.AsSpan().CopyTo(outputs[o].AsSpan().Slice(lo * width, r.Size));
+                    throw new InvalidOperationException($"Predict: output {o} of the model has shape {r.Shape} for {hi - lo} rows, not ({hi - lo}, {string.Join(", ", _outputs[o].Shape.ToArray()[1..])}).");
+                r.AsSpan().CopyTo(_outputs[o].AsSpan().Slice(lo * width, r.Size));
                 if (r.SourceLogits is { } s && s.Logits.Size == r.Size)
                 {
-                    s.Logits.AsSpan().CopyTo(logits[o].AsSpan().Slice(lo * width, r.Size));
+                    s.Logits.AsSpan().CopyTo(_logits[o].AsSpan().Slice(lo * width, r.Size));
                     Interlocked.Increment(ref _withLogits[o]);
                     if (s.Softmax) Interlocked.Increment(ref _softmax[o]);
                 }
