@@ -5,7 +5,7 @@ namespace Dendrite.Models;
 /// <summary>
 /// A model's graph laid out once for running: every value gets a slot, every layer call the slots of its arguments and
 /// of its result, so a run walks arrays instead of a dictionary and allocates nothing per layer call. The slot and
-/// argument arrays are reused by one run at a time; a concurrent or re-entrant run gets its own.
+/// argument arrays come from a small pool of sets (one per concurrent run); beyond it a run gets new ones.
 /// </summary>
 internal sealed class GraphPlan
 {
@@ -14,9 +14,15 @@ internal sealed class GraphPlan
     private readonly int[][] _resultSlots;
     private readonly int[] _inputSlots, _outputSlots;
     private readonly int _slotCount;
-    private Tensor[]? _freeValues;
-    private Tensor?[]? _freeMasks;
-    private Tensor[][]? _freeArgs;
+    // A few sets of run arrays, so that concurrent runs (inference lanes, callers on several threads) reuse theirs too.
+    private readonly RunArrays?[] _free = new RunArrays?[4];
+
+    private sealed class RunArrays(int slots, int[][] argSlots)
+    {
+        public readonly Tensor[] Values = new Tensor[slots];
+        public readonly Tensor?[] Masks = new Tensor?[slots];
+        public readonly Tensor[][] Args = argSlots.Select(a => new Tensor[a.Length]).ToArray();
+    }
 
     public GraphPlan(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, IReadOnlyList<LayerNode> nodes)
     {
@@ -38,10 +44,13 @@ internal sealed class GraphPlan
     /// <summary>Calls every layer in order on the inputs and returns the outputs.</summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
     {
-        var values = Interlocked.Exchange(ref _freeValues, null) ?? new Tensor[_slotCount];
-        var args = Interlocked.Exchange(ref _freeArgs, null) ?? _argSlots.Select(a => new Tensor[a.Length]).ToArray();
+        RunArrays? arrays = null;
+        for (int i = 0; i < _free.Length && arrays is null; i++) arrays = Interlocked.Exchange(ref _free[i], null);
+        arrays ??= new RunArrays(_slotCount, _argSlots);
+        var values = arrays.Values;
+        var args = arrays.Args;
         // Keras's _keras_mask: each value's mask (null for most), the first argument's going to the layer.
-        var masks = Interlocked.Exchange(ref _freeMasks, null) ?? new Tensor?[_slotCount];
+        var masks = arrays.Masks;
         try
         {
             for (int i = 0; i < _inputSlots.Length; i++) values[_inputSlots[i]] = inputs[i];
@@ -72,9 +81,8 @@ internal sealed class GraphPlan
             Array.Clear(values);
             Array.Clear(masks);
             foreach (var a in args) Array.Clear(a);
-            _freeValues = values;
-            _freeMasks = masks;
-            _freeArgs = args;
+            for (int i = 0; i < _free.Length; i++)
+                if (Interlocked.CompareExchange(ref _free[i], arrays, null) is null) break;
         }
     }
 }

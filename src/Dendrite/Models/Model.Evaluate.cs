@@ -110,7 +110,7 @@ public partial class Model
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
         var batch = rows is { } range ? data.Batch(range.Start, range.Count) : data;
-        var outputs = Run(batch.X, training: false);
+        var outputs = rows is null ? Run(batch.X, training: false) : RunInference(batch.X, 0, batch.Count);
         var loss = TotalLoss(batch.Y!, outputs, batch.SampleWeight);
         foreach (var r in RegularizationLosses()) loss = Ops.Add(loss, r);
         lossTracker.Add(loss.Item(), batch.Count);
@@ -184,7 +184,7 @@ public partial class Model
             {
                 using var scope = TensorScope.Begin();
                 using var noGrad = GradMode.NoGrad();
-                var outputs = Run(data.Batch(start, count).X, training: false);
+                var outputs = RunInference(data.X, data.Offset + start, count);
                 for (int o = 0; o < outputs.Count; o++) CopyRows(outputs[o], results[o], start, data.Count);
             }
             list.ForEach(c => c.OnPredictBatchEnd(step, empty));

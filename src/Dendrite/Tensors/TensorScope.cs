@@ -20,11 +20,12 @@ internal sealed class TensorScope : IDisposable
 
     private TensorScope() { }
 
-    /// <summary>Opens a scope on this thread (reusing the thread's last disposed scope: nothing is allocated per step).</summary>
+    /// <summary>Opens a scope on this thread (reusing one the thread disposed before: nothing is allocated per step).</summary>
     public static TensorScope Begin()
     {
+        // Spares are chained through _parent: a nested scope (an inference lane inside a batch's) reuses its own too.
         var scope = _spare ?? new TensorScope();
-        _spare = null;
+        _spare = ReferenceEquals(scope, _spare) ? scope._parent : _spare;
         scope._disposed = false;
         scope._parent = _current;
         _current = scope;
@@ -114,7 +115,7 @@ internal sealed class TensorScope : IDisposable
         }
         _views.Clear();
         _current = _parent;
-        _parent = null;
+        _parent = _spare;
         _spare = this;
     }
 }

@@ -60,7 +60,8 @@ public class WorkerPoolTests
     {
         try
         {
-            BusyMachine.NoteLate();
+            BusyMachine.Reset();
+            for (int i = 0; i < BusyMachine.LateEventsToGoSolo; i++) BusyMachine.NoteLate();
             Assert.True(BusyMachine.Solo);
             var job = new CountingJob(4, nested: false);
             WorkerPool.Run(job, 4);
@@ -69,6 +70,20 @@ public class WorkerPoolTests
         }
         finally { BusyMachine.Reset(); }
         Assert.False(BusyMachine.Solo);
+    }
+
+    [Fact]
+    public void One_late_partner_on_a_quiet_machine_does_not_make_jobs_run_alone()
+    {
+        try
+        {
+            BusyMachine.Reset();
+            for (int i = 1; i < BusyMachine.LateEventsToGoSolo; i++) BusyMachine.NoteLate();
+            Assert.False(BusyMachine.Solo);
+            BusyMachine.NoteLate();
+            Assert.True(BusyMachine.Solo);
+        }
+        finally { BusyMachine.Reset(); }
     }
 
     [Theory]

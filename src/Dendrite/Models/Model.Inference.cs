@@ -1,0 +1,191 @@
+using System.Runtime.ExceptionServices;
+using Dendrite.Autodiff;
+using Dendrite.Layers;
+
+namespace Dendrite.Models;
+
+public partial class Model
+{
+    /// <summary>A batch is split into row lanes only when each lane gets at least this many rows...</summary>
+    private const int MinLaneRows = 8;
+
+    /// <summary>...and at least this much work (rows x <see cref="WorkPerRow"/>).</summary>
+    private const long MinLaneWork = 1L << 18;
+
+    private (int Version, bool Allowed, long Weights)? _laneInfo;
+
+    /// <summary>Whether Predict and Evaluate may split a batch into row lanes (tests compare with one piece).</summary>
+    internal bool InferenceLanesEnabled { get; set; } = true;
+
+    /// <summary>The most lanes a batch of the last inference call on this model was split into (tests).</summary>
+    internal int LastInferenceLanes { get; set; } = 1;
+
+    /// <summary>
+    /// The model's outputs for rows [start, start + count) of <paramref name="x"/>, without autodiff, as tensors of the
+    /// caller's open <see cref="TensorScope"/>. A batch with enough work is split by rows into lanes, one per core, that
+    /// walk the whole graph at the same time, each on its own thread, scope and buffers (kernels inside a lane run on
+    /// it alone: no barrier between layers, no serial pass while the other core waits); rows are independent at
+    /// inference, so the outputs equal those of one piece. Models whose rows are not independent (a stateful recurrent
+    /// layer, a <see cref="Lambda"/> or a layer type from outside the library) run in one piece.
+    /// </summary>
+    internal IReadOnlyList<Tensor> RunInference(IReadOnlyList<Tensor> x, int start, int count)
+    {
+        int lanes = InferenceLanes(count);
+        if (lanes <= 1) return Run(RowsOf(x, start, count), training: false);
+        LastInferenceLanes = Math.Max(LastInferenceLanes, lanes);
+        var outputs = new Tensor[_outputs.Count];
+        var logits = new Tensor[_outputs.Count];
+        for (int o = 0; o < outputs.Length; o++)
+        {
+            outputs[o] = Tensor.Empty(BatchShape(_outputs[o].Shape, count));
+            logits[o] = Tensor.Empty(outputs[o].Shape);
+        }
+        // The job object is the thread's own, reused batch after batch (a nested call, rare, makes a new one).
+        var job = _spareJob ?? new LaneJob();
+        _spareJob = null;
+        try
+        {
+            job.Set(this, x, start, count, lanes, outputs, logits);
+            Ops.Direct.RunLanes(lanes, job.RunLane);
+            // A lane's failure (a layer's ArgumentException, say) surfaces as itself, whichever thread ran the lane.
+            job.Error?.Throw();
+            // A softmax/sigmoid output keeps its logits, so that Evaluate's loss is computed from them as in one piece.
+            for (int o = 0; o < outputs.Length; o++)
+                if (job.LogitsKind(o) is { } softmax) outputs[o].SourceLogits = (logits[o], softmax);
+            return outputs;
+        }
+        finally
+        {
+            job.Clear();
+            _spareJob = job;
+        }
+    }
+
+    /// <summary>How many lanes a batch of <paramref name="count"/> rows runs on (1: in one piece).</summary>
+    private int InferenceLanes(int count)
+    {
+        if (!InferenceLanesEnabled) return 1;
+        int lanes = Math.Min(Ops.Direct.Lanes, count / MinLaneRows);
+        if (lanes <= 1) return 1;
+        int version = Volatile.Read(ref _planVersion);
+        if (_laneInfo is not { } info || info.Version != version)
+            _laneInfo = info = (version, RowsIndependent(this) && _outputs.All(o => o.Shape.All(d => d > 0)), WorkPerRow());
+        if (!info.Allowed || count * info.Weights < MinLaneWork * lanes) return 1;
+        return lanes;
+    }
+
+    /// <summary>About the multiply-adds per row: each layer call's weights times the positions of its first input (1 for
+    /// a vector, h x w for an image, steps for a sequence).</summary>
+    private long WorkPerRow()
+    {
+        long work = 0;
+        foreach (var node in _nodes)
+        {
+            if (node.Layer is Input || node.Inputs.Count == 0) continue;
+            var shape = node.Inputs[0].Shape;
+            long positions = shape.Rank <= 1 || shape[^1] <= 0 ? 1 : Math.Max(1, (long)shape.Size / shape[^1]);
+            work += positions * node.Layer.Weights.Sum(w => (long)w.Size);
+        }
+        return work;
+    }
+
+    /// <summary>Whether a layer computes each row of its output from the same row of its inputs alone at inference.</summary>
+    private static bool RowsIndependent(Layer layer) => layer switch
+    {
+        Model m => m.Layers.All(RowsIndependent),
+        RecurrentLayer r => !r.Stateful,
+        Bidirectional b => RowsIndependent(b.ForwardLayer) && RowsIndependent(b.BackwardLayer),
+        TimeDistributed t => RowsIndependent(t.Layer),
+        Lambda => false,
+        _ => layer.GetType().Assembly == typeof(Layer).Assembly,
+    };
+
+    /// <summary>Rows [start, start + count) of each array, copied into tensors of the open scope.</summary>
+    private static Tensor[] RowsOf(IReadOnlyList<Tensor> x, int start, int count)
+    {
+        var rows = new Tensor[x.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var t = x[i];
+            int width = t.Shape[0] == 0 ? 0 : t.Size / t.Shape[0];
+            rows[i] = Tensor.Empty(t.Shape.With(0, count));
+            t.AsSpan().Slice(start * width, count * width).CopyTo(rows[i].AsSpan());
+        }
+        return rows;
+    }
+
+    private static Shape BatchShape(Shape sample, int rows)
+    {
+        var dims = new int[sample.Rank + 1];
+        dims[0] = rows;
+        for (int d = 0; d < sample.Rank; d++) dims[d + 1] = sample[d];
+        return new Shape(dims);
+    }
+
+    [ThreadStatic] private static LaneJob? _spareJob;
+
+    /// <summary>One batch's lanes: lane l walks the graph on its share of the rows and copies its outputs into place.</summary>
+    private sealed class LaneJob
+    {
+        private Model? _model;
+        private IReadOnlyList<Tensor>? _x;
+        private Tensor[] _outputs = [], _logits = [];
+        private int _start, _count, _lanes, _ran;
+        private int[] _withLogits = [], _softmax = [];
+
+        public LaneJob() => RunLane = Run;
+
+        /// <summary>The lane body handed to <see cref="Ops.Direct.RunLanes"/> (one delegate for the job's life).</summary>
+        public Action<int> RunLane { get; }
+
+        public ExceptionDispatchInfo? Error { get; private set; }
+
+        public void Set(Model model, IReadOnlyList<Tensor> x, int start, int count, int lanes, Tensor[] outputs, Tensor[] logits)
+        {
+            (_model, _x, _start, _count, _lanes, _outputs, _logits, _ran, Error) = (model, x, start, count, lanes, outputs, logits, 0, null);
+            if (_withLogits.Length != outputs.Length) (_withLogits, _softmax) = (new int[outputs.Length], new int[outputs.Length]);
+            Array.Clear(_withLogits);
+            Array.Clear(_softmax);
+        }
+
+        public void Clear() => (_model, _x, _outputs, _logits, Error) = (null, null, [], [], null);
+
+        /// <summary>For output <paramref name="o"/>: true (softmax) or false (sigmoid) when every lane's output came from
+        /// logits of that kind, which were copied into the batch's logits; else null.</summary>
+        public bool? LogitsKind(int o) =>
+            _withLogits[o] == _ran && (_softmax[o] == 0 || _softmax[o] == _ran) ? _softmax[o] == _ran : null;
+
+        private void Run(int lane)
+        {
+            try { RunCore(lane); }
+            catch (Exception e)
+            {
+                lock (this) Error ??= ExceptionDispatchInfo.Capture(e);
+            }
+        }
+
+        private void RunCore(int lane)
+        {
+            int count = _count, lo = (int)((long)count * lane / _lanes), hi = (int)((long)count * (lane + 1) / _lanes);
+            if (hi <= lo) return;
+            using var scope = TensorScope.Begin();
+            using var noGrad = GradMode.NoGrad();
+            var results = _model!.Run(RowsOf(_x!, _start + lo, hi - lo), training: false);
+            Interlocked.Increment(ref _ran);
+            for (int o = 0; o < _outputs.Length; o++)
+            {
+                var r = results[o];
+                int width = _outputs[o].Size / count;
+                if (r.Size != (hi - lo) * width)
+                    throw new InvalidOperationException($"Predict: output {o} of the model has shape {r.Shape} for {hi - lo} rows, not ({hi - lo}, {string.Join(", ", _outputs[o].Shape.ToArray()[1..])}).");
+                r.AsSpan().CopyTo(_outputs[o].AsSpan().Slice(lo * width, r.Size));
+                if (r.SourceLogits is { } s && s.Logits.Size == r.Size)
+                {
+                    s.Logits.AsSpan().CopyTo(_logits[o].AsSpan().Slice(lo * width, r.Size));
+                    Interlocked.Increment(ref _withLogits[o]);
+                    if (s.Softmax) Interlocked.Increment(ref _softmax[o]);
+                }
+            }
+        }
+    }
+}

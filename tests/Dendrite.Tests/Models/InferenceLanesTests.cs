@@ -1,0 +1,160 @@
+using Dendrite.Initializers;
+using Dendrite.Layers;
+using Dendrite.Models;
+
+namespace Dendrite.Tests.Models;
+
+/// <summary>
+/// Predict and Evaluate on the general path split a batch into row lanes that walk the graph at the same time; the
+/// results equal those of one piece (and, for a Dense chain, those of the compiled predict step) for a chain, a graph
+/// with two inputs and outputs and a shared layer, a convolutional and a recurrent model, the last partial batch included.
+/// </summary>
+public class InferenceLanesTests
+{
+    private const float Tolerance = 1e-6f;
+
+    private static int ExpectedLanes => Math.Min(2, Dendrite.Backends.Backend.Current.Lanes);
+
+    private static Model Chain()
+    {
+        var m = new Sequential([new Input(shape: [300]), new Dense(200, activation: "relu", kernelInitializer: new GlorotUniform(1)),
+            new Dense(150, activation: "relu", kernelInitializer: new GlorotUniform(2)), new Dense(10, activation: "softmax", kernelInitializer: new GlorotUniform(3))]);
+        m.Compile(optimizer: "adam", loss: "categorical_crossentropy", metrics: ["accuracy"]);
+        return m;
+    }
+
+    private static Model Graph()
+    {
+        var a = new Input(shape: [120], name: "a");
+        var b = new Input(shape: [40], name: "b");
+        var shared = new Dense(64, activation: "tanh", kernelInitializer: new GlorotUniform(4));
+        var ha = shared.Call(new Dense(40, activation: "relu", kernelInitializer: new GlorotUniform(5)).Call(a));
+        var hb = shared.Call(b);
+        var merged = new Concatenate().Call(new Add().Call(ha, hb), hb);
+        var o1 = new Dense(10, activation: "softmax", kernelInitializer: new GlorotUniform(6)).Call(merged);
+        var o2 = new Dense(3, kernelInitializer: new GlorotUniform(7)).Call(ha);
+        return new Model([a, b], [o1, o2]);
+    }
+
+    private static Model Cnn()
+    {
+        var m = new Sequential([new Input(shape: [12, 12, 3]), new Conv2D(8, 3, padding: "same", activation: "relu", kernelInitializer: new GlorotUniform(8)),
+            new BatchNormalization(), new MaxPooling2D(2), new Flatten(), new Dense(10, activation: "softmax", kernelInitializer: new GlorotUniform(9))]);
+        m.Compile(optimizer: "adam", loss: "categorical_crossentropy", metrics: ["accuracy"]);
+        return m;
+    }
+
+    private static Model Recurrent()
+    {
+        var m = new Sequential([new Input(shape: [15]), new Embedding(50, 16, maskZero: true),
+            new Bidirectional(new GRU(12, returnSequences: true, seed: 1)), new LSTM(20, seed: 2), new Dense(4, activation: "sigmoid", kernelInitializer: new GlorotUniform(10))]);
+        m.Compile(optimizer: "adam", loss: "binary_crossentropy");
+        return m;
+    }
+
+    private static Tensor Ids(int rows, int steps, int seed)
+    {
+        var ids = Tensor.RandomUniform([rows, steps], 0f, 50f, seed: seed).ToArray().Select(v => MathF.Floor(v)).ToArray();
+        for (int r = 0; r < rows; r++) for (int s = 0; s < r % 5; s++) ids[r * steps + s] = 0;   // leading masked steps
+        return Tensor.FromArray(ids, [rows, steps]);
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual)
+    {
+        Assert.Equal(expected.Shape, actual.Shape);
+        var e = expected.ToArray();
+        var a = actual.ToArray();
+        for (int i = 0; i < e.Length; i++)
+            Assert.True(MathF.Abs(e[i] - a[i]) <= Tolerance, $"element {i}: {e[i]} in one piece, {a[i]} in lanes");
+    }
+
+    /// <summary>Every output of the model in one piece and in lanes (batch 64, the last batch partial).</summary>
+    private static void CheckLanesMatchOnePiece(Model model, IReadOnlyList<Tensor> x)
+    {
+        model.InferenceLanesEnabled = false;
+        var onePiece = model.PredictOutputs(x, batchSize: 64, verbose: 0);
+        Assert.Equal(1, model.LastInferenceLanes);
+        model.InferenceLanesEnabled = true;
+        var lanes = model.PredictOutputs(x, batchSize: 64, verbose: 0);
+        Assert.Equal(ExpectedLanes, model.LastInferenceLanes);
+        for (int o = 0; o < onePiece.Count; o++) AssertClose(onePiece[o], lanes[o]);
+    }
+
+    [Fact]
+    public void A_dense_chain_predicts_the_same_in_lanes_in_one_piece_and_on_the_compiled_step()
+    {
+        var model = Chain();
+        var x = Tensor.RandomNormal([300, 300], seed: 11);
+        var compiled = model.Predict(x, batchSize: 64, verbose: 0);
+        Assert.True(model.RanCompiled);
+        model.CompiledStepsEnabled = false;
+        CheckLanesMatchOnePiece(model, [x]);
+        AssertClose(compiled, model.Predict(x, batchSize: 64, verbose: 0));
+        Assert.False(model.RanCompiled);
+    }
+
+    [Fact]
+    public void A_graph_with_two_inputs_two_outputs_and_a_shared_layer_predicts_the_same_in_lanes() =>
+        CheckLanesMatchOnePiece(Graph(), [Tensor.RandomNormal([150, 120], seed: 12), Tensor.RandomNormal([150, 40], seed: 13)]);
+
+    [Fact]
+    public void A_convolutional_model_with_batch_normalization_predicts_the_same_in_lanes()
+    {
+        var model = Cnn();
+        var x = Tensor.RandomUniform([150, 12, 12, 3], seed: 14);
+        var y = Ops.OneHot(Enumerable.Range(0, 150).Select(r => r % 10).ToArray(), 10);
+        model.Fit(x, y, batchSize: 32, epochs: 1, verbose: 0);   // moving statistics away from 0 and 1
+        CheckLanesMatchOnePiece(model, [x]);
+    }
+
+    [Fact]
+    public void A_masked_recurrent_model_predicts_the_same_in_lanes() =>
+        CheckLanesMatchOnePiece(Recurrent(), [Ids(150, 15, 15)]);
+
+    [Fact]
+    public void Evaluate_in_lanes_gives_the_loss_and_metrics_of_one_piece()
+    {
+        var model = Chain();
+        model.CompiledStepsEnabled = false;
+        var x = Tensor.RandomNormal([300, 300], seed: 16);
+        var y = Ops.OneHot(Enumerable.Range(0, 300).Select(r => r * 3 % 10).ToArray(), 10);
+        model.InferenceLanesEnabled = false;
+        var onePiece = model.Evaluate(x, y, batchSize: 128, verbose: 0);
+        model.InferenceLanesEnabled = true;
+        model.LastInferenceLanes = 1;
+        var lanes = model.Evaluate(x, y, batchSize: 128, verbose: 0);
+        Assert.Equal(ExpectedLanes, model.LastInferenceLanes);
+        Assert.Equal(onePiece.Length, lanes.Length);
+        for (int i = 0; i < onePiece.Length; i++) Assert.True(MathF.Abs(onePiece[i] - lanes[i]) <= 1e-6f, $"{i}: {onePiece[i]} vs {lanes[i]}");
+    }
+
+    [Fact]
+    public void A_stateful_recurrent_model_runs_in_one_piece()
+    {
+        var model = new Sequential([new Input(shape: [6, 4]), new LSTM(32, stateful: true, seed: 3), new Dense(200), new Dense(100)]);
+        model.LastInferenceLanes = 1;
+        model.Predict(Tensor.RandomNormal([128, 6, 4], seed: 17), batchSize: 64, verbose: 0);
+        Assert.Equal(1, model.LastInferenceLanes);
+    }
+
+    [Fact]
+    public void A_model_with_a_lambda_or_a_user_layer_runs_in_one_piece_and_its_failure_surfaces_as_itself()
+    {
+        var model = new Sequential([new Input(shape: [200]), new Dense(300), new Lambda(t => t), new Dense(100)]);
+        model.LastInferenceLanes = 1;
+        model.Predict(Tensor.RandomNormal([256, 200], seed: 19), batchSize: 256, verbose: 0);
+        Assert.Equal(1, model.LastInferenceLanes);
+        var i = new Input(shape: [200]);
+        var bad = new Model(i, new ThrowingLayer().Call(new Dense(300, kernelInitializer: new GlorotUniform(1)).Call(i)));
+        var ex = Record.Exception(() => bad.Predict(Tensor.RandomNormal([256, 200], seed: 18), batchSize: 256, verbose: 0));
+        Assert.IsType<InvalidOperationException>(ex);
+        Assert.Equal(1, bad.LastInferenceLanes);
+    }
+
+    private sealed class ThrowingLayer() : Layer(null, null)
+    {
+        public override string ClassName => "ThrowingLayer";
+
+        protected override Tensor Forward(Tensor input, bool training) => input.Shape[0] > 0 ? throw new InvalidOperationException("ThrowingLayer") : input;
+    }
+}
