@@ -46,79 +46,79 @@ public enum RecurrentActivation
 public sealed class RecurrentArgs
 {
     /// <summary>The cell.</summary>
-    public required RecurrentCell Cell { get; init; }
+    public required RecurrentCell Cell { get; set; }
 
     /// <summary>The state size u.</summary>
-    public required int Units { get; init; }
+    public required int Units { get; set; }
 
     /// <summary>Processes the steps from last to first; the output sequence stays in processing order (as Keras).</summary>
-    public bool GoBackwards { get; init; }
+    public bool GoBackwards { get; set; }
 
     /// <summary>The cell's activation (tanh).</summary>
-    public RecurrentActivation Activation { get; init; } = RecurrentActivation.Tanh;
+    public RecurrentActivation Activation { get; set; } = RecurrentActivation.Tanh;
 
     /// <summary>The gates' activation (sigmoid).</summary>
-    public RecurrentActivation GateActivation { get; init; } = RecurrentActivation.Sigmoid;
+    public RecurrentActivation GateActivation { get; set; } = RecurrentActivation.Sigmoid;
 
     /// <summary>Input (n, t, f).</summary>
-    public required Tensor X { get; init; }
+    public required Tensor X { get; set; }
 
     /// <summary>Kernel (f, g).</summary>
-    public required Tensor Kernel { get; init; }
+    public required Tensor Kernel { get; set; }
 
     /// <summary>Recurrent kernel (u, g).</summary>
-    public required Tensor RecurrentKernel { get; init; }
+    public required Tensor RecurrentKernel { get; set; }
 
     /// <summary>Bias (g), or (2, g) for <see cref="RecurrentCell.GruResetAfter"/>; null for none.</summary>
-    public Tensor? Bias { get; init; }
+    public Tensor? Bias { get; set; }
 
     /// <summary>Initial h (n, u); null for zeros.</summary>
-    public Tensor? H0 { get; init; }
+    public Tensor? H0 { get; set; }
 
     /// <summary>Initial c (n, u) of an LSTM; null for zeros.</summary>
-    public Tensor? C0 { get; init; }
+    public Tensor? C0 { get; set; }
 
     /// <summary>Per-step mask (n, t): 0 carries the state through the step.</summary>
-    public Tensor? Mask { get; init; }
+    public Tensor? Mask { get; set; }
 
     /// <summary>Recurrent dropout mask (n, u) applied to h before its products (already scaled).</summary>
-    public Tensor? RecurrentMask { get; init; }
+    public Tensor? RecurrentMask { get; set; }
 
     /// <summary>Output (n, t + 1, u) when <see cref="WantCell"/> else (n, t, u): h after each processing step, then the last c (see <see cref="LastOnly"/>).</summary>
-    public required Tensor Output { get; init; }
+    public required Tensor Output { get; set; }
 
     /// <summary>True when row t of <see cref="Output"/> receives the final c (LSTM).</summary>
-    public bool WantCell { get; init; }
+    public bool WantCell { get; set; }
 
     /// <summary>
     /// No gradient will be asked for: the forward pass keeps only the running h and c (no <see cref="Gates"/>,
     /// <see cref="HPrev"/> or <see cref="Extra"/>), and <see cref="IBackend.RecurrentBackward"/> must not be called.
     /// </summary>
-    public bool ForwardOnly { get; init; }
+    public bool ForwardOnly { get; set; }
 
     /// <summary>
     /// With <see cref="ForwardOnly"/>: <see cref="Output"/> is (n, 1, u), the last h only, or (n, 2, u) with the final c
     /// in row 1 when <see cref="WantCell"/>.
     /// </summary>
-    public bool LastOnly { get; init; }
+    public bool LastOnly { get; set; }
 
     /// <summary>
     /// With <see cref="ForwardOnly"/>: rows of embedding table · kernel (vocabulary, g) standing in for the input
     /// projection; step t of row n reads row <see cref="TokenIds"/>[n, t] instead of computing x W.
     /// </summary>
-    public Tensor? ProjectedTable { get; init; }
+    public Tensor? ProjectedTable { get; set; }
 
     /// <summary>The token ids (n, t) whose embedding rows <see cref="X"/> holds (with <see cref="ProjectedTable"/>).</summary>
-    public Tensor? TokenIds { get; init; }
+    public Tensor? TokenIds { get; set; }
 
     /// <summary>Saved gates after activation (n, t, g) (the forward pass fills them with the input projection first); null when <see cref="ForwardOnly"/>.</summary>
-    public Tensor? Gates { get; init; }
+    public Tensor? Gates { get; set; }
 
     /// <summary>Saved previous h per step, after the recurrent mask (n, t, u); null when <see cref="ForwardOnly"/>.</summary>
-    public Tensor? HPrev { get; init; }
+    public Tensor? HPrev { get; set; }
 
     /// <summary>LSTM: saved c per step (n, t, u). GRU: the recurrent candidate part (reset after) or r h (reset before).</summary>
-    public Tensor? Extra { get; init; }
+    public Tensor? Extra { get; set; }
 
     /// <summary>Backward input: the gradient of <see cref="Output"/>.</summary>
     public Tensor? DOutput { get; set; }

@@ -48,16 +48,11 @@ public static partial class Ops
             B.RecurrentForward(only);
             return only.Output;
         }
-        var args = new RecurrentArgs
-        {
-            Cell = cell, Units = units, GoBackwards = goBackwards, Activation = activation, GateActivation = gateActivation,
-            X = x, Kernel = kernel, RecurrentKernel = recurrentKernel, Bias = bias, H0 = h0, C0 = c0, Mask = mask,
-            RecurrentMask = recurrentMask, WantCell = cellRow,
-            Output = Tensor.Empty([n, t + (cellRow ? 1 : 0), units]),
-            Gates = Tensor.Empty([n, t, gatesWide]),
-            HPrev = Tensor.Empty([n, t, units]),
-            Extra = cell == RecurrentCell.SimpleRnn ? null : Tensor.Empty([n, t, units]),
-        };
+        var args = RentArgs(cell, units, x, kernel, recurrentKernel, Tensor.Empty([n, t + (cellRow ? 1 : 0), units]));
+        (args.GoBackwards, args.Activation, args.GateActivation, args.Bias, args.H0, args.C0) = (goBackwards, activation, gateActivation, bias, h0, c0);
+        (args.Mask, args.RecurrentMask, args.WantCell) = (mask, recurrentMask, cellRow);
+        (args.Gates, args.HPrev) = (Tensor.Empty([n, t, gatesWide]), Tensor.Empty([n, t, units]));
+        args.Extra = cell == RecurrentCell.SimpleRnn ? null : Tensor.Empty([n, t, units]);
         B.RecurrentForward(args);
         if (Tape.Record(args.Output, "recurrent", RecurrentBackward, x, kernel, recurrentKernel, bias) is { } node) node.O0 = args;
         return lastOnly ? Slice(args.Output, 1, t - 1, cellRow ? 2 : 1) : args.Output;
@@ -78,5 +73,31 @@ public static partial class Ops
         node.SetGrad(1, args.DKernel);
         node.SetGrad(2, args.DRecurrentKernel);
         if (bias is not null) node.SetGrad(3, args.DBias);
+        ReturnArgs(args);
+    }
+
+    // A training step's recurrent ops take their argument objects from a small per-thread free list and give them back
+    // after their backward pass, so a step allocates none (one whose backward never runs just leaves it to the GC).
+    [ThreadStatic] private static Stack<RecurrentArgs>? t_freeArgs;
+
+    private static RecurrentArgs RentArgs(RecurrentCell cell, int units, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor output)
+    {
+        if (t_freeArgs is { Count: > 0 } free)
+        {
+            var a = free.Pop();
+            (a.Cell, a.Units, a.X, a.Kernel, a.RecurrentKernel, a.Output) = (cell, units, x, kernel, recurrentKernel, output);
+            return a;
+        }
+        return new RecurrentArgs { Cell = cell, Units = units, X = x, Kernel = kernel, RecurrentKernel = recurrentKernel, Output = output };
+    }
+
+    private static void ReturnArgs(RecurrentArgs a)
+    {
+        (a.Bias, a.H0, a.C0, a.Mask, a.RecurrentMask, a.ProjectedTable, a.TokenIds) = (null, null, null, null, null, null, null);
+        (a.Gates, a.HPrev, a.Extra, a.DOutput, a.DX, a.DKernel, a.DRecurrentKernel, a.DBias) = (null, null, null, null, null, null, null, null);
+        (a.X, a.Kernel, a.RecurrentKernel, a.Output) = (null!, null!, null!, null!);
+        (a.GoBackwards, a.ForwardOnly, a.LastOnly, a.WantCell) = (false, false, false, false);
+        var free = t_freeArgs ??= new Stack<RecurrentArgs>();
+        if (free.Count < 8) free.Push(a);
     }
 }
