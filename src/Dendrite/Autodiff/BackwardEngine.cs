@@ -21,11 +21,49 @@ internal static class BackwardEngine
         if (root.Node is null) { AccumulateLeaf(root, seed); return; }
 
         var order = TopologicalOrder(root);
-        try { Propagate(root, seed, order); }
-        finally { order.Clear(); }
+        var ready = LeafReady;
+        if (ready is not null) CountLeafUses(order);
+        try { Propagate(root, seed, order, ready); }
+        finally
+        {
+            order.Clear();
+            _leafUses?.Clear();
+        }
     }
 
-    private static void Propagate(Tensor root, Tensor seed, List<Tensor> order)
+    /// <summary>
+    /// When set (on the training thread, around a data-parallel step's backward pass), hears of each leaf as soon as every
+    /// node that uses it has run its backward, so its gradient is final for this pass: the gradient allreduce of its
+    /// bucket can start while the earlier layers' gradients are still being computed.
+    /// </summary>
+    [ThreadStatic] internal static Action<Tensor>? LeafReady;
+
+    [ThreadStatic] private static Dictionary<Tensor, int>? _leafUses;
+
+    private static void CountLeafUses(List<Tensor> order)
+    {
+        var uses = _leafUses ??= new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        uses.Clear();
+        foreach (var t in order)
+        {
+            var node = t.Node!;
+            for (int k = 0; k < node.InputCount; k++)
+                if (node.Input(k) is { Node: null, RequiresGrad: true } leaf) uses[leaf] = uses.GetValueOrDefault(leaf) + 1;
+        }
+    }
+
+    private static void LeafUsed(Node node, Action<Tensor> ready)
+    {
+        var uses = _leafUses!;
+        for (int k = 0; k < node.InputCount; k++)
+        {
+            if (node.Input(k) is not { Node: null, RequiresGrad: true } leaf || !uses.TryGetValue(leaf, out int left)) continue;
+            if (left == 1) { uses.Remove(leaf); ready(leaf); }
+            else uses[leaf] = left - 1;
+        }
+    }
+
+    private static void Propagate(Tensor root, Tensor seed, List<Tensor> order, Action<Tensor>? ready)
     {
         root.GradAccum = seed;
         for (int i = order.Count - 1; i >= 0; i--)
@@ -33,8 +71,12 @@ internal static class BackwardEngine
             var t = order[i];
             var g = t.GradAccum;
             t.GradAccum = null;
-            if (g is null) continue;
             var node = t.Node!;
+            if (g is null)
+            {
+                if (ready is not null) LeafUsed(node, ready);
+                continue;
+            }
             node.RunBackward(g);
             for (int k = 0; k < node.InputCount; k++)
             {
@@ -45,6 +87,7 @@ internal static class BackwardEngine
                 if (input.Node is null) AccumulateLeaf(input, gi);
                 else input.GradAccum = input.GradAccum is null ? gi : Ops.Add(input.GradAccum, gi);
             }
+            if (ready is not null) LeafUsed(node, ready);
         }
     }
 

@@ -177,7 +177,7 @@ public partial class Model
                     sync.BeginStep(local, count);
                 }
                 if (rows.Length == 0) sync!.StepWithoutRows();
-                else TrainStep(train, weights, rows, lossTracker, sync?.BeforeApply);
+                else TrainStep(train, weights, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady);
                 if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
                 else UpdateLogs(batchLogs, lossTracker);
                 foreach (var c in list) c.OnTrainBatchEnd(step, batchLogs);
@@ -222,7 +222,8 @@ public partial class Model
     }
 
     /// <summary>One optimizer step on the given rows; everything it allocates goes back to the pool at the end.</summary>
-    private void TrainStep(DataSet data, Tensor? weights, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null)
+    private void TrainStep(DataSet data, Tensor? weights, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null,
+        Action<Tensor>? gradientReady = null)
     {
         using var scope = TensorScope.Begin();
         var xb = _stepX.Gathered(data.X, rows);
@@ -252,7 +253,9 @@ public partial class Model
         float lossValue = total.Item();
         if (total.RequiresGrad)
         {
-            total.Backward();
+            BackwardEngine.LeafReady = gradientReady;     // data-parallel: each weight's bucket may be reduced as soon as it is final
+            try { total.Backward(); }
+            finally { BackwardEngine.LeafReady = null; }
             beforeApply?.Invoke();
             Optimizer!.Apply(trainable);
         }

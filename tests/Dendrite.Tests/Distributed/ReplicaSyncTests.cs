@@ -32,7 +32,7 @@ public sealed class ReplicaSyncTests
     [InlineData(1 << 20, false, false, 1)]
     [InlineData(1 << 20, false, true, 1)]
     [InlineData(7, false, false, 4)]      // buckets of at most 7 floats: the weights (3, 15, 5, 30 floats, last first) one each
-    [InlineData(7, false, true, 4)]       // ... reduced on a background thread as the compiled backward pass writes them
+    [InlineData(7, false, true, 4)]       // ... reduced on a background thread as the backward pass finishes them
     [InlineData(20, true, false, 3)]      // 3 + 15 together, then 5, then 30; on the tape (L2 regularizer)
     [InlineData(20, true, true, 3)]
     public void EachRankTrainsOnItsShardWithTheAveragedGradient(int bucket, bool tape, bool overlap, int bucketsPerStep)
