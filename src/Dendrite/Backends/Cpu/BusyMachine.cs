@@ -4,12 +4,14 @@ namespace Dendrite.Backends.Cpu;
 
 /// <summary>
 /// Notices when other programs keep the cores busy: a worker that was awake did not join a job within microseconds,
-/// or a thread waited far longer for a partner than the work explains (the OS had descheduled it). When that happens
-/// <see cref="LateEventsToGoSolo"/> times within <see cref="WindowTicks"/>, the pool runs jobs on the calling thread
-/// alone for a while (20 ms, doubling while it keeps happening, up to 1 s), and tries its workers again after that: on a
-/// loaded machine one thread that never waits beats two that wait for each other's time slices. A single late partner
-/// is not enough: on a quiet machine a garbage collection, the JIT's background compiler or a timer interrupt makes
-/// one now and then, and going solo on it cost a third of W1's prediction speed (the solo periods doubled up to 1 s).
+/// or a thread waited far longer for a partner than the work explains (the OS had descheduled it). The pool's jobs are
+/// counted in blocks of <see cref="BlockJobs"/>; when at least <see cref="LateInBlockToGoSolo"/> of a block's jobs had
+/// a late partner, the pool runs jobs on the calling thread alone for a while (20 ms, doubling while it keeps happening,
+/// up to 1 s), and tries its workers again after that: on a loaded machine one thread that never waits beats two that
+/// wait for each other's time slices. A count per time window was not enough: measured on the 2-core VM (2026-12-01),
+/// a quiet machine has a late partner in 3-5% of the jobs (GC, the JIT's background compiler, a vCPU's wake-up), in
+/// bursts that met "3 within 50 ms" often enough to cost W1's prediction a third of its speed (141k against 200k/s
+/// with solo mode off); beside a competing load on both cores 13-15% of the jobs are late.
 /// </summary>
 internal static class BusyMachine
 {
@@ -18,31 +20,35 @@ internal static class BusyMachine
     /// <summary>A wait for a partner longer than this (beyond what the work explains) means the partner was descheduled.</summary>
     internal static readonly long LateTicks = Stopwatch.Frequency / 3333; // 0.3 ms
 
-    /// <summary>Late partners within <see cref="WindowTicks"/> that make the pool go solo (a loaded machine makes one
-    /// every few jobs, a quiet one rarely two in a row).</summary>
-    internal const int LateEventsToGoSolo = 3;
+    /// <summary>Jobs per block in which late partners are counted.</summary>
+    internal const int BlockJobs = 256;
 
-    /// <summary>The window in which <see cref="LateEventsToGoSolo"/> late partners must fall.</summary>
-    private static readonly long WindowTicks = Stopwatch.Frequency / 20; // 50 ms
+    /// <summary>Jobs with a late partner in one block that make the pool go solo (8%: between a quiet machine's 3-5% and a
+    /// loaded one's 13-15%).</summary>
+    internal const int LateInBlockToGoSolo = 20;
 
-    private static long _soloUntil, _lastSolo, _soloTicks = BaseTicks, _windowStart;
-    private static int _lateInWindow;
+    private static long _soloUntil, _lastSolo, _soloTicks = BaseTicks;
+    private static int _jobsInBlock, _lateInBlock;
+    private static volatile bool _lateThisJob;
 
     /// <summary>Whether jobs run on the calling thread alone for now.</summary>
     public static bool Solo => Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil);
 
-    /// <summary>Records a partner that came late: after <see cref="LateEventsToGoSolo"/> of them within the window, solo
-    /// for a while, longer when the last solo period was recent.</summary>
-    public static void NoteLate()
+    /// <summary>Records a late partner inside the current job (a barrier that waited far longer than its spin).</summary>
+    public static void NoteLate() => _lateThisJob = true;
+
+    /// <summary>Records the end of a job on the pool (called under the pool's lock, with <paramref name="late"/> telling
+    /// whether it had a late partner); at the end of a block, goes solo when enough of its jobs were late.</summary>
+    public static void NoteJob(bool late)
     {
+        if (late || _lateThisJob) _lateInBlock++;
+        _lateThisJob = false;
+        if (++_jobsInBlock < BlockJobs) return;
+        bool busy = _lateInBlock >= LateInBlockToGoSolo;
+        _jobsInBlock = 0;
+        _lateInBlock = 0;
+        if (!busy) return;
         long now = Stopwatch.GetTimestamp();
-        if (now - Volatile.Read(ref _windowStart) > WindowTicks)
-        {
-            Volatile.Write(ref _windowStart, now);
-            Volatile.Write(ref _lateInWindow, 0);
-        }
-        if (Interlocked.Increment(ref _lateInWindow) < LateEventsToGoSolo) return;
-        Volatile.Write(ref _lateInWindow, 0);
         long ticks = now - Volatile.Read(ref _lastSolo) > ResetTicks ? BaseTicks : Math.Min(2 * Volatile.Read(ref _soloTicks), MaxTicks);
         Volatile.Write(ref _soloTicks, ticks);
         Volatile.Write(ref _lastSolo, now);
@@ -55,7 +61,8 @@ internal static class BusyMachine
         Volatile.Write(ref _soloUntil, 0);
         Volatile.Write(ref _lastSolo, 0);
         Volatile.Write(ref _soloTicks, BaseTicks);
-        Volatile.Write(ref _windowStart, 0);
-        Volatile.Write(ref _lateInWindow, 0);
+        _jobsInBlock = 0;
+        _lateInBlock = 0;
+        _lateThisJob = false;
     }
 }

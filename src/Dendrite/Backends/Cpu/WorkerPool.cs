@@ -84,13 +84,14 @@ internal static class WorkerPool
             for (int w = 0; w < parts - 1; w++) awake &= !_workers[w].Wake();
             _busy = true;
             int mine = 1;
+            bool late = false;
             try
             {
                 if (together)
                 {
                     int offered = parts;
                     parts = CloseJoin(gen, parts, awake ? JoinTicks : WakeJoinTicks);
-                    if (parts < offered) BusyMachine.NoteLate();
+                    late = parts < offered;
                     Volatile.Write(ref _finalParts, parts);
                     job.Execute(0, parts);
                 }
@@ -112,7 +113,8 @@ internal static class WorkerPool
                 int claimed = Close(gen);
                 if (Volatile.Read(ref _finalParts) == 0) Volatile.Write(ref _finalParts, claimed);
                 LastParts = claimed;
-                if (Interlocked.Add(ref _done, mine) < claimed) WaitForWorkers(claimed, Stopwatch.GetTimestamp() - start, awake);
+                if (Interlocked.Add(ref _done, mine) < claimed) late |= WaitForWorkers(claimed, Stopwatch.GetTimestamp() - start, awake);
+                BusyMachine.NoteJob(late);
                 _job = null;
             }
             if (_error is { } e) throw new AggregateException("A parallel kernel part failed.", e);
@@ -152,8 +154,8 @@ internal static class WorkerPool
     }
 
     /// <summary>The caller's wait for parts that workers started: a short spin, then a block until the last one signals.
-    /// A wait much longer than the caller's own share of the work (<paramref name="ownTicks"/>) is noted as a late partner.</summary>
-    private static void WaitForWorkers(int parts, long ownTicks, bool awake)
+    /// Returns true for a wait much longer than the caller's own share of the work (<paramref name="ownTicks"/>): a late partner.</summary>
+    private static bool WaitForWorkers(int parts, long ownTicks, bool awake)
     {
         long start = Stopwatch.GetTimestamp();
         // Parts as long as the caller's own are likely to end within a fraction of it: spinning that long saves the
@@ -161,7 +163,7 @@ internal static class WorkerPool
         long until = Math.Max(Spin.Deadline(), start + Math.Min(ownTicks / 4, CallerSpinMaxTicks));
         while (Stopwatch.GetTimestamp() < until)
         {
-            if (Volatile.Read(ref _done) >= parts) return;
+            if (Volatile.Read(ref _done) >= parts) return false;
             Thread.SpinWait(8);
         }
         lock (DoneLock)
@@ -170,7 +172,7 @@ internal static class WorkerPool
             while (Volatile.Read(ref _done) < parts) Monitor.Wait(DoneLock);
             _callerWaiting = 0;
         }
-        if (awake && Stopwatch.GetTimestamp() - start > BusyMachine.LateTicks + ownTicks / 4) BusyMachine.NoteLate();
+        return awake && Stopwatch.GetTimestamp() - start > BusyMachine.LateTicks + ownTicks / 4;
     }
 
     /// <summary>A worker's end of a part: counts it and wakes the caller if it went to sleep.</summary>
