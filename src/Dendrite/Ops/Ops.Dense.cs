@@ -75,7 +75,7 @@ public static partial class Ops
         }
         if (bias is not null && bias.RequiresGrad)
         {
-            if (bias.IsLeaf && bias.Grad is { } bg && bg.Shape == bias.Shape && bias.GradIsStale)
+            if (StaleLeafGradient(bias) is { } bg)
             {
                 B.SumRows(dz, bg);   // written straight into the gradient buffer
                 bias.GradIsStale = false;

@@ -61,7 +61,8 @@ public static partial class Ops
         if (offset is not null && betaInto is null) node.SetGrad(2, dbeta);
     }
 
-    /// <summary>A leaf's gradient buffer when it exists and is stale (this step's gradient may overwrite it), else null.</summary>
+    /// <summary>A leaf's gradient buffer when it exists and is stale (this step's gradient may overwrite it), else null
+    /// (BatchNormalization's gamma and beta, Dense's bias).</summary>
     private static Tensor? StaleLeafGradient(Tensor? leaf) =>
         leaf is { RequiresGrad: true, IsLeaf: true, GradIsStale: true, Grad: { } g } && g.Shape == leaf.Shape ? g : null;
 
