@@ -220,17 +220,21 @@ public class ConvTests
         TensorAssert.Close(edk.Select(v => (float)v).ToArray(), k.Grad!, atol: 1e-3f, rtol: 1e-4f, what: "kernel gradient");
     }
 
-    /// <summary>Short patch rows (an RGB first layer) take the direct kernel (padded image, 8-pixel x 32-filter tiles; 9-tap
-    /// tiles for the kernel gradient); it equals the im2col path, strided, dilated, "valid" and with leftover pixels and taps.</summary>
+    /// <summary>Short patch rows (an RGB first layer) and small images with up to 32 filters and 256+ output pixels take the
+    /// direct kernel (padded image, 8-pixel x 32-filter tiles; 9-tap tiles for the kernel gradient); it equals the im2col
+    /// path, strided, dilated, "valid" and with leftover pixels, filters (48) and taps (2x2 kernels).</summary>
     [Theory]
-    [InlineData(32, 3, 32, 1, 1, "same")]
-    [InlineData(13, 3, 48, 2, 1, "same")]
-    [InlineData(12, 2, 16, 1, 2, "valid")]
-    [InlineData(9, 7, 64, 3, 1, "valid")]
-    public void Direct_conv_for_short_patch_rows_matches_the_im2col_path(int hw, int c, int f, int stride, int dilation, string padding)
+    [InlineData(32, 3, 32, 1, 1, "same", 3)]
+    [InlineData(13, 3, 48, 2, 1, "same", 3)]
+    [InlineData(12, 2, 16, 1, 2, "valid", 3)]
+    [InlineData(9, 7, 64, 3, 1, "valid", 3)]
+    [InlineData(11, 5, 32, 1, 1, "same", 2)]
+    [InlineData(16, 32, 32, 1, 1, "same", 3)]
+    [InlineData(18, 20, 16, 1, 1, "valid", 2)]
+    public void Direct_conv_for_short_patch_rows_matches_the_im2col_path(int hw, int c, int f, int stride, int dilation, string padding, int kernel)
     {
         var x = Tensor.RandomUniform([3, hw, hw, c], -1f, 1f, seed: 41);
-        var k = Tensor.RandomUniform([3, 3, c, f], -1f, 1f, seed: 42);
+        var k = Tensor.RandomUniform([kernel, kernel, c, f], -1f, 1f, seed: 42);
         (Tensor Y, Tensor Dk) Run(bool direct)
         {
             ConvDirect.Enabled = direct;
@@ -246,8 +250,9 @@ public class ConvTests
             }
             finally { ConvDirect.Enabled = true; }
         }
-        var spec = new ConvSpec(3, hw, hw, c, 1, 1, f, 3, 3, stride, stride, dilation, dilation, 0, 0, 1);
-        Assert.True(ConvDirect.Applies(spec) || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported);
+        int o = padding == "same" ? (hw + stride - 1) / stride : (hw - dilation * (kernel - 1) - 1) / stride + 1;
+        var spec = new ConvSpec(3, hw, hw, c, o, o, f, kernel, kernel, stride, stride, dilation, dilation, 0, 0, 1);
+        Assert.True(ConvDirect.AppliesForward(spec) && ConvDirect.AppliesKernelGrad(spec) || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported);
         var (y1, dk1) = Run(true);
         var (y0, dk0) = Run(false);
         TensorAssert.Close(y0.Data, y1, atol: 1e-5f, rtol: 1e-5f, what: "forward");

@@ -38,7 +38,7 @@ internal static unsafe class Conv
             DepthwiseConv.Run(0, x, k, y, s);
             return;
         }
-        if (ConvDirect.Applies(s))
+        if (ConvDirect.AppliesForward(s))
         {
             ConvDirect.Forward(x, k, y, s);
             return;
@@ -110,7 +110,7 @@ internal static unsafe class Conv
             DepthwiseConv.Run(2, x, dk, dy, s);
             return;
         }
-        if (ConvDirect.Applies(s))
+        if (ConvDirect.AppliesKernelGrad(s))
         {
             ConvDirect.KernelGrad(x, dy, dk, s, beta);
             return;
