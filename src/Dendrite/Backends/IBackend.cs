@@ -129,6 +129,13 @@ public interface IBackend
         Tensor? dx, Tensor dgamma, Tensor dbeta);
 
     /// <summary>
+    /// Inference batch normalization folded into the linear map before it: with s = gamma / sqrt(variance + epsilon) per
+    /// output channel (the kernel's last axis), kernelOut = kernel * s and biasOut = (bias - mean) * s + beta.
+    /// </summary>
+    void FoldBatchNorm(Tensor kernel, Tensor? bias, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon,
+        Tensor kernelOut, Tensor biasOut);
+
+    /// <summary>
     /// Layer normalization of each of mean.Size rows of x (x.Size / mean.Size values each): y = (x - mean) / sqrt(var + epsilon)
     /// * gamma + beta; mean and invStd (one per row) are kept for the gradient.
     /// </summary>

@@ -180,7 +180,7 @@ public abstract partial class Layer
 
     /// <summary>True when the layer is built and every input's per-sample shape is exactly the built one (the steady
     /// state of a training or prediction loop: nothing to build or check, and nothing allocated).</summary>
-    private bool MatchesBuiltShapes(IReadOnlyList<Tensor> inputs)
+    internal bool MatchesBuiltShapes(IReadOnlyList<Tensor> inputs)
     {
         if (!Built || _builtInputShapes is not { } built || built.Count != inputs.Count) return false;
         for (int i = 0; i < inputs.Count; i++)

@@ -1,3 +1,4 @@
+using Dendrite.Autodiff;
 using Dendrite.Layers;
 
 namespace Dendrite.Models;
@@ -14,6 +15,8 @@ internal sealed class GraphPlan
     private readonly int[][] _resultSlots;
     private readonly int[] _inputSlots, _outputSlots;
     private readonly int _slotCount;
+    // Per call: the run of three calls that inference computes as one from here (InferenceFusion), or null.
+    private readonly InferenceFusion?[] _fusions;
     // A few sets of run arrays, so that concurrent runs (inference lanes, callers on several threads) reuse theirs too.
     private readonly RunArrays?[] _free = new RunArrays?[4];
 
@@ -39,7 +42,16 @@ internal sealed class GraphPlan
         _resultSlots = calls.Select(n => n.Outputs.Select(Slot).ToArray()).ToArray();
         _outputSlots = outputs.Select(Slot).ToArray();
         _slotCount = slots.Count;
+        _fusions = new InferenceFusion?[_layers.Length];
+        for (int c = 0; c < _layers.Length; c++)
+            _fusions[c] = InferenceFusion.At(c, _layers, _argSlots, _resultSlots, _outputSlots);
     }
+
+    /// <summary>Whether inference may fuse [Conv/Dense, BatchNormalization, activation] runs (tests compare with off).</summary>
+    [ThreadStatic] internal static bool FusionDisabled;
+
+    /// <summary>Fused runs computed on this thread (tests check that a fusion took place).</summary>
+    [ThreadStatic] internal static int FusedRuns;
 
     /// <summary>Calls every layer in order on the inputs and returns the outputs.</summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
@@ -54,6 +66,7 @@ internal sealed class GraphPlan
         try
         {
             for (int i = 0; i < _inputSlots.Length; i++) values[_inputSlots[i]] = inputs[i];
+            bool fuse = !training && !GradMode.IsEnabled && !FusionDisabled;
             for (int c = 0; c < _layers.Length; c++)
             {
                 var slotsOfArgs = _argSlots[c];
@@ -62,6 +75,15 @@ internal sealed class GraphPlan
                 var layer = _layers[c];
                 var results = _resultSlots[c];
                 Tensor? mask = slotsOfArgs.Length > 0 ? masks[slotsOfArgs[0]] : null;
+                if (fuse && _fusions[c] is { } fusion && fusion.Applies(a, mask))
+                {
+                    // The next two calls' results are used by nothing else: the third's is all that is kept.
+                    values[_resultSlots[c + 2][0]] = fusion.Run(a[0]);
+                    FusedRuns++;
+                    Array.Clear(a);
+                    c += 2;
+                    continue;
+                }
                 if (results.Length == 1) values[results[0]] = layer.InvokeFirst(a, training, mask);
                 else
                 {

@@ -61,6 +61,22 @@ public static partial class Ops
         if (offset is not null && betaInto is null) node.SetGrad(2, dbeta);
     }
 
+    /// <summary>
+    /// A kernel (last axis: output channels) and bias with an inference batch normalization of their output folded in:
+    /// conv(x, kernel') + bias' equals BN(conv(x, kernel) + bias) with the moving statistics. Not differentiable (a
+    /// prediction-time rewrite); the results are tensors of the caller's scope.
+    /// </summary>
+    internal static (Tensor Kernel, Tensor Bias) FoldBatchNorm(Tensor kernel, Tensor? bias, Tensor mean, Tensor variance,
+        Tensor? gamma, Tensor? beta, float epsilon)
+    {
+        if (kernel.Rank == 0 || kernel.Shape[^1] != mean.Size)
+            throw new ArgumentException($"fold_batch_normalization: a kernel of shape {kernel.Shape} does not end in the {mean.Size} channels.", nameof(kernel));
+        var k = Tensor.Empty(kernel.Shape);
+        var b = Tensor.Empty(mean.Shape);
+        B.FoldBatchNorm(kernel, bias, mean, variance, gamma, beta, epsilon, k, b);
+        return (k, b);
+    }
+
     /// <summary>A leaf's gradient buffer when it exists and is stale (this step's gradient may overwrite it), else null
     /// (BatchNormalization's gamma and beta, Dense's bias).</summary>
     private static Tensor? StaleLeafGradient(Tensor? leaf) =>

@@ -1,3 +1,5 @@
+using Dendrite.Backends;
+using Dendrite.Backends.Cpu;
 using Dendrite.Layers;
 using Dendrite.Tests.TestKit;
 using static Dendrite.Tests.Operations.ConvReferences;
@@ -175,6 +177,10 @@ public class ConvTests
     [InlineData(6, 17, 32, 32, 2)]
     [InlineData(4, 16, 16, 64, 1)]
     [InlineData(3, 15, 64, 40, 2)]
+    [InlineData(5, 17, 3, 32, 1)]
+    [InlineData(3, 16, 3, 16, 2)]
+    [InlineData(2, 13, 1, 48, 1)]
+    [InlineData(4, 11, 5, 64, 2)]
     public void Chunked_small_image_conv_matches_a_direct_loop(int n, int hw, int c, int f, int s)
     {
         const int kh = 3, kw = 3;
@@ -213,6 +219,52 @@ public class ConvTests
         TensorAssert.Close(edx.Select(v => (float)v).ToArray(), x.Grad!, atol: 1e-4f, rtol: 1e-4f, what: "input gradient");
         TensorAssert.Close(edk.Select(v => (float)v).ToArray(), k.Grad!, atol: 1e-3f, rtol: 1e-4f, what: "kernel gradient");
     }
+
+    /// <summary>Short patch rows (an RGB first layer) and small images with up to 32 filters and 256+ output pixels take the
+    /// direct kernel (padded image, 8-pixel x 32-filter tiles; 9-tap tiles for the kernel gradient); it equals the im2col
+    /// path, strided, dilated, "valid" and with leftover pixels, filters (48) and taps (2x2 kernels).</summary>
+    [Theory]
+    [InlineData(32, 3, 32, 1, 1, "same", 3)]
+    [InlineData(13, 3, 48, 2, 1, "same", 3)]
+    [InlineData(12, 2, 16, 1, 2, "valid", 3)]
+    [InlineData(9, 7, 64, 3, 1, "valid", 3)]
+    [InlineData(11, 5, 32, 1, 1, "same", 2)]
+    [InlineData(16, 32, 32, 1, 1, "same", 3)]
+    [InlineData(18, 20, 16, 1, 1, "valid", 2)]
+    public void Direct_conv_for_short_patch_rows_matches_the_im2col_path(int hw, int c, int f, int stride, int dilation, string padding, int kernel)
+    {
+        var x = Tensor.RandomUniform([3, hw, hw, c], -1f, 1f, seed: 41);
+        var k = Tensor.RandomUniform([kernel, kernel, c, f], -1f, 1f, seed: 42);
+        (Tensor Y, Tensor Dk) Run(bool direct)
+        {
+            ConvDirect.Enabled = direct;
+            try
+            {
+                var xs = x.Clone();
+                var ks = k.Clone();
+                ks.RequiresGrad = true;
+                var y = Ops.Conv(xs, ks, strides: stride, padding: padding, dilationRate: dilation);
+                var g = Tensor.RandomUniform(y.Shape, -1f, 1f, seed: 43);
+                Ops.Sum(Ops.Mul(y, g)).Backward();
+                return (y, ks.Grad!);
+            }
+            finally { ConvDirect.Enabled = true; }
+        }
+        int o = padding == "same" ? (hw + stride - 1) / stride : (hw - dilation * (kernel - 1) - 1) / stride + 1;
+        var spec = new ConvSpec(3, hw, hw, c, o, o, f, kernel, kernel, stride, stride, dilation, dilation, 0, 0, 1);
+        // Where AVX-512 is missing (or the 512-bit kernels are off), both runs take the im2col path.
+        Assert.True(ConvDirect.AppliesForward(spec) && ConvDirect.AppliesKernelGrad(spec)
+            || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported || Gemm.KernelBits != 512);
+        var (y1, dk1) = Run(true);
+        var (y0, dk0) = Run(false);
+        TensorAssert.Close(y0.Data, y1, atol: 1e-5f, rtol: 1e-5f, what: "forward");
+        TensorAssert.Close(dk0.Data, dk1, atol: 1e-4f, rtol: 1e-5f, what: "kernel gradient");
+    }
+
+    [Fact]
+    public void Direct_conv_gradients_match_finite_differences() =>
+        GradCheck.Check(t => Ops.Conv(t[0], t[1], strides: 2, padding: "same"),
+            [Tensor.RandomUniform([2, 5, 5, 3], -1f, 1f, seed: 44), Tensor.RandomUniform([3, 3, 3, 16], -1f, 1f, seed: 45)], what: "direct conv");
 
     [Fact]
     public void Bad_arguments_name_the_op_and_the_value()

@@ -38,6 +38,11 @@ internal static unsafe class Conv
             DepthwiseConv.Run(0, x, k, y, s);
             return;
         }
+        if (ConvDirect.AppliesForward(s))
+        {
+            ConvDirect.Forward(x, k, y, s);
+            return;
+        }
         if (ConvChunked.Applies(s))
         {
             ConvChunked.Forward(x, k, y, s);
@@ -103,6 +108,11 @@ internal static unsafe class Conv
         {
             Scale(dk, s.KernelSize, beta);
             DepthwiseConv.Run(2, x, dk, dy, s);
+            return;
+        }
+        if (ConvDirect.AppliesKernelGrad(s))
+        {
+            ConvDirect.KernelGrad(x, dy, dk, s, beta);
             return;
         }
         if (ConvChunked.Applies(s))

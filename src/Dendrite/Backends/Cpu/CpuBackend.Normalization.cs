@@ -92,6 +92,20 @@ internal sealed partial class CpuBackend
         }
     }
 
+    public void FoldBatchNorm(Tensor kernel, Tensor? bias, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon,
+        Tensor kernelOut, Tensor biasOut)
+    {
+        int c = mean.Size, rows = c == 0 ? 0 : kernel.Size / c;
+        var scale = BatchNormKernels.Scratch(c).AsSpan(0, c);
+        for (int k = 0; k < c; k++)
+        {
+            scale[k] = (gamma?.Data[k] ?? 1f) / MathF.Sqrt(variance.Data[k] + epsilon);
+            biasOut.Data[k] = ((bias?.Data[k] ?? 0f) - mean.Data[k]) * scale[k] + (beta?.Data[k] ?? 0f);
+        }
+        for (int r = 0; r < rows; r++)
+            TensorPrimitives.Multiply(kernel.Data.AsSpan(r * c, c), scale, kernelOut.Data.AsSpan(r * c, c));
+    }
+
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor mean, Tensor invStd)
     {
         int rows = mean.Size, d = rows == 0 ? 0 : x.Size / rows;

@@ -94,6 +94,17 @@ public abstract class BaseConv : Layer
     protected override Tensor Forward(Tensor input, bool training) =>
         Ops.BiasActivation(Ops.Conv(input, _kernel, Strides, Padding, DilationRate), _bias, Activation);
 
+    /// <summary>
+    /// Prediction of this layer (linear activation) followed by an inference <paramref name="norm"/> (last axis) and
+    /// <paramref name="activation"/>: one convolution with the normalization folded into the kernel and bias, then one
+    /// bias + activation pass (the graph runner uses it when no gradient is recorded).
+    /// </summary>
+    internal Tensor ForwardFolded(Tensor input, BatchNormalization norm, ActivationFunction activation)
+    {
+        var (kernel, bias) = Ops.FoldBatchNorm(_kernel, _bias, norm.MovingMean, norm.MovingVariance, norm.Gamma, norm.Beta, (float)norm.Epsilon);
+        return Ops.BiasActivation(Ops.Conv(input, kernel, Strides, Padding, DilationRate), bias, activation);
+    }
+
     /// <inheritdoc/>
     public override JsonObject GetConfig()
     {

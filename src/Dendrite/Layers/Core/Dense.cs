@@ -67,6 +67,14 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input, bool training) => Ops.Dense(input, _kernel, _bias, Activation);
 
+    /// <summary>As <see cref="BaseConv"/>'s: this layer (linear activation), an inference <paramref name="norm"/> and
+    /// <paramref name="activation"/> as one product with the normalization folded into the kernel and bias.</summary>
+    internal Tensor ForwardFolded(Tensor input, BatchNormalization norm, ActivationFunction activation)
+    {
+        var (kernel, bias) = Ops.FoldBatchNorm(_kernel, _bias, norm.MovingMean, norm.MovingVariance, norm.Gamma, norm.Beta, (float)norm.Epsilon);
+        return Ops.Dense(input, kernel, bias, activation);
+    }
+
     /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
