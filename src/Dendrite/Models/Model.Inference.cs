@@ -13,6 +13,10 @@ public partial class Model
     private const long MinLaneWork = 1L << 18;
 
     private (int Version, bool Allowed, long Weights)? _laneInfo;
+    private int _planVersion;
+
+    /// <summary>Drops what was worked out for the graph (its lane rule): the graph or the compile settings changed.</summary>
+    private void InvalidatePlans() => Interlocked.Increment(ref _planVersion);
 
     /// <summary>Whether Predict and Evaluate may split a batch into row lanes (tests compare with one piece).</summary>
     internal bool InferenceLanesEnabled { get; set; } = true;

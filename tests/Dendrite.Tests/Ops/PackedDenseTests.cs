@@ -59,7 +59,6 @@ public class PackedDenseTests
     {
         if (Dendrite.Backends.Backend.Current.Pack(Tensor.Zeros([2, 2])) is null) return;   // no packed layout on this machine: nothing to go stale
         var m = new Sequential([new Input(shape: [40]), new Dense(64, activation: "relu", kernelInitializer: new GlorotUniform(6)), new Dense(3, kernelInitializer: new GlorotUniform(7))]);
-        m.CompiledStepsEnabled = false;
         m.Compile(optimizer: new Dendrite.Optimizers.SGD(learningRate: 0.5), loss: "mse");
         var x = Tensor.RandomNormal([64, 40], seed: 8);
         var before = m.Predict(x, batchSize: 32, verbose: 0);
@@ -102,7 +101,6 @@ public class PackedDenseTests
     {
         if (Dendrite.Backends.Backend.Current.Pack(Tensor.Zeros([2, 2])) is null) return;
         var m = new Sequential([new Input(shape: [100]), new Dense(96, activation: "relu"), new Dense(10, activation: "softmax")]);
-        m.CompiledStepsEnabled = false;
         m.Compile(optimizer: "adam", loss: "categorical_crossentropy");
         var x = Tensor.RandomNormal([1000, 100], seed: 11);
         for (int i = 0; i < 3; i++) m.Predict(x, batchSize: 128, verbose: 0);
