@@ -24,6 +24,14 @@ public static partial class Ops
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != n))
             throw new ArgumentException($"Dense: a bias of shape {bias.Shape} does not fit a kernel of shape {kernel.Shape}; expected shape ({n}).");
         var fn = activation ?? Activations.Linear;
+        bool record = GradMode.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || (bias?.RequiresGrad ?? false));
+        // An inference input whose rows were left where they are: read in place by the product, else copied here first.
+        var source = x.SourceRows;
+        if (source is not null && (record || UnfusedDense || x.Rank != 2 || source.Source is null))
+        {
+            RowSource.Materialize(x);
+            source = null;
+        }
         if (UnfusedDense)
         {
             var product = MatMul(x, kernel);
@@ -35,11 +43,19 @@ public static partial class Ops
         int rows = RowCount(x.Shape);
         var outShape = x.Shape.With(-1, n);
         var y = Tensor.Empty(outShape);
-        bool record = GradMode.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || (bias?.RequiresGrad ?? false));
         // The activation's gradient needs the pre-activation z = x · kernel + bias (kept only when recording).
         var z = op is not null && record ? Tensor.Empty(outShape) : y;
-        if (!record && x.Rank == 2 && packedKernel?.Get(kernel) is { } packed) B.MatMulPacked(x, 0, packed, z);
-        else B.GemmBatched(false, false, rows, n, k, 1f, x, 0, kernel, 0, 0f, z, 0, 1);
+        var packed = !record && x.Rank == 2 ? packedKernel?.Get(kernel) : null;
+        if (packed is not null)
+        {
+            if (source is null) B.MatMulPacked(x, 0, packed, z);
+            else B.MatMulPacked(source.Source!, source.Row, packed, z);
+        }
+        else
+        {
+            RowSource.Materialize(x);
+            B.GemmBatched(false, false, rows, n, k, 1f, x, 0, kernel, 0, 0f, z, 0, 1);
+        }
         if (bias is not null || op is not null) B.BiasActivation(z, bias, op, fn.Alpha, ReferenceEquals(z, y) ? null : z, y);
         if (record && Tape.Record(y, "dense", DenseBackward, x, kernel, bias) is { } node)
         {

@@ -80,6 +80,7 @@ public sealed partial class Tensor
         GradIsStale = false;
         SourceLogits = null;
         SourceEmbedding = null;
+        SourceRows = null;
         Name = null;
     }
 

@@ -111,6 +111,34 @@ public class InferenceLanesTests
         TensorAssert.Close(OnTheTape(model, x), model.Predict(x, batchSize: batch, verbose: 0), 1e-5f, 1e-5f);
     }
 
+    /// <summary>Input rows read in place by the Dense layers that take them (no copy of the batch) or copied (an input
+    /// that also feeds a merge); either way the predictions are the tape's, in lanes and in one piece, and also when the
+    /// Dense has to copy the rows itself (the unfused Dense reads its input's values).</summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Inputs_read_in_place_or_copied_predict_as_the_tape(bool inputAlsoMerged, bool unfused)
+    {
+        var i = new Input(shape: [64]);
+        var d1 = new Dense(48, activation: "relu", kernelInitializer: new GlorotUniform(21)).Call(i);
+        var d2 = new Dense(48, activation: "relu", kernelInitializer: new GlorotUniform(22)).Call(d1);
+        var side = inputAlsoMerged ? i : new Dense(16, activation: "relu", kernelInitializer: new GlorotUniform(23)).Call(i);
+        var o = new Dense(10, activation: "softmax", kernelInitializer: new GlorotUniform(24)).Call(new Concatenate().Call(new Add().Call(d1, d2), side));
+        var model = new Model(i, o);
+        var x = Tensor.RandomNormal([300, 64], seed: 25);
+        var expected = OnTheTape(model, x);
+        Dendrite.Ops.UnfusedDense = unfused;
+        try
+        {
+            TensorAssert.Close(expected, model.Predict(x, batchSize: 128, verbose: 0), 1e-5f, 1e-5f);
+            model.InferenceLanesEnabled = false;
+            TensorAssert.Close(expected, model.Predict(x, batchSize: 128, verbose: 0), 1e-5f, 1e-5f);
+            TensorAssert.Close(Ops.Slice(expected, [7, 0], [1, 10]), model.Predict(Ops.Slice(x, [7, 0], [1, 64]), verbose: 0), 1e-5f, 1e-5f);
+        }
+        finally { Dendrite.Ops.UnfusedDense = false; }
+    }
+
     [Fact]
     public void A_graph_with_two_inputs_two_outputs_and_a_shared_layer_predicts_the_same_in_lanes() =>
         CheckLanesMatchOnePiece(Graph(), [Tensor.RandomNormal([150, 120], seed: 12), Tensor.RandomNormal([150, 40], seed: 13)]);
