@@ -72,7 +72,6 @@ static int Equivalence(DataParallel dp, string optimizer, bool tape)
     var initial = model.GetWeights();
     RandomState.SetSeed(5);                            // the shuffles: only rank 0's draws matter
     var history = model.Fit(x, y, batchSize: 32, epochs: 3, verbose: 0, validationSplit: 0.2, distributed: dp);
-    if (model.RanCompiled) throw new InvalidOperationException("expected the tape: Fit trains every model on it");
 
     // Every replica ends equal to rank 0's.
     var mine = Flatten(model);

@@ -62,7 +62,7 @@ public partial class Model
         var dup = _metrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ArgumentException($"Metric '{dup.Key}' is given twice to Compile.", nameof(metrics));
         IsCompiled = true;
-        InvalidateCompiledSteps();
+        InvalidatePlans();
     }
 
     /// <summary>Metric names and objects as metrics; anything else is refused with its position and type.</summary>

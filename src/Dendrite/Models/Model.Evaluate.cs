@@ -2,7 +2,6 @@ using Dendrite.Autodiff;
 using Dendrite.Callbacks;
 using Dendrite.Metrics;
 using Dendrite.Training;
-using Dendrite.Training.Compiled;
 
 namespace Dendrite.Models;
 
@@ -146,22 +145,7 @@ public partial class Model
         int steps = StepCount(data.Count, batchSize);
         var bar = verbose != 0 ? new Progbar(steps, verbose) : null;
         var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
-        // Each call rents its own prediction plan (buffers, packed kernels), so that calls may run at the same time.
-        var compiled = RentPredictStep(data, out int planVersion);
-        RanCompiled = compiled is not null;
-        try
-        {
-            compiled?.BeginPredict(data.Count);
-            PredictBatches(data, batchSize, compiled, results, list, bar, cancellationToken);
-        }
-        finally
-        {
-            if (compiled is not null)
-            {
-                compiled.EndPredict();
-                ReturnPredictStep(compiled, planVersion);
-            }
-        }
+        PredictBatches(data, batchSize, results, list, bar, cancellationToken);
         // Scanning every input before predicting costs as much as a layer; a non-finite output is the cheap sign that
         // the inputs may hold NaN or infinity, and then the scan names the sample (it returns when the inputs are finite).
         if (results.Any(r => !DataSet.AllFinite(r))) data.CheckFinite("Predict");
@@ -169,7 +153,7 @@ public partial class Model
         return results;
     }
 
-    private void PredictBatches(DataSet data, int batchSize, CompiledStep? compiled, List<Tensor> results, List<Callback> list, Progbar? bar,
+    private void PredictBatches(DataSet data, int batchSize, List<Tensor> results, List<Callback> list, Progbar? bar,
         CancellationToken cancellationToken)
     {
         var empty = new Dictionary<string, float>();
@@ -179,11 +163,9 @@ public partial class Model
             cancellationToken.ThrowIfCancellationRequested();
             list.ForEach(c => c.OnPredictBatchBegin(step, empty));
             int start = step * batchSize, count = Math.Min(batchSize, data.Count - start);
-            if (compiled is not null) compiled.Predict(data.X[0], data.Offset + start, count, results[0], start);
-            else
+            using (TensorScope.Begin())
+            using (GradMode.NoGrad())
             {
-                using var scope = TensorScope.Begin();
-                using var noGrad = GradMode.NoGrad();
                 var outputs = RunInference(data.X, data.Offset + start, count);
                 for (int o = 0; o < outputs.Count; o++) CopyRows(outputs[o], results[o], start, data.Count);
             }

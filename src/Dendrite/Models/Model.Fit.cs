@@ -100,7 +100,6 @@ public partial class Model
 
         var empty = new Dictionary<string, float>();
         ResetStepState();
-        RanCompiled = false;   // every model trains on the general step (the tape)
         using var sync = distributed is null ? null : new ReplicaSync(distributed, this);
         sync?.BroadcastInitialState();
         if (sync is not null && validation is not null && validation.Count >= ranks)

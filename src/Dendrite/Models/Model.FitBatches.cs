@@ -1,7 +1,6 @@
 using Dendrite.Callbacks;
 using Dendrite.Metrics;
 using Dendrite.Training;
-using Dendrite.Training.Compiled;
 
 namespace Dendrite.Models;
 
@@ -195,7 +194,6 @@ public partial class Model
             prepared.Rows = new int[n];
             for (int i = 0; i < n; i++) prepared.Rows[i] = i;
         }
-        RanCompiled = false;
         TrainStep(data, null, prepared.Rows, lossTracker);
     }
 

@@ -13,6 +13,10 @@ public partial class Model
     private const long MinLaneWork = 1L << 18;
 
     private (int Version, bool Allowed, long Weights)? _laneInfo;
+    private int _planVersion;
+
+    /// <summary>Drops what was worked out for the graph (its lane rule): the graph or the compile settings changed.</summary>
+    private void InvalidatePlans() => Interlocked.Increment(ref _planVersion);
 
     /// <summary>Whether Predict and Evaluate may split a batch into row lanes (tests compare with one piece).</summary>
     internal bool InferenceLanesEnabled { get; set; } = true;
@@ -31,7 +35,7 @@ public partial class Model
     internal IReadOnlyList<Tensor> RunInference(IReadOnlyList<Tensor> x, int start, int count)
     {
         int lanes = InferenceLanes(count);
-        if (lanes <= 1) return Run(RowsOf(x, start, count), training: false);
+        if (lanes <= 1) return Run(InputRows(x, start, count), training: false);
         LastInferenceLanes = Math.Max(LastInferenceLanes, lanes);
         var outputs = new Tensor[_outputs.Count];
         var logits = new Tensor[_outputs.Count];
@@ -99,6 +103,65 @@ public partial class Model
         Lambda => false,
         _ => layer.GetType().Assembly == typeof(Layer).Assembly,
     };
+
+    private sealed record InPlaceInputs(int Version, bool[] Inputs);
+
+    private InPlaceInputs? _inPlace;   // replaced whole (concurrent Predict calls read it)
+
+    /// <summary>Whether every layer that reads input <paramref name="input"/> reads its rows in place (a Dense on vectors
+    /// reads them from the caller's array: no copy of the batch; <see cref="RowSource"/>), and the input is no output.</summary>
+    private bool ReadInPlace(SymbolicTensor input)
+    {
+        if (input.Shape.Rank != 1 || _outputs.Any(o => ReferenceEquals(o, input))) return false;
+        bool read = false;
+        foreach (var node in _nodes)
+        {
+            if (node.Layer is Input) continue;
+            foreach (var arg in node.Inputs)
+                if (ReferenceEquals(arg, input))
+                {
+                    if (node.Layer is not Dense) return false;
+                    read = true;
+                }
+        }
+        return read;
+    }
+
+    [ThreadStatic] private static RowSource[]? _rowSources;
+
+    /// <summary>Rows [start, start + count) of each input: copied into tensors of the open scope, or, for an input read
+    /// only in place (see <see cref="ReadInPlace"/>), a tensor of the scope that points at the rows (<see cref="RowSource"/>).</summary>
+    private Tensor[] InputRows(IReadOnlyList<Tensor> x, int start, int count)
+    {
+        int version = Volatile.Read(ref _planVersion);
+        if (_inPlace is not { } known || known.Version != version) _inPlace = known = new(version, _inputs.Select(ReadInPlace).ToArray());
+        var inPlace = known.Inputs;
+        if (inPlace.Length != x.Count) return RowsOf(x, start, count);
+        var rows = new Tensor[x.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var t = x[i];
+            if (!inPlace[i] || t.Rank != 2)
+            {
+                rows[i] = RowsOf(t, start, count);
+                continue;
+            }
+            var sources = _rowSources is { } rs && rs.Length >= x.Count ? rs : _rowSources = new RowSource[Math.Max(4, x.Count)];
+            var source = sources[i] ??= new RowSource();
+            (source.Source, source.Row) = (t, start);
+            rows[i] = Tensor.Empty(t.Shape.With(0, count));
+            rows[i].SourceRows = source;
+        }
+        return rows;
+    }
+
+    private static Tensor RowsOf(Tensor t, int start, int count)
+    {
+        int width = t.Shape[0] == 0 ? 0 : t.Size / t.Shape[0];
+        var rows = Tensor.Empty(t.Shape.With(0, count));
+        t.AsSpan().Slice(start * width, count * width).CopyTo(rows.AsSpan());
+        return rows;
+    }
 
     /// <summary>Rows [start, start + count) of each array, copied into tensors of the open scope.</summary>
     private static Tensor[] RowsOf(IReadOnlyList<Tensor> x, int start, int count)
@@ -170,7 +233,7 @@ public partial class Model
             if (hi <= lo) return;
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            var results = _model!.Run(RowsOf(_x!, _start + lo, hi - lo), training: false);
+            var results = _model!.Run(_model.InputRows(_x!, _start + lo, hi - lo), training: false);
             Interlocked.Increment(ref _ran);
             for (int o = 0; o < _outputs.Length; o++)
             {

@@ -107,7 +107,7 @@ public partial class Model : Layer
         _nodes = order;
         _layers = order.Select(n => n.Layer).Distinct().ToList();
         _plan = null;
-        InvalidateCompiledSteps();
+        InvalidatePlans();
         EnsureBuilt(inputs.Select(i => i.Shape).ToList());
     }
 
@@ -119,7 +119,7 @@ public partial class Model : Layer
         _nodes = [];
         _layers = [];
         _plan = null;
-        InvalidateCompiledSteps();
+        InvalidatePlans();
     }
 
     /// <summary>Why the model cannot run yet (no graph).</summary>

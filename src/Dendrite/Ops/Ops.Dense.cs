@@ -10,9 +10,11 @@ public static partial class Ops
     /// bias (n) or null. The GEMM is followed by one pass for bias and an elementwise activation (the fused epilogue);
     /// softmax runs after it as <see cref="Softmax"/> (so a following cross-entropy fuses with it), and any other
     /// activation is applied as its own function. The backward pass applies the activation's gradient once and writes
-    /// the kernel's and the bias's gradients straight into their gradient buffers.
+    /// the kernel's and the bias's gradients straight into their gradient buffers. When nothing is recorded (inference)
+    /// and the layer passes its <paramref name="packedKernel"/> cache, the product reads the kernel's packed panels
+    /// (packed once per version of the kernel) instead of the kernel itself.
     /// </summary>
-    internal static Tensor Dense(Tensor x, Tensor kernel, Tensor? bias = null, ActivationFunction? activation = null)
+    internal static Tensor Dense(Tensor x, Tensor kernel, Tensor? bias = null, ActivationFunction? activation = null, PackedWeight? packedKernel = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(kernel);
@@ -22,21 +24,38 @@ public static partial class Ops
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != n))
             throw new ArgumentException($"Dense: a bias of shape {bias.Shape} does not fit a kernel of shape {kernel.Shape}; expected shape ({n}).");
         var fn = activation ?? Activations.Linear;
+        bool record = GradMode.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || (bias?.RequiresGrad ?? false));
+        // An inference input whose rows were left where they are: read in place by the product, else copied here first.
+        var source = x.SourceRows;
+        if (source is not null && (record || UnfusedDense || x.Rank != 2 || source.Source is null))
+        {
+            RowSource.Materialize(x);
+            source = null;
+        }
         if (UnfusedDense)
         {
             var product = MatMul(x, kernel);
             return fn.Invoke(bias is null ? product : Add(product, bias));
         }
         UnaryOp? op = fn.IsLinear || fn.IsSoftmax ? null : fn.Elementwise;
-        if (!fn.IsLinear && !fn.IsSoftmax && op is null) return fn.Invoke(Dense(x, kernel, bias, null));
-        if (x.Rank < 2) return Reshape(Dense(Reshape(x, [1, k]), kernel, bias, activation), [n]);
+        if (!fn.IsLinear && !fn.IsSoftmax && op is null) return fn.Invoke(Dense(x, kernel, bias, null, packedKernel));
+        if (x.Rank < 2) return Reshape(Dense(Reshape(x, [1, k]), kernel, bias, activation, packedKernel), [n]);
         int rows = RowCount(x.Shape);
         var outShape = x.Shape.With(-1, n);
         var y = Tensor.Empty(outShape);
-        bool record = GradMode.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || (bias?.RequiresGrad ?? false));
         // The activation's gradient needs the pre-activation z = x · kernel + bias (kept only when recording).
         var z = op is not null && record ? Tensor.Empty(outShape) : y;
-        B.GemmBatched(false, false, rows, n, k, 1f, x, 0, kernel, 0, 0f, z, 0, 1);
+        var packed = !record && x.Rank == 2 ? packedKernel?.Get(kernel) : null;
+        if (packed is not null)
+        {
+            if (source is null) B.MatMulPacked(x, 0, packed, z);
+            else B.MatMulPacked(source.Source!, source.Row, packed, z);
+        }
+        else
+        {
+            RowSource.Materialize(x);
+            B.GemmBatched(false, false, rows, n, k, 1f, x, 0, kernel, 0, 0f, z, 0, 1);
+        }
         if (bias is not null || op is not null) B.BiasActivation(z, bias, op, fn.Alpha, ReferenceEquals(z, y) ? null : z, y);
         if (record && Tape.Record(y, "dense", DenseBackward, x, kernel, bias) is { } node)
         {

@@ -99,7 +99,11 @@ public abstract class Optimizer
         if (WeightDecay is double wd && wd > 0)
             foreach (var v in active) TensorPrimitives.Multiply(v.AsSpan(), (float)(1 - wd * rate), v.AsSpan());
         BeginStep();
-        foreach (var v in active) Update(v, v.Grad!, SlotsFor(v), lr);
+        foreach (var v in active)
+        {
+            Update(v, v.Grad!, SlotsFor(v), lr);
+            v.MarkWritten();   // fused updates write through Data: caches of the old values (packed panels) go stale
+        }
         Iterations++;
     }
 

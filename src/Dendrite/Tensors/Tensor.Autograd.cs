@@ -38,6 +38,10 @@ public sealed partial class Tensor
     /// reference (8 bytes per tensor object), not a tuple.</summary>
     internal EmbeddingSource? SourceEmbedding { get; set; }
 
+    /// <summary>When set, this inference input's values were not copied: they are rows of another tensor
+    /// (<see cref="RowSource"/>); only a layer that reads rows in place may use it without materializing it.</summary>
+    internal RowSource? SourceRows { get; set; }
+
     /// <summary>True when this tensor was produced by a recorded op.</summary>
     public bool IsLeaf => Node is null;
 

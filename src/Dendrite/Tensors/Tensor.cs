@@ -80,14 +80,32 @@ public sealed partial class Tensor
         GradIsStale = false;
         SourceLogits = null;
         SourceEmbedding = null;
+        SourceRows = null;
         Name = null;
     }
 
     /// <summary>A zero-filled tensor that is never returned to the pool, even inside a scope (weights, gradients, state).</summary>
     internal static Tensor Persistent(Shape shape) => new(new float[shape.Size], shape);
 
-    /// <summary>The elements as a span over the backing buffer (row-major).</summary>
-    public Span<float> AsSpan() => Data.AsSpan(0, Size);
+    /// <summary>The elements as a span over the backing buffer (row-major). The span can write, so the tensor's
+    /// <see cref="Version"/> moves on.</summary>
+    public Span<float> AsSpan()
+    {
+        _version++;
+        return Data.AsSpan(0, Size);
+    }
+
+    private int _version;
+
+    /// <summary>
+    /// Changes whenever the values may have been written: by <see cref="AsSpan"/> (the public writable view) or the
+    /// indexer's setter, and by internal writers through <see cref="MarkWritten"/> (optimizer steps). Caches derived from
+    /// a weight's values (packed panels for prediction) keep the version they were made from and are rebuilt when it moved.
+    /// </summary>
+    internal int Version => Volatile.Read(ref _version);
+
+    /// <summary>Moves <see cref="Version"/> on after the values were written through <see cref="Data"/>.</summary>
+    internal void MarkWritten() => Interlocked.Increment(ref _version);
 
     /// <summary>The single value of a one-element tensor.</summary>
     public float Item()
@@ -101,7 +119,11 @@ public sealed partial class Tensor
     public float this[params int[] indices]
     {
         get => Data[FlatIndex(indices)];
-        set => Data[FlatIndex(indices)] = value;
+        set
+        {
+            Data[FlatIndex(indices)] = value;
+            MarkWritten();
+        }
     }
 
     private int FlatIndex(int[] indices)

@@ -14,7 +14,7 @@ public class ConcurrentInferenceTests
     private const int Threads = 6;
     private const int Rounds = 3;
 
-    private static Model CompiledMlp()
+    private static Model Mlp()
     {
         var m = new Sequential([new Input(shape: [64]), new Dense(128, activation: "relu", kernelInitializer: new GlorotUniform(1)),
             new Dense(64, activation: "relu", kernelInitializer: new GlorotUniform(2)), new Dense(10, activation: "softmax", kernelInitializer: new GlorotUniform(3))]);
@@ -51,7 +51,7 @@ public class ConcurrentInferenceTests
     [Theory, MemberData(nameof(Models))]
     public void Concurrent_calls_give_the_single_threaded_results(string kind)
     {
-        var model = kind == "mlp" ? CompiledMlp() : Graph(customMetric: kind == "custom-metric");
+        var model = kind == "mlp" ? Mlp() : Graph(customMetric: kind == "custom-metric");
         var large = Tensor.RandomNormal([2000, 64], seed: 11);
         var small = Tensor.RandomNormal([8, 64], seed: 12);
         var labels = Enumerable.Range(0, 2000).Select(r => r * 7 % 10).ToArray();

@@ -1,3 +1,4 @@
+using Dendrite.Tests.TestKit;
 using Dendrite.Initializers;
 using Dendrite.Layers;
 using Dendrite.Models;
@@ -6,7 +7,7 @@ namespace Dendrite.Tests.Models;
 
 /// <summary>
 /// Predict and Evaluate on the general path split a batch into row lanes that walk the graph at the same time; the
-/// results equal those of one piece (and, for a Dense chain, those of the compiled predict step) for a chain, a graph
+/// results equal those of one piece (and, for a Dense chain, those of the tape) for a chain, a graph
 /// with two inputs and outputs and a shared layer, a convolutional and a recurrent model, the last partial batch included.
 /// </summary>
 public class InferenceLanesTests
@@ -80,17 +81,62 @@ public class InferenceLanesTests
         for (int o = 0; o < onePiece.Count; o++) AssertClose(onePiece[o], lanes[o]);
     }
 
+    /// <summary>The model's output on the tape: a recorded forward pass (trainable weights require gradients, so the
+    /// kernels are read in place, not packed).</summary>
+    private static Tensor OnTheTape(Model model, Tensor x)
+    {
+        using var scope = TensorScope.Begin();
+        var y = model.Call(x, training: false);
+        Assert.False(y.IsLeaf);   // recorded
+        return y.Detach().Clone();
+    }
+
     [Fact]
-    public void A_dense_chain_predicts_the_same_in_lanes_in_one_piece_and_on_the_compiled_step()
+    public void A_dense_chain_predicts_the_same_in_lanes_in_one_piece_and_on_the_tape()
     {
         var model = Chain();
         var x = Tensor.RandomNormal([300, 300], seed: 11);
-        var compiled = model.Predict(x, batchSize: 64, verbose: 0);
-        Assert.True(model.RanCompiled);
-        model.CompiledStepsEnabled = false;
         CheckLanesMatchOnePiece(model, [x]);
-        AssertClose(compiled, model.Predict(x, batchSize: 64, verbose: 0));
-        Assert.False(model.RanCompiled);
+        TensorAssert.Close(OnTheTape(model, x), model.Predict(x, batchSize: 64, verbose: 0), 1e-5f, 1e-5f);
+    }
+
+    [Theory]
+    [InlineData(200, 64)]   // batches split into lanes, a last batch of 8
+    [InlineData(20, 20)]    // one piece
+    public void A_chain_with_flatten_dropout_and_a_softmax_layer_predicts_as_the_tape(int samples, int batch)
+    {
+        var x = Tensor.RandomUniform([samples, 10, 30], -1f, 1f, seed: 8);
+        var model = new Sequential([new Input(shape: [10, 30]), new Flatten(), new Dense(100, activation: "relu", kernelInitializer: new GlorotUniform(12)),
+            new Dropout(0.2), new Dense(45, kernelInitializer: new GlorotUniform(13)), new Activation("softmax")]);
+        TensorAssert.Close(OnTheTape(model, x), model.Predict(x, batchSize: batch, verbose: 0), 1e-5f, 1e-5f);
+    }
+
+    /// <summary>Input rows read in place by the Dense layers that take them (no copy of the batch) or copied (an input
+    /// that also feeds a merge); either way the predictions are the tape's, in lanes and in one piece, and also when the
+    /// Dense has to copy the rows itself (the unfused Dense reads its input's values).</summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Inputs_read_in_place_or_copied_predict_as_the_tape(bool inputAlsoMerged, bool unfused)
+    {
+        var i = new Input(shape: [64]);
+        var d1 = new Dense(48, activation: "relu", kernelInitializer: new GlorotUniform(21)).Call(i);
+        var d2 = new Dense(48, activation: "relu", kernelInitializer: new GlorotUniform(22)).Call(d1);
+        var side = inputAlsoMerged ? i : new Dense(16, activation: "relu", kernelInitializer: new GlorotUniform(23)).Call(i);
+        var o = new Dense(10, activation: "softmax", kernelInitializer: new GlorotUniform(24)).Call(new Concatenate().Call(new Add().Call(d1, d2), side));
+        var model = new Model(i, o);
+        var x = Tensor.RandomNormal([300, 64], seed: 25);
+        var expected = OnTheTape(model, x);
+        Dendrite.Ops.UnfusedDense = unfused;
+        try
+        {
+            TensorAssert.Close(expected, model.Predict(x, batchSize: 128, verbose: 0), 1e-5f, 1e-5f);
+            model.InferenceLanesEnabled = false;
+            TensorAssert.Close(expected, model.Predict(x, batchSize: 128, verbose: 0), 1e-5f, 1e-5f);
+            TensorAssert.Close(Ops.Slice(expected, [7, 0], [1, 10]), model.Predict(Ops.Slice(x, [7, 0], [1, 64]), verbose: 0), 1e-5f, 1e-5f);
+        }
+        finally { Dendrite.Ops.UnfusedDense = false; }
     }
 
     [Fact]
@@ -115,7 +161,6 @@ public class InferenceLanesTests
     public void Evaluate_in_lanes_gives_the_loss_and_metrics_of_one_piece()
     {
         var model = Chain();
-        model.CompiledStepsEnabled = false;
         var x = Tensor.RandomNormal([300, 300], seed: 16);
         var y = Ops.OneHot(Enumerable.Range(0, 300).Select(r => r * 3 % 10).ToArray(), 10);
         model.InferenceLanesEnabled = false;

@@ -24,10 +24,13 @@ internal static class GradCheck
                 float orig = x.Data[i];
                 float step = h * Math.Max(1f, Math.Abs(orig));
                 x.Data[i] = orig + step;
+                x.MarkWritten();   // written through Data: caches of its values (a Dense kernel's packed panels) go stale
                 double plus = Objective(f, inputs, w);
                 x.Data[i] = orig - step;
+                x.MarkWritten();
                 double minus = Objective(f, inputs, w);
                 x.Data[i] = orig;
+                x.MarkWritten();
                 double numeric = (plus - minus) / (2.0 * step);
                 if (!(Math.Abs(numeric - analytic[i]) <= atol + rtol * Math.Abs(numeric)))
                     throw new XunitException($"{what}: d/d input{k}[{i}] is {analytic[i]:R} by backward but {numeric:R} by finite differences.");

@@ -38,7 +38,6 @@ public class GeneralStepTests
             {
                 Utils.SetRandomSeed(11);
                 var m = make();
-                m.CompiledStepsEnabled = false;
                 m.Compile(optimizer: new Adam(learningRate: 0.01), loss: loss, metrics: metrics?.Select(n => (Dendrite.Metrics.Metric)n));
                 Utils.SetRandomSeed(5);
                 var h1 = m.Fit(x, y, batchSize: Batch, epochs: 2, verbose: 0, sampleWeight: sampleWeight, classWeight: classWeight);
@@ -50,7 +49,6 @@ public class GeneralStepTests
         }
         var fused = Train(false);
         var plain = Train(true);
-        Assert.False(fused.Model.RanCompiled);
         for (int i = 0; i < fused.Histories.Length; i++)
             foreach (var key in plain.Histories[i].Keys)
                 for (int e = 0; e < plain.Histories[i][key].Count; e++)
@@ -212,11 +210,9 @@ public class GeneralStepTests
         var x = Tensor.RandomUniform([batch * steps, 784], seed: 1);
         var y = OneHotRows(batch * steps, 10);
         Utils.SetRandomSeed(1);
-        var mlp = new Sequential([new Input(shape: [784]), new Dense(256, activation: "relu"), new Dense(128, activation: "relu"), new Dense(10, activation: "softmax")])
-            { CompiledStepsEnabled = false };
+        var mlp = new Sequential([new Input(shape: [784]), new Dense(256, activation: "relu"), new Dense(128, activation: "relu"), new Dense(10, activation: "softmax")]);
         mlp.Compile(optimizer: new Adam(), loss: "categorical_crossentropy");
         double mlpBytes = BytesPerStep(mlp, x, y, batch, steps);
-        Assert.False(mlp.RanCompiled);
         Assert.True(mlpBytes < 1024, $"W2-shaped MLP step allocated {mlpBytes:F0} bytes");
 
         var input = new Input(shape: [784]);

@@ -130,13 +130,16 @@ internal static unsafe partial class Gemm
     internal sealed class PackedPanels : PackedMatrix
     {
         private float* _p;
+        private readonly long _bytes;
 
         public PackedPanels(float* b, int ldb, int k, int n) : base(k, n)
         {
             FullPanels = n / 32;
             int edgeCols = n - FullPanels * 32, stride = EdgeStride(k);
             long panelLength = (long)FullPanels * k * 32;
-            _p = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, panelLength + (long)edgeCols * stride) * sizeof(float)), 64);
+            _bytes = Math.Max(1, panelLength + (long)edgeCols * stride) * sizeof(float);
+            _p = (float*)NativeMemory.AlignedAlloc((nuint)_bytes, 64);
+            GC.AddMemoryPressure(_bytes);   // caches drop replaced panels to the finalizer: let the GC see their size
             for (int jp = 0; jp < FullPanels; jp++)
             {
                 float* dst = _p + (long)jp * k * 32;
@@ -159,6 +162,7 @@ internal static unsafe partial class Gemm
         protected override void Free()
         {
             NativeMemory.AlignedFree(_p);
+            GC.RemoveMemoryPressure(_bytes);
             _p = null;
             Edge = null;
         }

@@ -12,6 +12,7 @@ public sealed class Dense : Layer
 {
     private Tensor _kernel = null!;
     private Tensor? _bias;
+    private readonly PackedWeight _packedKernel = new();
 
     /// <summary>Creates the layer; <paramref name="activation"/> takes a name ("relu") or an <see cref="ActivationFunction"/>.</summary>
     public Dense(int units, ActivationFunction? activation = null, bool useBias = true,
@@ -65,7 +66,10 @@ public sealed class Dense : Layer
     public override Shape ComputeOutputShape(Shape inputShape) => inputShape.With(-1, Units);
 
     /// <inheritdoc/>
-    protected override Tensor Forward(Tensor input, bool training) => Ops.Dense(input, _kernel, _bias, Activation);
+    protected override Tensor Forward(Tensor input, bool training) => Ops.Dense(input, _kernel, _bias, Activation, _packedKernel);
+
+    /// <summary>The kernel's packed panels for inference (tests count the packs).</summary>
+    internal PackedWeight PackedKernel => _packedKernel;
 
     /// <summary>As <see cref="BaseConv"/>'s: this layer (linear activation), an inference <paramref name="norm"/> and
     /// <paramref name="activation"/> as one product with the normalization folded into the kernel and bias.</summary>

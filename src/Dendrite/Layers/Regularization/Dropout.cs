@@ -35,7 +35,7 @@ public sealed class Dropout : Layer
         return Ops.Mul(input, mask);
     }
 
-    /// <summary>Draws the next mask: 1 / (1 - rate) where kept, 0 where dropped (compiled steps draw the same sequence).</summary>
+    /// <summary>Draws the next mask: 1 / (1 - rate) where kept, 0 where dropped.</summary>
     internal void FillMask(Span<float> m)
     {
         float keep = (float)(1 - Rate), scale = 1f / keep;
