@@ -39,24 +39,14 @@ internal static class FusedUpdates
         void Apply(int start, int end);
     }
 
-    /// <summary>The optimizers' share of <see cref="Backends.Cpu.KernelWarmup"/>: Adam's update and its parallel job.</summary>
-    internal static void AddWarmup(List<(RuntimeMethodHandle, RuntimeTypeHandle[]?)> plan)
-    {
-        Backends.Cpu.KernelWarmup.AddAggressive(plan, typeof(AdamKernel));
-        Backends.Cpu.KernelWarmup.AddAggressive(plan, typeof(RangeJob<AdamKernel>));
-    }
-
     /// <summary>Splits a kernel's range across the workers; instances are reused (no allocation per update).</summary>
     private sealed class RangeJob<T> : IParallelJob where T : struct, IRangeKernel
     {
         public T Kernel;
         public int Length;
 
-        // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-        public void Execute(int part, int parts) => ExecuteCore(part, parts);
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ExecuteCore(int part, int parts)
+        public void Execute(int part, int parts)
         {
             int chunk = (Length / parts + 15) & ~15;
             int start = Math.Min(Length, part * chunk), end = part == parts - 1 ? Length : Math.Min(Length, start + chunk);

@@ -86,11 +86,8 @@ internal sealed partial class CpuBackend
         return _zeroRow;
     }
 
-    // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-    public void SumRows(Tensor x, Tensor y) => SumRowsCore(x, y);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SumRowsCore(Tensor x, Tensor y)
+    public void SumRows(Tensor x, Tensor y)
     {
         int n = y.Size, rows = n == 0 ? 0 : x.Size / n;
         if (rows * n != x.Size) throw new ArgumentException($"SumRows: {x.Size} values are not whole rows of {n}.");
@@ -149,11 +146,8 @@ internal sealed partial class CpuBackend
 
     public float Sum(Tensor x) => AccurateSum(x.AsSpan());
 
-    // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-    public void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz) => SoftmaxCrossEntropyGradCore(probs, labels, scale, dz);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SoftmaxCrossEntropyGradCore(Tensor probs, Tensor labels, float scale, Tensor dz)
+    public void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz)
     {
         int c = probs.Shape[^1], rows = c == 0 ? 0 : probs.Size / c;
         for (int r = 0; r < rows; r++)
@@ -204,11 +198,8 @@ internal sealed partial class CpuBackend
 
         public void Clear() => (_x, _y) = ([], []);
 
-        // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-        public void Execute(int part, int parts) => ExecuteCore(part, parts);
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ExecuteCore(int part, int parts)
+        public void Execute(int part, int parts)
         {
             int lo = (int)((long)_count * part / parts), hi = (int)((long)_count * (part + 1) / parts);
             for (int j = lo; j < hi; j++) _x.AsSpan(_rows[j] * _width, _width).CopyTo(_y.AsSpan(j * _width, _width));

@@ -5,11 +5,8 @@ namespace Dendrite.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
-    // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-    public void Reduce(ReduceOp op, Tensor x, Tensor y) => ReduceCore(op, x, y);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReduceCore(ReduceOp op, Tensor x, Tensor y)
+    public void Reduce(ReduceOp op, Tensor x, Tensor y)
     {
         if (y.Rank != x.Rank) throw new ArgumentException($"Reduce: output rank {y.Rank} differs from input rank {x.Rank} (keep the reduced axes as 1).");
         float init = op switch { ReduceOp.Sum => 0f, ReduceOp.Max => float.NegativeInfinity, _ => float.PositiveInfinity };

@@ -5,11 +5,8 @@ namespace Dendrite.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
-    // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-    public void Softmax(Tensor x, int axis, Tensor y, bool log) => SoftmaxCore(x, axis, y, log);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SoftmaxCore(Tensor x, int axis, Tensor y, bool log)
+    public void Softmax(Tensor x, int axis, Tensor y, bool log)
     {
         var (outer, d, inner) = Split(x.Shape, axis);
         if (inner == 1)
@@ -59,11 +56,8 @@ internal sealed partial class CpuBackend
         return (float)s;
     }
 
-    // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-    public void SoftmaxGrad(Tensor y, Tensor dy, int axis, Tensor dx, bool log) => SoftmaxGradCore(y, dy, axis, dx, log);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SoftmaxGradCore(Tensor y, Tensor dy, int axis, Tensor dx, bool log)
+    public void SoftmaxGrad(Tensor y, Tensor dy, int axis, Tensor dx, bool log)
     {
         var (outer, d, inner) = Split(y.Shape, axis);
         for (int o = 0; o < outer; o++)
@@ -80,11 +74,8 @@ internal sealed partial class CpuBackend
             }
     }
 
-    // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probs) => SoftmaxCrossEntropyCore(logits, labels, loss, probs);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SoftmaxCrossEntropyCore(Tensor logits, Tensor labels, Tensor loss, Tensor probs)
+    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probs)
     {
         int c = logits.Shape[^1], rows = c == 0 ? 0 : logits.Size / c;
         for (int r = 0; r < rows; r++)

@@ -7,22 +7,7 @@ internal sealed partial class CpuBackend : IBackend
 {
     public static readonly CpuBackend Instance = new();
 
-    private CpuBackend()
-    {
-        VectorAccelerationWarning.WarnOnce();
-        KernelWarmup.Start();
-    }
-
-    /// <summary>The backend's share of <see cref="KernelWarmup"/>: the MLP step's fused kernels and reductions.</summary>
-    internal static void AddWarmup(List<(RuntimeMethodHandle, RuntimeTypeHandle[]?)> plan)
-    {
-        KernelWarmup.AddGeneric(plan, typeof(CpuBackend), nameof(BiasAct), typeof(ReluOp));
-        KernelWarmup.AddGeneric(plan, typeof(CpuBackend), nameof(BiasAct), typeof(IdentityOp));
-        KernelWarmup.AddAggressive(plan, typeof(CpuBackend));
-        KernelWarmup.AddAggressive(plan, typeof(GatherJob));
-        KernelWarmup.AddGeneric(plan, typeof(CpuBackend), nameof(Broadcast), typeof(AddOp));
-        KernelWarmup.AddGeneric(plan, typeof(CpuBackend), nameof(Broadcast), typeof(MulOp));
-    }
+    private CpuBackend() => VectorAccelerationWarning.WarnOnce();
 
     public string Name => "cpu";
 

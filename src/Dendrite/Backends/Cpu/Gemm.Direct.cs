@@ -61,11 +61,8 @@ internal static unsafe partial class Gemm
 
         public int N => n;
 
-        // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-        public void Execute(int part, int parts) => ExecuteCore(part, parts);
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ExecuteCore(int part, int parts)
+        public void Execute(int part, int parts)
         {
             // Split whichever operand dominates the traffic: rows when M >= N (each thread then reads all of B),
             // column panels otherwise (each thread reads all of A, which is then the smaller one).

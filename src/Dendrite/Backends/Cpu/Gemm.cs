@@ -97,14 +97,6 @@ internal static unsafe partial class Gemm
         finally { JobCache<Job>.Return(job); }
     }
 
-    /// <summary>The GEMM's share of <see cref="KernelWarmup"/>: micro-kernels, packing and the parallel jobs.</summary>
-    internal static void AddWarmup(List<(RuntimeMethodHandle, RuntimeTypeHandle[]?)> plan)
-    {
-        KernelWarmup.AddAggressive(plan, typeof(Gemm));
-        KernelWarmup.AddAggressive(plan, typeof(Job));
-        KernelWarmup.AddAggressive(plan, typeof(DirectJob));
-    }
-
     private sealed class Job : IParallelJob
     {
         private bool transA, transB;
@@ -134,11 +126,8 @@ internal static unsafe partial class Gemm
             _packNext[0] = _packNext[1] = 0;
         }
 
-        // An interface member: KernelWarmup compiles the non-virtual body (PrepareMethod skips virtual methods).
-        public void Execute(int part, int parts) => ExecuteCore(part, parts);
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ExecuteCore(int part, int parts)
+        public void Execute(int part, int parts)
         {
             int sense = 0;
             long bLength = (long)_ncMax * _kcMax;

@@ -192,13 +192,6 @@ internal static class WorkerPool
         _workers = workers;
     }
 
-    /// <summary>The pool's share of <see cref="KernelWarmup"/>: the caller's and the workers' loops.</summary>
-    internal static void AddWarmup(List<(RuntimeMethodHandle, RuntimeTypeHandle[]?)> plan)
-    {
-        KernelWarmup.AddAggressive(plan, typeof(WorkerPool));
-        KernelWarmup.AddAggressive(plan, typeof(Worker));
-    }
-
     private sealed class Worker
     {
         private readonly SemaphoreSlim _wake = new(0);
