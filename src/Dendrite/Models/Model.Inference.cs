@@ -9,6 +9,12 @@ public partial class Model
     /// <summary>A batch is split into row lanes only when each lane gets at least this many rows...</summary>
     private const int MinLaneRows = 8;
 
+    /// <summary>Rows per lane from which a batch is split into two lanes per thread.</summary>
+    private const int RowsForTwoLanesPerThread = 64;
+
+    /// <summary>Multiply-adds per row (about the weights read per row) under which two lanes per thread may be used.</summary>
+    private const long MaxWeightsForTwoLanesPerThread = 1L << 19;
+
     /// <summary>...and at least this much work (rows x <see cref="WorkPerRow"/>).</summary>
     private const long MinLaneWork = 1L << 18;
 
@@ -69,11 +75,16 @@ public partial class Model
     private int InferenceLanes(int count)
     {
         if (!InferenceLanesEnabled) return 1;
-        int lanes = Math.Min(Ops.Direct.Lanes, count / MinLaneRows);
+        int threads = Ops.Direct.Lanes;
+        int lanes = Math.Min(threads, count / MinLaneRows);
         if (lanes <= 1) return 1;
         int version = Volatile.Read(ref _planVersion);
         if (_laneInfo is not { } info || info.Version != version)
             _laneInfo = info = (version, RowsIndependent(this) && _outputs.All(o => o.Shape.All(d => d > 0)), WorkPerRow());
+        // Two lanes per thread when each gets RowsForTwoLanesPerThread rows or more and the weights are small (every
+        // lane reads all of them again): lanes are claimed one at a time, so a worker the OS has descheduled holds up a
+        // quarter of the batch, not half (W2/W7 predict 1.4-1.8x under load; W1's 2.6 MB of weights: no gain).
+        if (count >= 2 * threads * RowsForTwoLanesPerThread && info.Weights < MaxWeightsForTwoLanesPerThread) lanes = 2 * threads;
         if (!info.Allowed || count * info.Weights < MinLaneWork * lanes) return 1;
         return lanes;
     }

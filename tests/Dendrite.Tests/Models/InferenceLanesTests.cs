@@ -140,6 +140,19 @@ public class InferenceLanesTests
     }
 
     [Fact]
+    public void A_batch_of_256_runs_on_two_lanes_per_thread_claimed_one_at_a_time_and_matches_one_piece()
+    {
+        var model = Chain();
+        var x = Tensor.RandomNormal([600, 300], seed: 17);
+        model.InferenceLanesEnabled = false;
+        var onePiece = model.Predict(x, batchSize: 256, verbose: 0);
+        model.InferenceLanesEnabled = true;
+        var lanes = model.Predict(x, batchSize: 256, verbose: 0);
+        Assert.Equal(Dendrite.Backends.Backend.Current.Lanes > 1 ? 2 * Dendrite.Backends.Backend.Current.Lanes : 1, model.LastInferenceLanes);
+        AssertClose(onePiece, lanes);
+    }
+
+    [Fact]
     public void A_graph_with_two_inputs_two_outputs_and_a_shared_layer_predicts_the_same_in_lanes() =>
         CheckLanesMatchOnePiece(Graph(), [Tensor.RandomNormal([150, 120], seed: 12), Tensor.RandomNormal([150, 40], seed: 13)]);
 

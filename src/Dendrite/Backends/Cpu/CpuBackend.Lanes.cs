@@ -21,17 +21,19 @@ internal sealed partial class CpuBackend
         }
     }
 
-    /// <summary>Lanes over the pool's parts: part p runs lanes p, p + parts, ... (all of them when the pool runs it inline).</summary>
+    /// <summary>Lanes over the pool's parts: each part claims the next lane not yet taken until none is left (all of them
+    /// when the pool runs it inline), so with more lanes than threads a descheduled worker holds up one lane, not a
+    /// fixed share of them.</summary>
     private sealed class LaneJob : IParallelJob
     {
-        private int _lanes;
+        private int _lanes, _next;
         private Action<int>? _body;
 
-        public void Set(int lanes, Action<int>? body) => (_lanes, _body) = (lanes, body);
+        public void Set(int lanes, Action<int>? body) => (_lanes, _body, _next) = (lanes, body, 0);
 
         public void Execute(int part, int parts)
         {
-            for (int lane = part; lane < _lanes; lane += parts) _body!(lane);
+            for (int lane = Interlocked.Increment(ref _next) - 1; lane < _lanes; lane = Interlocked.Increment(ref _next) - 1) _body!(lane);
         }
     }
 }
