@@ -7,8 +7,9 @@ namespace Dendrite.Tests;
 
 /// <summary>
 /// The README's "Deployment / Native AOT": a fresh console project referencing the packed Dendrite package, published
-/// with Native AOT and default settings, trains the MNIST MLP (784-256-128-10, Adam, batch 32) within 1.5x of the JIT's
-/// step time, because the package's build/Dendrite.targets picks the build machine's instruction sets (native) for x64 AOT publishes.
+/// with Native AOT and default settings, uses the same vector widths as the JIT (the package's build/Dendrite.targets picks
+/// the build machine's instruction sets, native, for x64 AOT publishes) and trains the MNIST MLP (784-256-128-10, Adam,
+/// batch 32) to the JIT's loss. Speed is the benchmark program's business, not a test's (the README has the figures).
 /// Packages restore from the local feed and the machine's NuGet cache, which the test project's own restore fills
 /// (ILCompiler included, see its PackageDownload).
 /// </summary>
@@ -27,12 +28,11 @@ public sealed class NativeAotTests : IDisposable
         return r;
     }
 
-    private static double MsPerStep(string stdout) =>
-        double.Parse(Regex.Match(stdout, @"ms/step (\S+)").Groups[1].Value, CultureInfo.InvariantCulture);
+    private static double Loss(string stdout) =>
+        double.Parse(Regex.Match(stdout, @"loss (\S+)").Groups[1].Value, CultureInfo.InvariantCulture);
 
-    /// <summary>The timing program: several windows of 100 training steps after a warm-up; prints the median ms/step.</summary>
+    /// <summary>The program: prints its vector widths, then trains three seeded epochs of 100 steps and prints the last loss.</summary>
     internal const string Program = """
-        using System.Diagnostics;
         using System.Runtime.Intrinsics;
         using Dendrite;
         using Dendrite.Data;
@@ -50,17 +50,9 @@ public sealed class NativeAotTests : IDisposable
         var model = new Sequential([new Input(shape: [784]), new Dense(256, activation: "relu"),
             new Dense(128, activation: "relu"), new Dense(10, activation: "softmax")]);
         model.Compile(optimizer: "adam", loss: "categorical_crossentropy");
-        model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0);
-        var times = new List<double>();
-        for (int w = 0; w < 7; w++)
-        {
-            var sw = Stopwatch.StartNew();
-            model.Fit(x, y, batchSize: batch, epochs: 1, verbose: 0, shuffle: false);
-            times.Add(sw.Elapsed.TotalMilliseconds / steps);
-        }
-        times.Sort();
+        var history = model.Fit(x, y, batchSize: batch, epochs: 3, verbose: 0, shuffle: false);
         Console.WriteLine($"vector256={Vector256.IsHardwareAccelerated} vector512={Vector512.IsHardwareAccelerated}");
-        Console.WriteLine(FormattableString.Invariant($"ms/step {times[times.Count / 2]:F4}"));
+        Console.WriteLine(FormattableString.Invariant($"loss {history["loss"][^1]:R}"));
         """;
 
     /// <summary>Writes the app (nuget.config, csproj, Program.cs) against a feed holding the freshly packed Dendrite.</summary>
@@ -104,7 +96,7 @@ public sealed class NativeAotTests : IDisposable
     }
 
     [NativeAotFact]
-    public void A_native_aot_publish_with_default_settings_trains_within_1_5x_of_the_jit()
+    public void A_native_aot_publish_with_default_settings_uses_the_jits_vectors_and_trains_to_its_loss()
     {
         string app = CreateApp(_dir);
         string jit = Path.Combine(_dir, "jit"), aot = Path.Combine(_dir, "aot");
@@ -112,19 +104,15 @@ public sealed class NativeAotTests : IDisposable
         var publish = Run("dotnet", app, null, "publish", "-c", "Release", "-r", "linux-x64", "--disable-build-servers", "-o", aot, "-v:n");
         Assert.Contains("IlcInstructionSet=native", publish.StdOut);
 
-        // Alternate the two programs and keep each one's best median: another process on the machine slows one run, not both.
-        double jitMs = double.MaxValue, aotMs = double.MaxValue;
-        for (int round = 0; round < 2; round++)
-        {
-            var j = Run("dotnet", app, null, Path.Combine(jit, "App.dll"));
-            var a = Run(Path.Combine(aot, "App"), app, null);
-            Assert.Contains("vector256=True", a.StdOut);
-            Assert.DoesNotContain("Dendrite warning", a.StdErr);
-            jitMs = Math.Min(jitMs, MsPerStep(j.StdOut));
-            aotMs = Math.Min(aotMs, MsPerStep(a.StdOut));
-        }
-        Assert.True(aotMs <= 1.5 * jitMs,
-            $"Native AOT trains at {aotMs:F3} ms/step against the JIT's {jitMs:F3} ms/step ({aotMs / jitMs:F2}x, at most 1.5x expected).");
+        var j = Run("dotnet", app, null, Path.Combine(jit, "App.dll"));
+        var a = Run(Path.Combine(aot, "App"), app, null);
+        Assert.Contains("vector256=True", a.StdOut);
+        Assert.DoesNotContain("Dendrite warning", a.StdErr);
+        // The same vector widths as the JIT (AVX-512 where the build machine has it), so the same kernels and the same loss.
+        Assert.Equal(Regex.Match(j.StdOut, "vector256=.*").Value, Regex.Match(a.StdOut, "vector256=.*").Value);
+        double jitLoss = Loss(j.StdOut), aotLoss = Loss(a.StdOut);
+        Assert.True(double.IsFinite(aotLoss) && Math.Abs(aotLoss - jitLoss) <= 1e-4 * Math.Abs(jitLoss),
+            $"Native AOT trained to loss {aotLoss} against the JIT's {jitLoss}.");
     }
 }
 
