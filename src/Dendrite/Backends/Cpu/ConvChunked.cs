@@ -61,6 +61,17 @@ internal static unsafe class ConvChunked
 
     private static readonly int MaxParts = Environment.ProcessorCount;
 
+    /// <summary>dk = beta dk + the parts' partial kernel-gradient sums (a zero entry is a part that did not run); shared
+    /// by this path and <see cref="ConvDirect"/>.</summary>
+    internal static void AddPartials(nint[] partials, float* dk, int length, float beta)
+    {
+        var d = new Span<float>(dk, length);
+        if (beta == 0f) d.Clear();
+        else if (beta != 1f) TensorPrimitives.Multiply(d, beta, d);
+        foreach (nint p in partials)
+            if (p != 0) TensorPrimitives.Add(d, new ReadOnlySpan<float>((float*)p, d.Length), d);
+    }
+
     private sealed class Job : IParallelJob
     {
         private int _mode, _chunk, _units, _parts, _next;
@@ -81,14 +92,7 @@ internal static unsafe class ConvChunked
         }
 
         /// <summary>dk = beta dk + the parts' partial sums.</summary>
-        public void SumPartials(float* dk, float beta)
-        {
-            var d = new Span<float>(dk, (int)_s.KernelSize);
-            if (beta == 0f) d.Clear();
-            else if (beta != 1f) TensorPrimitives.Multiply(d, beta, d);
-            foreach (nint p in _partials)
-                if (p != 0) TensorPrimitives.Add(d, new ReadOnlySpan<float>((float*)p, d.Length), d);
-        }
+        public void SumPartials(float* dk, float beta) => AddPartials(_partials, dk, (int)_s.KernelSize, beta);
 
         // Units are claimed one at a time, so a part whose thread the machine deschedules holds the others up by at
         // most one unit (the pool may also run fewer parts than asked).

@@ -124,14 +124,7 @@ internal static unsafe class ConvDirect
         }
 
         /// <summary>dk = beta dk + the parts' partial sums.</summary>
-        public void SumPartials(float* dk, float beta)
-        {
-            var d = new Span<float>(dk, (int)_s.KernelSize);
-            if (beta == 0f) d.Clear();
-            else if (beta != 1f) TensorPrimitives.Multiply(d, beta, d);
-            foreach (nint p in _partials)
-                if (p != 0) TensorPrimitives.Add(d, new ReadOnlySpan<float>((float*)p, d.Length), d);
-        }
+        public void SumPartials(float* dk, float beta) => ConvChunked.AddPartials(_partials, dk, (int)_s.KernelSize, beta);
 
         public void Execute(int part, int parts)
         {
