@@ -2,8 +2,9 @@
 //   dotnet run -c Release --project examples/FashionMnistCnn            10,000 images embedded in the library (no network)
 //   dotnet run -c Release --project examples/FashionMnistCnn -- --full  the whole data set: Debian's dataset-fashion-mnist
 //                                                                       package if installed, else Keras's files (downloaded once)
-//   options: --epochs N (default 6 embedded, 8 full), --samples N (train on the first N training images only)
+//   options: --epochs N (default 6 embedded, 10 full), --samples N (train on the first N training images only)
 using Dendrite;
+using Dendrite.Callbacks;
 using Dendrite.Data;
 using Dendrite.Datasets;
 using Dendrite.Layers;
@@ -12,7 +13,7 @@ using Dendrite.Optimizers;
 using Dendrite.Plotting;
 
 bool full = args.Contains("--full");
-int epochs = Option("--epochs") ?? (full ? 8 : 6);
+int epochs = Option("--epochs") ?? (full ? 10 : 6);
 int? samples = Option("--samples");
 Utils.SetRandomSeed(42);
 ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) data;
@@ -56,7 +57,10 @@ var model = new Sequential([
 ]);
 model.Summary();
 model.Compile(optimizer: new Adam(learningRate: 0.001), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
-var history = model.Fit(xTrain, yTrain, batchSize: 64, epochs: epochs, validationSplit: 0.1);
+// Halve the learning rate when the validation loss stops improving: the late epochs then settle instead of moving
+// validation accuracy by +-0.5% from one epoch to the next.
+var history = model.Fit(xTrain, yTrain, batchSize: 64, epochs: epochs, validationSplit: 0.1,
+    callbacks: [new ReduceLROnPlateau(monitor: "val_loss", factor: 0.5, patience: 1, verbose: 1)]);
 Plots.PlotHistory(history, "history.png");
 Console.WriteLine($"wrote the loss and accuracy curves to {Path.GetFullPath("history.png")}");
 
