@@ -13,7 +13,7 @@ public static partial class Ops
         if (shape.Size != x.Size)
             throw new ArgumentException($"Reshape: cannot reshape {x.Shape} ({x.Size} elements) to {shape} ({shape.Size} elements).");
         if (shape == x.Shape) return x;
-        var y = Tensor.View(x.Data, shape);
+        var y = Tensor.ViewOf(x, shape);
         Tape.Record(y, "reshape", static (n, g) => n.SetGrad(0, Reshape(g, n.Input(0)!.Shape)), x);
         return y;
     }

@@ -62,6 +62,6 @@ public sealed partial class Tensor
     /// adding to (the training loop's cheaper ZeroGrad: no clearing pass over the buffer).</summary>
     internal bool GradIsStale { get; set; }
 
-    /// <summary>The same values, cut from the tape (shares the buffer).</summary>
-    public Tensor Detach() => new(Data, Shape);
+    /// <summary>The same values, cut from the tape (shares the buffer, and so the version caches of the weights check).</summary>
+    public Tensor Detach() => new(Data, Shape) { _versionRoot = _versionRoot ?? this };
 }

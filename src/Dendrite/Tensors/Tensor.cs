@@ -59,9 +59,19 @@ public sealed partial class Tensor
     internal static Tensor View(float[] data, Shape shape) =>
         TensorScope.Current is { } scope ? scope.RentView(data, shape) : new Tensor(data, shape);
 
+    /// <summary>A view of <paramref name="source"/>'s buffer with another shape that shares its <see cref="Version"/>:
+    /// a write through the view moves the source's version too (and the reverse).</summary>
+    internal static Tensor ViewOf(Tensor source, Shape shape)
+    {
+        var view = View(source.Data, shape);
+        view._versionRoot = source._versionRoot ?? source;
+        return view;
+    }
+
     /// <summary>Gives a pooled tensor object its next life (a scope's rented tensor).</summary>
     internal void Reuse(float[] data, Shape shape)
     {
+        _versionRoot = null;
         Data = data;
         Shape = shape;
         Size = shape.Size;
@@ -82,6 +92,7 @@ public sealed partial class Tensor
         SourceEmbedding = null;
         SourceRows = null;
         Name = null;
+        _versionRoot = null;
     }
 
     /// <summary>A zero-filled tensor that is never returned to the pool, even inside a scope (weights, gradients, state).</summary>
@@ -91,21 +102,26 @@ public sealed partial class Tensor
     /// <see cref="Version"/> moves on.</summary>
     public Span<float> AsSpan()
     {
-        _version++;
+        MarkWritten();
         return Data.AsSpan(0, Size);
     }
 
     private int _version;
 
+    /// <summary>The tensor whose version this one shares, when it is a view of another's buffer (<see cref="Detach"/>,
+    /// <see cref="Ops.Reshape(Tensor, Shape)"/>); null when it keeps its own.</summary>
+    private Tensor? _versionRoot;
+
     /// <summary>
     /// Changes whenever the values may have been written: by <see cref="AsSpan"/> (the public writable view) or the
     /// indexer's setter, and by internal writers through <see cref="MarkWritten"/> (optimizer steps). Caches derived from
     /// a weight's values (packed panels for prediction) keep the version they were made from and are rebuilt when it moved.
+    /// Views of one buffer made by <see cref="Detach"/> and <see cref="Ops.Reshape(Tensor, Shape)"/> share one version.
     /// </summary>
-    internal int Version => Volatile.Read(ref _version);
+    internal int Version => Volatile.Read(ref (_versionRoot ?? this)._version);
 
     /// <summary>Moves <see cref="Version"/> on after the values were written through <see cref="Data"/>.</summary>
-    internal void MarkWritten() => Interlocked.Increment(ref _version);
+    internal void MarkWritten() => Interlocked.Increment(ref (_versionRoot ?? this)._version);
 
     /// <summary>The single value of a one-element tensor.</summary>
     public float Item()

@@ -51,7 +51,7 @@ public class PackedDenseTests
         Assert.True(d.PackedKernel.Packs <= 1, $"{d.PackedKernel.Packs} packs of one version");
     }
 
-    public static TheoryData<string> Writers => ["SetWeights", "AsSpan", "Indexer", "Optimizer", "LoadWeights"];
+    public static TheoryData<string> Writers => ["SetWeights", "AsSpan", "Indexer", "Optimizer", "LoadWeights", "DetachedView", "ReshapedView", "ViewOfAView"];
 
     [Theory]
     [MemberData(nameof(Writers))]
@@ -79,6 +79,15 @@ public class PackedDenseTests
             case "Optimizer":
                 m.Fit(x, Tensor.RandomNormal([64, 3], seed: 10), batchSize: 64, epochs: 1, verbose: 0, shuffle: false);
                 break;
+            case "DetachedView":   // another tensor object over the kernel's buffer
+                kernel.Detach().AsSpan()[0] += 10f;
+                break;
+            case "ReshapedView":
+                using (GradMode.NoGrad()) kernel.Reshape(-1)[5] += 10f;
+                break;
+            case "ViewOfAView":
+                kernel.Detach().Reshape(-1).Detach().AsSpan()[7] -= 10f;
+                break;
             case "LoadWeights":
                 var other = new Sequential([new Input(shape: [40]), new Dense(64, activation: "relu", kernelInitializer: new GlorotUniform(16)), new Dense(3, kernelInitializer: new GlorotUniform(17))]);
                 m.SetWeights(other.GetWeights());
@@ -94,6 +103,24 @@ public class PackedDenseTests
             expected = fresh.Call(x, training: false).Clone();
         AssertSame(expected, after);
         Assert.True(MathF.Abs(before.ToArray().Zip(after.ToArray(), (a, b) => MathF.Abs(a - b)).Max()) > 1e-3f, "the write changed nothing");
+    }
+
+    [Fact]
+    public void Views_of_one_buffer_share_one_version()
+    {
+        var w = Tensor.RandomNormal([4, 6], seed: 12);
+        var view = w.Detach().Reshape(24);
+        int v0 = w.Version;
+        view.AsSpan()[0] = 1f;
+        Assert.NotEqual(v0, w.Version);
+        int v1 = view.Version;
+        w[1, 1] = 2f;
+        Assert.NotEqual(v1, view.Version);
+        Assert.Equal(w.Version, view.Version);
+        var copy = w.Clone();   // a copy has its own buffer and its own version
+        int c0 = copy.Version;
+        w.AsSpan()[0] = 3f;
+        Assert.Equal(c0, copy.Version);
     }
 
     [Fact]
