@@ -46,6 +46,38 @@ public class SoftmaxAndLossTests
         TensorAssert.Close(OpReferences.CeGradLabels, t.Grad!, atol: 1e-4f, rtol: 1e-5f);
     }
 
+    /// <summary>Short rows (at most 64 values: one pass over the whole block) and long rows (per-row library calls)
+    /// against a float64 loop, with rows of very different scales in one block.</summary>
+    [Theory]
+    [InlineData(1), InlineData(10), InlineData(64), InlineData(65), InlineData(300)]
+    public void Softmax_and_its_cross_entropy_match_a_float64_loop_for_short_and_long_rows(int d)
+    {
+        const int rows = 37;
+        var x = Tensor.RandomUniform([rows, d], -30f, 30f, seed: d);
+        var xs = x.ToArray();
+        for (int j = 0; j < d; j++) xs[j] = 1000f + j;          // a row far from zero
+        for (int j = 0; j < d; j++) xs[d + j] = -1e4f * (j % 3);   // a row with one repeated maximum
+        x = Tensor.FromArray(xs, rows, d);
+        var labels = Tensor.RandomUniform([rows, d], 0f, 1f, seed: d + 1);
+        var ts = labels.ToArray();
+        double[] p = new double[rows * d], lp = new double[rows * d], ce = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            double max = double.NegativeInfinity, sum = 0;
+            for (int j = 0; j < d; j++) max = Math.Max(max, xs[r * d + j]);
+            for (int j = 0; j < d; j++) sum += Math.Exp(xs[r * d + j] - max);
+            for (int j = 0; j < d; j++)
+            {
+                lp[r * d + j] = xs[r * d + j] - max - Math.Log(sum);
+                p[r * d + j] = Math.Exp(lp[r * d + j]);
+                ce[r] -= ts[r * d + j] * lp[r * d + j];
+            }
+        }
+        TensorAssert.Close(p.Select(v => (float)v).ToArray(), Ops.Softmax(x), atol: 1e-7f, rtol: 2e-6f, what: "softmax");
+        TensorAssert.Close(lp.Select(v => (float)v).ToArray(), Ops.LogSoftmax(x), atol: 2e-6f, rtol: 2e-6f, what: "log-softmax");
+        TensorAssert.Close(ce.Select(v => (float)v).ToArray(), Ops.SoftmaxCrossEntropyWithLogits(x, labels), atol: 1e-4f, rtol: 2e-6f, what: "cross-entropy");
+    }
+
     [Fact]
     public void Sigmoid_cross_entropy_matches_pytorch()
     {

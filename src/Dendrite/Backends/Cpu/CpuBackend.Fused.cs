@@ -150,6 +150,11 @@ internal sealed partial class CpuBackend
     public void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz)
     {
         int c = probs.Shape[^1], rows = c == 0 ? 0 : probs.Size / c;
+        if (c <= ShortSoftmaxRow)
+        {
+            SoftmaxCrossEntropyGradShortRows(probs.Data, labels.Data, scale, dz.Data, rows, c);
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             var p = probs.Data.AsSpan(r * c, c);

@@ -9,6 +9,11 @@ internal sealed partial class CpuBackend
     public void Softmax(Tensor x, int axis, Tensor y, bool log)
     {
         var (outer, d, inner) = Split(x.Shape, axis);
+        if (inner == 1 && d > 0 && d <= ShortSoftmaxRow)
+        {
+            SoftmaxShortRows(x.Data, y.Data, outer, d, log);
+            return;
+        }
         if (inner == 1)
         {
             for (int o = 0; o < outer; o++)
@@ -78,6 +83,11 @@ internal sealed partial class CpuBackend
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probs)
     {
         int c = logits.Shape[^1], rows = c == 0 ? 0 : logits.Size / c;
+        if (c <= ShortSoftmaxRow)
+        {
+            SoftmaxCrossEntropyShortRows(logits.Data, labels.Data, loss.Data, probs.Data, rows, c);
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             var z = logits.Data.AsSpan(r * c, c);
