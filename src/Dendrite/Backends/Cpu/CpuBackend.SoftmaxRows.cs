@@ -85,6 +85,7 @@ internal sealed partial class CpuBackend
 
     /// <summary>Writes each row of <paramref name="src"/> minus its maximum into <paramref name="dst"/>; returns the
     /// maxima (a per-thread buffer, valid until the next call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] ShiftByRowMax(float[] src, float[] dst, int rows, int d)
     {
         if (_rowMax is null || _rowMax.Length < rows) _rowMax = new float[Math.Max(rows, 256)];
