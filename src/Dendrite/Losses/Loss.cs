@@ -37,7 +37,7 @@ public abstract class Loss
             }
             values = Ops.Mul(values, w);
         }
-        return Ops.Mul(Ops.Sum(values), 1f / Math.Max(1, values.Size));
+        return Ops.ScaledSum(values, 1f / Math.Max(1, values.Size));
     }
 
     /// <summary>The Keras config.</summary>

@@ -32,6 +32,7 @@ public static partial class Ops
     {
         var (keep, _) = ReducedShapes(x.Shape, axes, all, keepDims);
         int count = keep.Size == 0 ? 0 : x.Size / keep.Size;
+        if (all && !keepDims && x.Size > 0) return ScaledSum(x, 1f / count);
         return Mul(SumCore(x, axes, all, keepDims), count == 0 ? float.NaN : 1f / count);
     }
 

@@ -68,4 +68,24 @@ public class ReductionTests
         TensorAssert.ShapeIs([2, 1], Ops.SumTo(g, [2, 1]));
         TensorAssert.Close([12f, 12f], Ops.SumTo(g, [2, 1]));
     }
+
+    /// <summary>The fused "sum times a constant" of the losses and of a mean over every axis: the same bits as
+    /// <c>Mul(Sum(x), s)</c>, forward and backward, and finite differences.</summary>
+    [Theory]
+    [InlineData(new[] { 64 }, 1f / 64), InlineData(new[] { 3, 5, 7 }, 0.37f), InlineData(new int[0], 2f)]
+    public void Scaled_sum_is_bitwise_the_sum_then_the_multiply(int[] shape, float scale)
+    {
+        var a = Tensor.RandomUniform(shape, -3f, 3f, seed: 21);
+        var b = a.Clone();
+        a.RequiresGrad = b.RequiresGrad = true;
+        var fused = Ops.ScaledSum(a, scale);
+        var plain = Ops.Mul(Ops.Sum(b), scale);
+        TensorAssert.ShapeIs(plain.Shape.ToArray(), fused);
+        Assert.Equal(plain.Item(), fused.Item());
+        (fused * 1.7f).Backward();
+        (plain * 1.7f).Backward();
+        Assert.Equal(b.Grad!.ToArray(), a.Grad!.ToArray());
+        Assert.All(a.Grad!.ToArray(), v => Assert.Equal(1.7f * scale, v));
+        GradCheck.Check(t => Ops.ScaledSum(t[0], scale), [Tensor.RandomUniform(shape, -1f, 1f, seed: 22)]);
+    }
 }
