@@ -81,7 +81,8 @@ internal static unsafe partial class Gemm
         int parts = work < ParallelThreshold ? 1 : threads;
         if (bits == 512 && !transA && transB && m <= 64 && work < PackedParallelThreshold)
         {
-            DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            if (UseTransposedPanels(m, n, k)) SgemmTransposedPanels(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
+            else DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
         if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
@@ -312,11 +313,14 @@ internal static unsafe partial class Gemm
     /// by the parts of the job that holds the worker pool.</summary>
     private static class PackBuffers
     {
-        [ThreadStatic] private static AlignedBuffer? _a, _b;
+        [ThreadStatic] private static AlignedBuffer? _a, _b, _bt;
         private static readonly AlignedBuffer Shared = new();
 
         public static float* ForThread(long length) => (_a ??= new AlignedBuffer()).Get(length);
         public static float* ThreadB(long length) => (_b ??= new AlignedBuffer()).Get(length);
+
+        /// <summary>B^T's panels for <see cref="SgemmTransposedPanels"/>, packed by the calling thread.</summary>
+        public static float* TransposedB(long length) => (_bt ??= new AlignedBuffer()).Get(length);
 
         /// <summary>Only parts of a job running on the pool use this; the pool runs one job at a time.</summary>
         public static float* SharedB(long length)
