@@ -213,7 +213,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>
     /// Whether C = A B^T (m &lt;= 64 rows of A) runs on packed panels of B^T (<see cref="SgemmTransposedPanels"/>) rather
-    /// than as dot products along k (<see cref="DotTransposedB"/>): for k up to 48, where the dot tile's 16-wide vectors
+    /// than as dot products along k (<see cref="DotTransposedB(int, int, int, float, float*, int, float*, int, float, float*, int)"/>): for k up to 48, where the dot tile's 16-wide vectors
     /// along k are mostly masked, with 16+ rows and a full panel. Measured here (one thread, best of 300, us, dot vs
     /// panels): 64x128x10 8.5 vs 2.1 (W2's last layer), 64x288x10 18-24 vs 4.4-5.6 (W7's), 32x150x10 4.8-7.2 vs
     /// 2.3-3.0 (W1's), 64x128x16 7.9-12.1 vs 2.3-3.2, 64x128x48 9.2-12.2 vs 6.5-9.1; but 64x256x128 32.5 vs 41-44,
@@ -260,4 +260,44 @@ internal static unsafe partial class Gemm
     }
 
     internal static bool RowSplit(int m, int n, int parts) => m >= 16 * parts && m >= n;
+
+    /// <summary>C = alpha A B^T + beta C as dot products (the one-thread overload) on up to <paramref name="parts"/>
+    /// threads, each taking a contiguous range of B's rows (C's columns, in groups of 8): no barrier, no packing.</summary>
+    private static void DotTransposedB(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
+    {
+        int groups = (n + NcDot - 1) / NcDot;
+        if (parts <= 1 || groups < 2)
+        {
+            DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        var job = JobCache<DotJob>.Rent();
+        job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        try { WorkerPool.Run(job, Math.Min(parts, groups)); }
+        finally { JobCache<DotJob>.Return(job); }
+    }
+
+    /// <summary>One product of the threaded dot-product path
+    /// split by columns; reused (no allocation per product).</summary>
+    private sealed class DotJob : IParallelJob
+    {
+        private int m, n, k, lda, ldb, ldc;
+        private float alpha, beta;
+        private float* a, b, c;
+
+        public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        {
+            (this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc) = (m, n, k, alpha, lda, ldb, beta, ldc);
+            this.a = a;
+            this.b = b;
+            this.c = c;
+        }
+
+        public void Execute(int part, int parts)
+        {
+            var (g0, g1) = Range((n + NcDot - 1) / NcDot, part, parts);
+            int j0 = g0 * NcDot, j1 = Math.Min(n, g1 * NcDot);
+            if (j1 > j0) DotTransposedB(m, j1 - j0, k, alpha, a, lda, b + (long)j0 * ldb, ldb, beta, c + j0, ldc);
+        }
+    }
 }

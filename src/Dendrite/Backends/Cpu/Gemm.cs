@@ -82,7 +82,7 @@ internal static unsafe partial class Gemm
         if (bits == 512 && !transA && transB && m <= 64 && work < PackedParallelThreshold)
         {
             if (UseTransposedPanels(m, n, k)) SgemmTransposedPanels(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
-            else DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            else DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
             return;
         }
         if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
