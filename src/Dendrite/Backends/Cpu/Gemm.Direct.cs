@@ -113,7 +113,9 @@ internal static unsafe partial class Gemm
                         float* ci = c + (long)i * ldc + j;
                         if (edgePanel)
                         {
-                            Kernel512DirectEdge(kc, ai, lda, rows, bk, ldbp, cols, tile);
+                            // An edge of at most 16 columns (W1's 200 = 6 x 32 + 8) takes the one-vector tile.
+                            if (cols <= 16) Kernel512DirectEdge16(kc, ai, lda, rows, bk, ldbp, cols, tile);
+                            else Kernel512DirectEdge(kc, ai, lda, rows, bk, ldbp, cols, tile);
                             MergeTile(tile, 32, ci, ldc, rows, cols, alpha, beta, first);
                         }
                         else if (rows == 8 && cols == 32) Kernel512Direct(kc, ai, lda, 8, bk, ldbp, ci, ldc, alpha, beta, first);
