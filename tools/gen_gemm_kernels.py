@@ -104,6 +104,33 @@ def direct_edge_kernel(MR=8):
     L.append("")
 
 
+def direct_edge16_kernel(MR=8):
+    """The unpacked tile for a last panel of at most 16 columns (W1's 200 = 6 x 32 + 8): one B vector under a mask and
+    MR accumulators, half the multiply-adds of the 32-wide edge tile; columns 16-31 of the tile are left unwritten."""
+    V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
+    L.append(f"    /// <summary>{MR}x16 tile over unpacked operands whose B panel has <paramref name=\"cols\"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name=\"tile\"/> (row stride 32).</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    private static void Kernel512DirectEdge16(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)")
+    L.append("    {")
+    L.append(f"        var m0 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols)).AsSingle();")
+    L.append(f"        var zero = {V}<float>.Zero;")
+    for r in range(MR):
+        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    accs = [f"c{r}" for r in range(MR)]
+    L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
+    L.append("        for (int p = 0; p < kc; p++)")
+    L.append("        {")
+    L.append(f"            var b0 = Avx512F.MaskLoad(b, m0, zero);")
+    for r in range(MR):
+        L.append(f"            c{r} = {fma}({V}.Create(a{r}[p]), b0, c{r});")
+    L.append("            b += ldb;")
+    L.append("        }")
+    for r in range(MR):
+        L.append(f"        {V}.Store(c{r}, tile + {r * 32});")
+    L.append("    }")
+    L.append("")
+
+
 def direct_kernel(MR=8):
     """The same tile reading A and B where they lie (row strides lda, ldb): no packing, for small M."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
@@ -117,6 +144,7 @@ def direct_kernel(MR=8):
 
 direct_kernel()
 direct_edge_kernel()
+direct_edge16_kernel()
 
 
 

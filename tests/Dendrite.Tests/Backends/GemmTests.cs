@@ -9,7 +9,10 @@ public class GemmTests
     public static TheoryData<int, int, int, bool, bool, int, int> Cases()
     {
         var d = new TheoryData<int, int, int, bool, bool, int, int>();
-        int[][] shapes = [[1, 1, 1], [7, 13, 5], [257, 129, 65], [1, 3072, 200], [33, 70, 300], [64, 64, 0], [0, 5, 3], [32, 1100, 200], [64, 513, 70], [65, 40, 33]];
+        int[][] shapes = [[1, 1, 1], [7, 13, 5], [257, 129, 65], [1, 3072, 200], [33, 70, 300], [64, 64, 0], [0, 5, 3], [32, 1100, 200], [64, 513, 70], [65, 40, 33],
+            // A B^T on packed panels of B^T (Gemm.UseTransposedPanels): one exact panel, a W2-like last layer, an edge of 6
+            // columns with a partial row tile, k = 1, and enough work (512k+ multiply-adds) for two threads to split the panels.
+            [16, 10, 32], [64, 10, 128], [33, 48, 70], [17, 1, 40], [64, 16, 300], [64, 48, 300]];
         foreach (var s in shapes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
@@ -33,6 +36,21 @@ public class GemmTests
             Gemm.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, n, bits, threads);
             TensorAssert.Close(expected, c, atol: 1e-5f * Math.Max(1, k), rtol: 1e-5f, what: $"{m}x{k}x{n} tA={transA} tB={transB} bits={bits} threads={threads} alpha={alpha} beta={beta}");
         }
+    }
+
+    [Fact]
+    public void Short_k_products_with_transposed_b_take_the_packed_panels()
+    {
+        // The shapes above that must exercise that path (and the ones beside it that must not).
+        Assert.True(Gemm.UseTransposedPanels(16, 32, 10));
+        Assert.True(Gemm.UseTransposedPanels(64, 128, 10));
+        Assert.True(Gemm.UseTransposedPanels(33, 70, 48));
+        Assert.True(Gemm.UseTransposedPanels(17, 40, 1));
+        Assert.True(Gemm.UseTransposedPanels(64, 300, 16));
+        Assert.True(Gemm.UseTransposedPanels(64, 300, 48) && 64L * 300 * 48 >= Gemm.DotParallelThreshold);
+        Assert.False(Gemm.UseTransposedPanels(64, 256, 128));
+        Assert.False(Gemm.UseTransposedPanels(7, 5, 13));
+        Assert.False(Gemm.UseTransposedPanels(64, 20, 10));
     }
 
     [Fact]

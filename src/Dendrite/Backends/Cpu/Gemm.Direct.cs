@@ -32,7 +32,7 @@ internal static unsafe partial class Gemm
         private float alpha, beta;
         private float* a, b, c, edge;
         private bool packed;
-        private int panels;
+        private int panels, edgeStride;
 
         /// <summary>Sets the product of A and an unpacked B (rows ldb apart).</summary>
         public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
@@ -51,7 +51,20 @@ internal static unsafe partial class Gemm
             Set(m, b.Columns, b.Rows, 1f, a, lda, b.Pointer, 32, 0f, c, ldc);
             packed = true;
             edge = b.Edge;
+            edgeStride = EdgeStride(b.Rows);
             panels = b.FullPanels;
+        }
+
+        /// <summary>Sets C = alpha A · B^T + beta C for B^T's full 32-column panels packed at <paramref name="panelsB"/>
+        /// (<see cref="PackTransposedPanels"/>) and its n % 32 last columns read in place as rows of
+        /// <paramref name="bt"/> (<paramref name="ldbt"/> apart) by the dot-product tile.</summary>
+        public void SetTransposed(int m, int n, int k, float alpha, float* a, int lda, float* panelsB, float* bt, int ldbt, float beta, float* c, int ldc)
+        {
+            Set(m, n, k, alpha, a, lda, panelsB, 32, beta, c, ldc);
+            packed = true;
+            panels = n / 32;
+            edge = panels * 32 < n ? bt + (long)panels * 32 * ldbt : null;
+            edgeStride = ldbt;
         }
 
         /// <summary>The 32-column panels, plus one unit for the packed edge columns when there are any.</summary>
@@ -100,7 +113,9 @@ internal static unsafe partial class Gemm
                         float* ci = c + (long)i * ldc + j;
                         if (edgePanel)
                         {
-                            Kernel512DirectEdge(kc, ai, lda, rows, bk, ldbp, cols, tile);
+                            // An edge of at most 16 columns (W1's 200 = 6 x 32 + 8) takes the one-vector tile.
+                            if (cols <= 16) Kernel512DirectEdge16(kc, ai, lda, rows, bk, ldbp, cols, tile);
+                            else Kernel512DirectEdge(kc, ai, lda, rows, bk, ldbp, cols, tile);
                             MergeTile(tile, 32, ci, ldc, rows, cols, alpha, beta, first);
                         }
                         else if (rows == 8 && cols == 32) Kernel512Direct(kc, ai, lda, 8, bk, ldbp, ci, ldc, alpha, beta, first);
@@ -117,7 +132,7 @@ internal static unsafe partial class Gemm
         /// <summary>Rows [r0, r1) of the packed operand's edge columns, as dot products along k (no padded multiply-adds).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EdgeColumns(int r0, int r1) =>
-            DotTransposedB(r1 - r0, n - panels * 32, k, 1f, a + (long)r0 * lda, lda, edge, EdgeStride(k), 0f, c + (long)r0 * ldc + panels * 32, ldc);
+            DotTransposedB(r1 - r0, n - panels * 32, k, alpha, a + (long)r0 * lda, lda, edge, edgeStride, beta, c + (long)r0 * ldc + panels * 32, ldc);
     }
 
     /// <summary>
@@ -182,6 +197,40 @@ internal static unsafe partial class Gemm
         RunDirect(job, (long)m * n * k < ParallelThreshold ? 1 : threads);
     }
 
+    /// <summary>
+    /// C = alpha A B^T + beta C for few rows of A and a short k (<see cref="UseTransposedPanels"/>): B^T's full 32-column
+    /// panels are packed by register transposes into the calling thread's buffer, then the 8x32 tile runs over them as
+    /// over a <see cref="PackedPanels"/> operand (threads split rows or panels); the n % 32 last columns are dot products
+    /// of A's rows with B's rows read in place.
+    /// </summary>
+    internal static void SgemmTransposedPanels(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
+    {
+        int full = n / 32;
+        float* panelsB = PackBuffers.TransposedB((long)Math.Max(1, full) * k * 32);
+        PackTransposedPanels(b, ldb, k, full, panelsB);
+        var job = JobCache<DirectJob>.Rent();
+        job.SetTransposed(m, n, k, alpha, a, lda, panelsB, b, ldb, beta, c, ldc);
+        RunDirect(job, parts);
+    }
+
+    /// <summary>
+    /// Whether C = A B^T (m &lt;= 64 rows of A) runs on packed panels of B^T (<see cref="SgemmTransposedPanels"/>) rather
+    /// than as dot products along k (<see cref="DotTransposedB(int, int, int, float, float*, int, float*, int, float, float*, int)"/>): for k up to 48, where the dot tile's 16-wide vectors
+    /// along k are mostly masked, with 16+ rows and a full panel. Measured here (one thread, best of 300, us, dot vs
+    /// panels): 64x128x10 8.5 vs 2.1 (W2's last layer), 64x288x10 18-24 vs 4.4-5.6 (W7's), 32x150x10 4.8-7.2 vs
+    /// 2.3-3.0 (W1's), 64x128x16 7.9-12.1 vs 2.3-3.2, 64x128x48 9.2-12.2 vs 6.5-9.1; but 64x256x128 32.5 vs 41-44,
+    /// 32x200x150 15-18 vs 15-31 and 8x40x50 0.5 vs 0.9-1.8 (packing costs more than it saves there).
+    /// </summary>
+    internal static bool UseTransposedPanels(int m, int n, int k) => m >= 16 && n >= 32 && k <= 48;
+
+    /// <summary>Packs the first <paramref name="full"/> 32-column panels of B^T (B's rows, <paramref name="ldb"/> apart,
+    /// k long) into k x 32 panels, 64-byte aligned (16x16 blocks transposed in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTransposedPanels(float* b, int ldb, int k, int full, float* dst)
+    {
+        for (int jp = 0; jp < full; jp++) PackB(true, b, ldb, 0, jp * 32, k, 32, 32, dst + (long)jp * k * 32);
+    }
+
     /// <summary>Runs the unpacked path on up to <paramref name="parts"/> threads: rows split when M >= N, else 32-column panels.</summary>
     private static void RunDirect(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
     {
@@ -213,4 +262,44 @@ internal static unsafe partial class Gemm
     }
 
     internal static bool RowSplit(int m, int n, int parts) => m >= 16 * parts && m >= n;
+
+    /// <summary>C = alpha A B^T + beta C as dot products (the one-thread overload) on up to <paramref name="parts"/>
+    /// threads, each taking a contiguous range of B's rows (C's columns, in groups of 8): no barrier, no packing.</summary>
+    private static void DotTransposedB(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
+    {
+        int groups = (n + NcDot - 1) / NcDot;
+        if (parts <= 1 || groups < 2)
+        {
+            DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        var job = JobCache<DotJob>.Rent();
+        job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        try { WorkerPool.Run(job, Math.Min(parts, groups)); }
+        finally { JobCache<DotJob>.Return(job); }
+    }
+
+    /// <summary>One product of the threaded dot-product path
+    /// split by columns; reused (no allocation per product).</summary>
+    private sealed class DotJob : IParallelJob
+    {
+        private int m, n, k, lda, ldb, ldc;
+        private float alpha, beta;
+        private float* a, b, c;
+
+        public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        {
+            (this.m, this.n, this.k, this.alpha, this.lda, this.ldb, this.beta, this.ldc) = (m, n, k, alpha, lda, ldb, beta, ldc);
+            this.a = a;
+            this.b = b;
+            this.c = c;
+        }
+
+        public void Execute(int part, int parts)
+        {
+            var (g0, g1) = Range((n + NcDot - 1) / NcDot, part, parts);
+            int j0 = g0 * NcDot, j1 = Math.Min(n, g1 * NcDot);
+            if (j1 > j0) DotTransposedB(m, j1 - j0, k, alpha, a, lda, b + (long)j0 * ldb, ldb, beta, c + j0, ldc);
+        }
+    }
 }

@@ -273,6 +273,44 @@ internal static unsafe partial class Gemm
         Vector512.Store(c7_1, tile + 240);
     }
 
+    /// <summary>8x16 tile over unpacked operands whose B panel has <paramref name="cols"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name="tile"/> (row stride 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512DirectEdge16(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)
+    {
+        var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+        var zero = Vector512<float>.Zero;
+        float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
+        float* a1 = a + (long)Math.Min(1, rows - 1) * lda;
+        float* a2 = a + (long)Math.Min(2, rows - 1) * lda;
+        float* a3 = a + (long)Math.Min(3, rows - 1) * lda;
+        float* a4 = a + (long)Math.Min(4, rows - 1) * lda;
+        float* a5 = a + (long)Math.Min(5, rows - 1) * lda;
+        float* a6 = a + (long)Math.Min(6, rows - 1) * lda;
+        float* a7 = a + (long)Math.Min(7, rows - 1) * lda;
+        Vector512<float> c0 = default; Vector512<float> c1 = default; Vector512<float> c2 = default; Vector512<float> c3 = default; Vector512<float> c4 = default; Vector512<float> c5 = default; Vector512<float> c6 = default; Vector512<float> c7 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx512F.MaskLoad(b, m0, zero);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[p]), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a1[p]), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[p]), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[p]), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a4[p]), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a5[p]), b0, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a6[p]), b0, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a7[p]), b0, c7);
+            b += ldb;
+        }
+        Vector512.Store(c0, tile + 0);
+        Vector512.Store(c1, tile + 32);
+        Vector512.Store(c2, tile + 64);
+        Vector512.Store(c3, tile + 96);
+        Vector512.Store(c4, tile + 128);
+        Vector512.Store(c5, tile + 160);
+        Vector512.Store(c6, tile + 192);
+        Vector512.Store(c7, tile + 224);
+    }
+
     /// <summary>The sums of eight vectors, in order: halves folded, then pairs added twice (horizontal adds), then the lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> SumEach(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3,

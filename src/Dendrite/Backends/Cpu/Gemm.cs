@@ -30,6 +30,10 @@ internal static unsafe partial class Gemm
     /// <summary>Below this many multiply-adds a single thread does the whole product.</summary>
     internal const long ParallelThreshold = 1L << 17;
 
+    /// <summary>Multiply-adds from which A·B^T with few rows of A (the dot-product and transposed-panel paths) is split
+    /// among threads.</summary>
+    internal const long DotParallelThreshold = 1L << 19;
+
     /// <summary>
     /// The same for the packed path, whose threads meet at two barriers per block: measured here (GFLOP/s, one vs two
     /// threads), TN 200x150x32 65-72 vs 38-42, TN 256x128x64 107 vs 72, NT 64x256x128 82 vs 83, but TN 784x256x64
@@ -81,7 +85,11 @@ internal static unsafe partial class Gemm
         int parts = work < ParallelThreshold ? 1 : threads;
         if (bits == 512 && !transA && transB && m <= 64 && work < PackedParallelThreshold)
         {
-            DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            // Two threads only from 512k multiply-adds: a pool job per small product (W7's 64x288x10 dX, ~5 us) made
+            // W7's training slower and its prediction fall into one-thread mode (BusyMachine, see BENCHMARKS.md).
+            int dotParts = work < DotParallelThreshold ? 1 : parts;
+            if (UseTransposedPanels(m, n, k)) SgemmTransposedPanels(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, dotParts);
+            else DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, dotParts);
             return;
         }
         if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
@@ -312,11 +320,14 @@ internal static unsafe partial class Gemm
     /// by the parts of the job that holds the worker pool.</summary>
     private static class PackBuffers
     {
-        [ThreadStatic] private static AlignedBuffer? _a, _b;
+        [ThreadStatic] private static AlignedBuffer? _a, _b, _bt;
         private static readonly AlignedBuffer Shared = new();
 
         public static float* ForThread(long length) => (_a ??= new AlignedBuffer()).Get(length);
         public static float* ThreadB(long length) => (_b ??= new AlignedBuffer()).Get(length);
+
+        /// <summary>B^T's panels for <see cref="SgemmTransposedPanels"/>, packed by the calling thread.</summary>
+        public static float* TransposedB(long length) => (_bt ??= new AlignedBuffer()).Get(length);
 
         /// <summary>Only parts of a job running on the pool use this; the pool runs one job at a time.</summary>
         public static float* SharedB(long length)
