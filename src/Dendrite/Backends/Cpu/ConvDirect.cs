@@ -16,7 +16,8 @@ namespace Dendrite.Backends.Cpu;
 /// </summary>
 internal static unsafe class ConvDirect
 {
-    private const int PixelTile = 8, TapTile = 9;
+    internal const int PixelTile = 8;
+    private const int TapTile = 9;
 
     [ThreadStatic] private static AlignedBuffer? _padded, _partial;
     [ThreadStatic] private static int[]? _offsets;
@@ -76,7 +77,7 @@ internal static unsafe class ConvDirect
         ((s.OH - 1) * s.StrideH + (s.KH - 1) * s.DilationH + 1, (s.OW - 1) * s.StrideW + (s.KW - 1) * s.DilationW + 1);
 
     /// <summary>Copies image n into xp (hp x wp x c), zeros where the window reads padding.</summary>
-    private static void Pad(float* x, float* xp, in ConvSpec s, int n, int hp, int wp)
+    internal static void Pad(float* x, float* xp, in ConvSpec s, int n, int hp, int wp)
     {
         int c = s.C, rowLength = wp * c;
         int lo = s.PadLeft, hi = Math.Min(wp, s.PadLeft + s.W);
@@ -174,17 +175,17 @@ internal static unsafe class ConvDirect
             for (; ow + PixelTile <= s.OW; ow += PixelTile)
             {
                 int fb = 0;
-                for (; fb + 32 <= f; fb += 32) Tile8x32(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb);
-                if (fb < f) Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, PixelTile);
+                for (; fb + 32 <= f; fb += 32) Tile8x32(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f);
+                if (fb < f) Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f, PixelTile);
             }
             for (int fb = 0; ow < s.OW && fb < f; fb += 16)
-                Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, s.OW - ow);
+                Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f, s.OW - ow);
         }
     }
 
-    /// <summary>y[j][0..32) = sum over taps of x[j * step + off[t]] k[t][0..32), j = 0..7.</summary>
+    /// <summary>y[j ldy + 0..32) = sum over taps of x[j * step + off[t]] k[t][0..32), j = 0..7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x32(float* x, int* off, int taps, int step, float* k, int ldk, float* y)
+    internal static void Tile8x32(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
@@ -211,7 +212,6 @@ internal static unsafe class ConvDirect
             v = Vector512.Create(xt[7 * step]);
             a7 = Avx512F.FusedMultiplyAdd(v, w0, a7); b7 = Avx512F.FusedMultiplyAdd(v, w1, b7);
         }
-        int ldy = ldk;
         a0.Store(y); b0.Store(y + 16); y += ldy;
         a1.Store(y); b1.Store(y + 16); y += ldy;
         a2.Store(y); b2.Store(y + 16); y += ldy;
@@ -223,9 +223,9 @@ internal static unsafe class ConvDirect
     }
 
     /// <summary>16 filters of <paramref name="count"/> pixels, one pixel at a time (edges and a last block of 16 filters).</summary>
-    private static void Pixels16(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int count)
+    internal static void Pixels16(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy, int count)
     {
-        for (int j = 0; j < count; j++, x += step, y += ldk)
+        for (int j = 0; j < count; j++, x += step, y += ldy)
         {
             Vector512<float> acc = default;
             for (int t = 0; t < taps; t++)

@@ -15,8 +15,10 @@ internal static unsafe class ConvInputGather
     /// <summary>Off on this thread: input gradients take the col2im path (a switch for tests and measurements).</summary>
     internal static bool Enabled { get => !_disabled; set => _disabled = !value; }
 
-    /// <summary>Whether the input gradient of <paramref name="s"/> takes this path.</summary>
-    public static bool Applies(in ConvSpec s) =>
+    /// <summary>Whether the input gradient of <paramref name="s"/> takes this path (or, strided, <see cref="ConvInputPhases"/>).</summary>
+    public static bool Applies(in ConvSpec s) => StrideOne(s) || ConvInputPhases.Applies(s);
+
+    private static bool StrideOne(in ConvSpec s) =>
         Enabled && s.Groups == 1 && s.StrideH == 1 && s.StrideW == 1 && s.DilationH == 1 && s.DilationW == 1
         && s.PadTop >= 0 && s.PadLeft >= 0 && s.PadTop < s.KH && s.PadLeft < s.KW && s.KH * s.KW > 1
         && (ConvDirect.AppliesForward(Transposed(s)) || ConvChunked.Applies(Transposed(s)));
@@ -24,6 +26,11 @@ internal static unsafe class ConvInputGather
     /// <summary>dx = the input gradient of <paramref name="s"/> for output gradient dy (overwritten, not accumulated).</summary>
     public static void InputGrad(float* dy, float* k, float* dx, in ConvSpec s)
     {
+        if (!StrideOne(s))
+        {
+            ConvInputPhases.InputGrad(dy, k, dx, s);
+            return;
+        }
         float* flipped = (_kernel ??= new AlignedBuffer()).Get(s.KernelSize);
         Flip(k, flipped, s);
         Conv.Forward(dy, flipped, dx, Transposed(s));
