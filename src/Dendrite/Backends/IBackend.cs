@@ -128,6 +128,17 @@ public interface IBackend
     void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
         Tensor? dx, Tensor dgamma, Tensor dbeta);
 
+    /// <summary>y = LeakyReLU(batch_norm(x), slope) in one pass: <see cref="BatchNorm"/>, then x where positive, else
+    /// slope x (slope >= 0).</summary>
+    void BatchNormLeakyRelu(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, float slope, Tensor y);
+
+    /// <summary>
+    /// The gradient of <see cref="BatchNormLeakyRelu"/> with batch statistics, given its output y: the activation's
+    /// gradient (dy where y > 0, else slope dy) applied inside <see cref="BatchNormGrad"/>'s two passes.
+    /// </summary>
+    void BatchNormLeakyReluGrad(Tensor x, Tensor y, float slope, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma,
+        float epsilon, Tensor? dx, Tensor dgamma, Tensor dbeta);
+
     /// <summary>
     /// Inference batch normalization folded into the linear map before it: with s = gamma / sqrt(variance + epsilon) per
     /// output channel (the kernel's last axis), kernelOut = kernel * s and biasOut = (bias - mean) * s + beta.
