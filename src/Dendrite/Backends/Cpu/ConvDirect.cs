@@ -30,9 +30,15 @@ internal static unsafe class ConvDirect
     /// Whether a forward convolution takes this path: short patch rows, or a small image (the padded copy fits a core's
     /// L2) with at most 32 filters. Measured here (W5's layers, batch 32 and 128, one thread, medians of 7 interleaved
     /// rounds): 3x3x32 -> 32 stride 2 on 32x32 1,232 vs 1,303 us on the chunked path (5,325 vs 6,052 at 128), but with
-    /// 64 filters (each input value broadcast once per 32-filter block) 2,324 vs 2,164 and 1,241 vs 1,055.
+    /// 64 filters in 8x32 tiles (each input value broadcast once per 32-filter block) 2,324 vs 2,164 and 1,241 vs 1,055.
+    /// Exactly 64 filters take 4x64 tiles (each value broadcast once): W5's 64-filter layers, 9 alternating rounds, one
+    /// thread, chunked vs this: 2,290 vs 2,261 and 1,111 vs 1,095 us at batch 32, 8,867 vs 8,670 and 3,932 vs 3,438 at 128.
     /// </summary>
-    public static bool AppliesForward(in ConvSpec s) => Common(s) && (ShortRows(s) || (SmallImage(s) && s.F <= 32));
+    public static bool AppliesForward(in ConvSpec s) =>
+        Common(s) && (ShortRows(s) || (SmallImage(s) && (s.F <= 32 || (Wide && s.F == 64))));
+
+    /// <summary>64 filters take the 4-pixel x 64-filter tile on this path (off: the chunked path; for measurements).</summary>
+    internal static bool Wide { get; set; } = true;
 
     /// <summary>
     /// Whether a kernel gradient takes this path: short patch rows, or a small image with at least 256 output pixels
@@ -167,11 +173,14 @@ internal static unsafe class ConvDirect
     private static void ForwardImage(float* xp, int* off, int taps, int wp, float* k, float* y, in ConvSpec s)
     {
         int f = s.F, step = s.StrideW * s.C;
+        bool wide = f % 64 == 0;
         for (int oh = 0; oh < s.OH; oh++)
         {
             float* row = xp + (long)oh * s.StrideH * wp * s.C;
             float* yrow = y + (long)oh * s.OW * f;
             int ow = 0;
+            for (; wide && ow + 4 <= s.OW; ow += 4)
+                for (int fb = 0; fb < f; fb += 64) Tile4x64(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f);
             for (; ow + PixelTile <= s.OW; ow += PixelTile)
             {
                 int fb = 0;
@@ -220,6 +229,40 @@ internal static unsafe class ConvDirect
         a5.Store(y); b5.Store(y + 16); y += ldy;
         a6.Store(y); b6.Store(y + 16); y += ldy;
         a7.Store(y); b7.Store(y + 16);
+    }
+
+    /// <summary>y[j ldy + 0..64) = sum over taps of x[j * step + off[t]] k[t][0..64), j = 0..3: four kernel vectors and
+    /// four broadcasts per tap for sixteen FMAs (the 8x32 tile needs ten loads for its sixteen).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Tile4x64(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy)
+    {
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            float* kt = k + (long)t * ldk;
+            var w0 = Vector512.Load(kt);
+            var w1 = Vector512.Load(kt + 16);
+            var w2 = Vector512.Load(kt + 32);
+            var w3 = Vector512.Load(kt + 48);
+            float* xt = x + off[t];
+            var v = Vector512.Create(xt[0]);
+            a0 = Avx512F.FusedMultiplyAdd(v, w0, a0); b0 = Avx512F.FusedMultiplyAdd(v, w1, b0);
+            c0 = Avx512F.FusedMultiplyAdd(v, w2, c0); d0 = Avx512F.FusedMultiplyAdd(v, w3, d0);
+            v = Vector512.Create(xt[step]);
+            a1 = Avx512F.FusedMultiplyAdd(v, w0, a1); b1 = Avx512F.FusedMultiplyAdd(v, w1, b1);
+            c1 = Avx512F.FusedMultiplyAdd(v, w2, c1); d1 = Avx512F.FusedMultiplyAdd(v, w3, d1);
+            v = Vector512.Create(xt[2 * step]);
+            a2 = Avx512F.FusedMultiplyAdd(v, w0, a2); b2 = Avx512F.FusedMultiplyAdd(v, w1, b2);
+            c2 = Avx512F.FusedMultiplyAdd(v, w2, c2); d2 = Avx512F.FusedMultiplyAdd(v, w3, d2);
+            v = Vector512.Create(xt[3 * step]);
+            a3 = Avx512F.FusedMultiplyAdd(v, w0, a3); b3 = Avx512F.FusedMultiplyAdd(v, w1, b3);
+            c3 = Avx512F.FusedMultiplyAdd(v, w2, c3); d3 = Avx512F.FusedMultiplyAdd(v, w3, d3);
+        }
+        a0.Store(y); b0.Store(y + 16); c0.Store(y + 32); d0.Store(y + 48); y += ldy;
+        a1.Store(y); b1.Store(y + 16); c1.Store(y + 32); d1.Store(y + 48); y += ldy;
+        a2.Store(y); b2.Store(y + 16); c2.Store(y + 32); d2.Store(y + 48); y += ldy;
+        a3.Store(y); b3.Store(y + 16); c3.Store(y + 32); d3.Store(y + 48);
     }
 
     /// <summary>16 filters of <paramref name="count"/> pixels, one pixel at a time (edges and a last block of 16 filters).</summary>
