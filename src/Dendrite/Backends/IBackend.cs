@@ -92,6 +92,10 @@ public interface IBackend
     /// <summary>y = the convolution of x with kernel (cross-correlation, Keras layout; see <see cref="ConvSpec"/>).</summary>
     void Conv2D(Tensor x, Tensor kernel, Tensor y, ConvSpec spec);
 
+    /// <summary>y = op(conv(x, kernel) + bias) (bias per filter, none when null; op null for linear), for inference: the
+    /// same values as <see cref="Conv2D"/> then <see cref="BiasActivation"/>, in one pass where the backend can.</summary>
+    void Conv2DBiasActivation(Tensor x, Tensor kernel, Tensor? bias, UnaryOp? op, float alpha, Tensor y, ConvSpec spec);
+
     /// <summary>dx = beta dx + the gradient of <see cref="Conv2D"/> with respect to its input (also a transposed convolution).</summary>
     void Conv2DInputGrad(Tensor dy, Tensor kernel, Tensor dx, ConvSpec spec, float beta);
 
