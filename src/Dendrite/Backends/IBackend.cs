@@ -92,6 +92,10 @@ public interface IBackend
     /// <summary>y = the convolution of x with kernel (cross-correlation, Keras layout; see <see cref="ConvSpec"/>).</summary>
     void Conv2D(Tensor x, Tensor kernel, Tensor y, ConvSpec spec);
 
+    /// <summary>y = op(conv(x, kernel) + bias) (bias per filter, none when null; op null for linear), for inference: the
+    /// same values as <see cref="Conv2D"/> then <see cref="BiasActivation"/>, in one pass where the backend can.</summary>
+    void Conv2DBiasActivation(Tensor x, Tensor kernel, Tensor? bias, UnaryOp? op, float alpha, Tensor y, ConvSpec spec);
+
     /// <summary>dx = beta dx + the gradient of <see cref="Conv2D"/> with respect to its input (also a transposed convolution).</summary>
     void Conv2DInputGrad(Tensor dy, Tensor kernel, Tensor dx, ConvSpec spec, float beta);
 
@@ -127,6 +131,17 @@ public interface IBackend
     /// </summary>
     void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
         Tensor? dx, Tensor dgamma, Tensor dbeta);
+
+    /// <summary>y = LeakyReLU(batch_norm(x), slope) in one pass: <see cref="BatchNorm"/>, then x where positive, else
+    /// slope x (slope >= 0).</summary>
+    void BatchNormLeakyRelu(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, float slope, Tensor y);
+
+    /// <summary>
+    /// The gradient of <see cref="BatchNormLeakyRelu"/> with batch statistics, given its output y: the activation's
+    /// gradient (dy where y > 0, else slope dy) applied inside <see cref="BatchNormGrad"/>'s two passes.
+    /// </summary>
+    void BatchNormLeakyReluGrad(Tensor x, Tensor y, float slope, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma,
+        float epsilon, Tensor? dx, Tensor dgamma, Tensor dbeta);
 
     /// <summary>
     /// Inference batch normalization folded into the linear map before it: with s = gamma / sqrt(variance + epsilon) per

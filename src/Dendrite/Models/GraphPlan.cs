@@ -17,6 +17,8 @@ internal sealed class GraphPlan
     private readonly int _slotCount;
     // Per call: the run of three calls that inference computes as one from here (InferenceFusion), or null.
     private readonly InferenceFusion?[] _fusions;
+    // Per call: the [BatchNormalization, LeakyReLU] pair that training computes as one op from here (TrainingFusion), or null.
+    private readonly TrainingFusion?[] _trainingFusions;
     // A few sets of run arrays, so that concurrent runs (inference lanes, callers on several threads) reuse theirs too.
     private readonly RunArrays?[] _free = new RunArrays?[4];
 
@@ -45,13 +47,20 @@ internal sealed class GraphPlan
         _fusions = new InferenceFusion?[_layers.Length];
         for (int c = 0; c < _layers.Length; c++)
             _fusions[c] = InferenceFusion.At(c, _layers, _argSlots, _resultSlots, _outputSlots);
+        _trainingFusions = new TrainingFusion?[_layers.Length];
+        for (int c = 0; c < _layers.Length; c++)
+            _trainingFusions[c] = TrainingFusion.At(c, _layers, _argSlots, _resultSlots, _outputSlots);
     }
 
-    /// <summary>Whether inference may fuse [Conv/Dense, BatchNormalization, activation] runs (tests compare with off).</summary>
+    /// <summary>Whether inference may fuse [Conv/Dense, BatchNormalization, activation] runs and training
+    /// [BatchNormalization, LeakyReLU] pairs (tests compare with off).</summary>
     [ThreadStatic] internal static bool FusionDisabled;
 
     /// <summary>Fused runs computed on this thread (tests check that a fusion took place).</summary>
     [ThreadStatic] internal static int FusedRuns;
+
+    /// <summary>Fused training pairs computed on this thread (tests check that a fusion took place).</summary>
+    [ThreadStatic] internal static int TrainingFusedRuns;
 
     /// <summary>Calls every layer in order on the inputs and returns the outputs.</summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
@@ -67,6 +76,7 @@ internal sealed class GraphPlan
         {
             for (int i = 0; i < _inputSlots.Length; i++) values[_inputSlots[i]] = inputs[i];
             bool fuse = !training && !GradMode.IsEnabled && !FusionDisabled;
+            bool fuseTraining = training && !FusionDisabled;
             for (int c = 0; c < _layers.Length; c++)
             {
                 var slotsOfArgs = _argSlots[c];
@@ -82,6 +92,15 @@ internal sealed class GraphPlan
                     FusedRuns++;
                     Array.Clear(a);
                     c += 2;
+                    continue;
+                }
+                if (fuseTraining && _trainingFusions[c] is { } pair && pair.Applies(a, mask))
+                {
+                    // The normalization's result is used by the activation alone: only the activation's is kept.
+                    values[_resultSlots[c + 1][0]] = pair.Run(a[0]);
+                    TrainingFusedRuns++;
+                    Array.Clear(a);
+                    c += 1;
                     continue;
                 }
                 if (results.Length == 1) values[results[0]] = layer.InvokeFirst(a, training, mask);

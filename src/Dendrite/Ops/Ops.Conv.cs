@@ -14,12 +14,34 @@ public static partial class Ops
     /// </summary>
     public static Tensor Conv(Tensor x, Tensor kernel, Dims strides = default, string padding = "valid", Dims dilationRate = default)
     {
+        var (spec, outShape) = ConvSpecOf(x, kernel, strides, padding, dilationRate);
+        return ConvCore(x, kernel, spec, outShape);
+    }
+
+    /// <summary>
+    /// activation(conv(x, kernel) + bias), as <see cref="Conv"/> then <see cref="BiasActivation"/>; when nothing is
+    /// recorded (prediction) and the activation is elementwise, one backend call that can apply the bias and activation
+    /// inside the convolution (no pass over its output).
+    /// </summary>
+    internal static Tensor ConvBiasActivation(Tensor x, Tensor kernel, Tensor? bias, ActivationFunction activation,
+        Dims strides, string padding, Dims dilationRate)
+    {
+        bool record = GradMode.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias is { RequiresGrad: true });
+        if (record || (activation.Elementwise is null && !activation.IsLinear))
+            return BiasActivation(Conv(x, kernel, strides, padding, dilationRate), bias, activation);
+        var (spec, outShape) = ConvSpecOf(x, kernel, strides, padding, dilationRate);
+        var y = Tensor.Empty(outShape);
+        B.Conv2DBiasActivation(x, kernel, bias, activation.IsLinear ? null : activation.Elementwise, activation.Alpha, y, spec);
+        return y;
+    }
+
+    private static (ConvSpec Spec, Shape OutShape) ConvSpecOf(Tensor x, Tensor kernel, Dims strides, string padding, Dims dilationRate)
+    {
         int rank = SpatialRank(x, kernel, "Conv");
         int c = x.Shape[^1], kc = kernel.Shape[^2];
         if (kc <= 0 || c % kc != 0)
             throw new ArgumentException($"Conv: the kernel's input channels ({kc}, kernel shape {kernel.Shape}) must divide the input's channels ({c}, input shape {x.Shape}).");
-        var (spec, outShape) = Geometry(x, kernel.Shape.Dims[..rank], kernel.Shape[^1], c / kc, strides, padding, dilationRate, "Conv");
-        return ConvCore(x, kernel, spec, outShape);
+        return Geometry(x, kernel.Shape.Dims[..rank], kernel.Shape[^1], c / kc, strides, padding, dilationRate, "Conv");
     }
 
     /// <summary>

@@ -34,6 +34,46 @@ public static partial class Ops
         return RecordBatchNorm(y, x, mean, variance, scale, offset, epsilon, batchStatistics: true);
     }
 
+    /// <summary>
+    /// <see cref="BatchNormalizationTraining"/> followed by LeakyReLU (negative slope >= 0) as one op: one pass for the
+    /// statistics, one for the normalized and activated output; the backward applies the activation's gradient (read
+    /// from the output) inside the normalization's two passes. The same values as the two ops one after the other.
+    /// </summary>
+    internal static Tensor BatchNormalizationLeakyReluTraining(Tensor x, Tensor? scale, Tensor? offset, float epsilon,
+        Tensor? movingMean, Tensor? movingVariance, float momentum, float slope)
+    {
+        if (x.Rank == 0) throw new ArgumentException("batch_normalization: needs an input with a channel axis, got a scalar.", nameof(x));
+        int c = x.Shape[^1];
+        CheckChannels(x, "batch_normalization", null, null, offset, scale);
+        var mean = Tensor.Empty([c]);
+        var variance = Tensor.Empty([c]);
+        B.BatchNormStatistics(x, mean, variance, movingMean, movingVariance, momentum);
+        var y = Tensor.Empty(x.Shape);
+        B.BatchNormLeakyRelu(x, mean, variance, scale, offset, epsilon, slope, y);
+        if (Tape.Record(y, "batch_normalization_leaky_relu", BatchNormLeakyReluBackward, x, scale, offset) is { } node)
+        {
+            node.T0 = mean; node.T1 = variance; node.T2 = y;
+            node.F0 = epsilon; node.F1 = slope;
+        }
+        return y;
+    }
+
+    private static void BatchNormLeakyReluBackward(Node node, Tensor dy)
+    {
+        Tensor x = node.Input(0)!, mean = node.T0!;
+        Tensor? scale = node.Input(1), offset = node.Input(2);
+        int c = mean.Size;
+        var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+        Tensor? gammaInto = StaleLeafGradient(scale), betaInto = StaleLeafGradient(offset);
+        Tensor dgamma = gammaInto ?? Tensor.Empty([c]), dbeta = betaInto ?? Tensor.Empty([c]);
+        B.BatchNormLeakyReluGrad(x, node.T2!, node.F1, dy, mean, node.T1!, scale, node.F0, dx, dgamma, dbeta);
+        if (gammaInto is not null) scale!.GradIsStale = false;
+        if (betaInto is not null) offset!.GradIsStale = false;
+        node.SetGrad(0, dx);
+        if (scale is not null && gammaInto is null) node.SetGrad(1, dgamma);
+        if (offset is not null && betaInto is null) node.SetGrad(2, dbeta);
+    }
+
     private static Tensor RecordBatchNorm(Tensor y, Tensor x, Tensor mean, Tensor variance, Tensor? scale, Tensor? offset, float epsilon, bool batchStatistics)
     {
         if (Tape.Record(y, "batch_normalization", BatchNormBackward, x, scale, offset) is { } node)

@@ -206,9 +206,10 @@ public class ConvTests
         TensorAssert.Close(edk.Select(v => (float)v).ToArray(), k.Grad!, atol: 1e-3f, rtol: 1e-4f, what: "kernel gradient");
     }
 
-    /// <summary>Short patch rows (an RGB first layer) and small images with up to 32 filters and 256+ output pixels take the
-    /// direct kernel (padded image, 8-pixel x 32-filter tiles; 9-tap tiles for the kernel gradient); it equals the im2col
-    /// path, strided, dilated, "valid" and with leftover pixels, filters (48) and taps (2x2 kernels).</summary>
+    /// <summary>Short patch rows (an RGB first layer) and small images with up to 32 (or exactly 64) filters and 256+ output
+    /// pixels take the direct kernel (padded image, 8-pixel x 32-filter or 4-pixel x 64-filter tiles; 9-tap tiles for the
+    /// kernel gradient); it equals the im2col path, strided, dilated, "valid" and with leftover pixels, filters (48) and
+    /// taps (2x2 kernels).</summary>
     [Theory]
     [InlineData(32, 3, 32, 1, 1, "same", 3)]
     [InlineData(13, 3, 48, 2, 1, "same", 3)]
@@ -217,6 +218,8 @@ public class ConvTests
     [InlineData(11, 5, 32, 1, 1, "same", 2)]
     [InlineData(16, 32, 32, 1, 1, "same", 3)]
     [InlineData(18, 20, 16, 1, 1, "valid", 2)]
+    [InlineData(16, 32, 64, 1, 1, "same", 3)]
+    [InlineData(33, 32, 64, 2, 1, "same", 3)]
     public void Direct_conv_for_short_patch_rows_matches_the_im2col_path(int hw, int c, int f, int stride, int dilation, string padding, int kernel)
     {
         var x = Tensor.RandomUniform([3, hw, hw, c], -1f, 1f, seed: 41);

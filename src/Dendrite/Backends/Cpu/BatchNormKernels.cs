@@ -28,7 +28,8 @@ internal static unsafe class BatchNormKernels
     /// Without <paramref name="b"/>: s1[k] = sum over rows of (a[r, k] - center[k]), s2[k] = the sum of its squares.
     /// With it: s1[k] = sum of b[r, k], s2[k] = sum of b[r, k] (a[r, k] - center[k]).
     /// </summary>
-    public static void Sums(float* a, float* b, float* center, int rows, int c, double* s1, double* s2)
+    public static void Sums(float* a, float* b, float* center, int rows, int c, double* s1, double* s2,
+        float* act = null, float slope = 0f)
     {
         int parts = PartedLoop.Parts(rows, c);
         long need = 2L * parts * c;
@@ -36,7 +37,7 @@ internal static unsafe class BatchNormKernels
         fixed (double* pp = partial)
         {
             var job = JobCache<SumJob>.Rent();
-            job.Set(a, b, center, rows, c, pp, parts);
+            job.Set(a, b, center, rows, c, pp, parts, act, slope);
             try
             {
                 if (parts <= 1) job.Execute(0, 1);
@@ -57,11 +58,12 @@ internal static unsafe class BatchNormKernels
     }
 
     /// <summary>y[r, k] = x[r, k] ax[k] + e[k] (+ dy[r, k] ady[k] when dy is given; the x term is skipped when x is null).</summary>
-    public static void Affine(float* x, float* ax, float* e, float* dy, float* ady, float* y, int rows, int c)
+    public static void Affine(float* x, float* ax, float* e, float* dy, float* ady, float* y, int rows, int c,
+        float* act = null, float slope = 0f, bool leaky = false)
     {
         int parts = PartedLoop.Parts(rows, c);
         var job = JobCache<AffineJob>.Rent();
-        job.Set(x, ax, e, dy, ady, y, rows, c, parts);
+        job.Set(x, ax, e, dy, ady, y, rows, c, parts, act, slope, leaky);
         try
         {
             if (parts <= 1) job.Execute(0, 1);
@@ -75,17 +77,19 @@ internal static unsafe class BatchNormKernels
 
     private sealed class SumJob : IParallelJob
     {
-        private float* _a, _b, _center;
+        private float* _a, _b, _center, _act;
         private double* _partial;
         private int _rows, _c, _parts;
+        private float _slope;
 
-        public void Set(float* a, float* b, float* center, int rows, int c, double* partial, int parts)
+        public void Set(float* a, float* b, float* center, int rows, int c, double* partial, int parts, float* act, float slope)
         {
             _a = a;
             _b = b;
             _center = center;
             _partial = partial;
-            (_rows, _c, _parts) = (rows, c, parts);
+            _act = act;
+            (_rows, _c, _parts, _slope) = (rows, c, parts, slope);
         }
 
         // The pool may run the whole job as fewer parts; the ranges follow the requested part count.
@@ -114,7 +118,8 @@ internal static unsafe class BatchNormKernels
                     {
                         float* x = _a + (long)r * c;
                         if (_b is null) AccumulateSquares(x, _center, s1, s2, c);
-                        else AccumulateProducts(x, _b + (long)r * c, _center, s1, s2, c);
+                        else if (_act is null) AccumulateProducts(x, _b + (long)r * c, _center, s1, s2, c);
+                        else AccumulateLeakyProducts(x, _b + (long)r * c, _act + (long)r * c, _slope, _center, s1, s2, c);
                     }
                     for (int k = 0; k < c; k++)
                     {
@@ -161,12 +166,42 @@ internal static unsafe class BatchNormKernels
         }
     }
 
+    /// <summary>dz = dy where the activation's output is positive, else slope dy: LeakyReLU's gradient (slope >= 0) read
+    /// from its output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> LeakyGrad(Vector<float> g, Vector<float> act, float slope) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(act, Vector<float>.Zero), g, g * slope);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float LeakyGrad(float g, float act, float slope) => act > 0f ? g : g * slope;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateLeakyProducts(float* x, float* dy, float* act, float slope, float* center, float* s1, float* s2, int c)
+    {
+        int k = 0, w = Vector<float>.Count;
+        for (; k <= c - w; k += w)
+        {
+            var gv = LeakyGrad(Load(dy + k), Load(act + k), slope);
+            Store(s1 + k, Load(s1 + k) + gv);
+            Store(s2 + k, Load(s2 + k) + gv * (Load(x + k) - Load(center + k)));
+        }
+        for (; k < c; k++)
+        {
+            float g = LeakyGrad(dy[k], act[k], slope);
+            s1[k] += g;
+            s2[k] += g * (x[k] - center[k]);
+        }
+    }
+
     private sealed class AffineJob : IParallelJob
     {
-        private float* _x, _ax, _e, _dy, _ady, _y;
+        private float* _x, _ax, _e, _dy, _ady, _y, _act;
         private int _rows, _c, _parts;
+        private float _slope;
+        private bool _leaky;
 
-        public void Set(float* x, float* ax, float* e, float* dy, float* ady, float* y, int rows, int c, int parts)
+        public void Set(float* x, float* ax, float* e, float* dy, float* ady, float* y, int rows, int c, int parts,
+            float* act, float slope, bool leaky)
         {
             _x = x;
             _ax = ax;
@@ -174,7 +209,8 @@ internal static unsafe class BatchNormKernels
             _dy = dy;
             _ady = ady;
             _y = y;
-            (_rows, _c, _parts) = (rows, c, parts);
+            _act = act;
+            (_rows, _c, _parts, _slope, _leaky) = (rows, c, parts, slope, leaky);
         }
 
         public void Execute(int part, int parts)
@@ -196,7 +232,41 @@ internal static unsafe class BatchNormKernels
                 long o = (long)r * c;
                 float* y = _y + o;
                 int k = 0;
-                if (_x is not null && _dy is not null)
+                if (_act is not null)
+                {
+                    // Backward through LeakyReLU (read from its output) and the normalization: y = x ax + e + dz ady.
+                    float* g = _dy + o, a = _act + o, x = _x is null ? null : _x + o;
+                    float slope = _slope;
+                    // The same order of operations as the unfused passes, so the results are the same to the bit.
+                    if (x is null)
+                    {
+                        for (; k <= c - w; k += w) Store(y + k, LeakyGrad(Load(g + k), Load(a + k), slope) * Load(_ady + k) + Load(_e + k));
+                        for (; k < c; k++) y[k] = LeakyGrad(g[k], a[k], slope) * _ady[k] + _e[k];
+                    }
+                    else
+                    {
+                        for (; k <= c - w; k += w)
+                            Store(y + k, Load(x + k) * Load(_ax + k) + Load(_e + k) + LeakyGrad(Load(g + k), Load(a + k), slope) * Load(_ady + k));
+                        for (; k < c; k++) y[k] = x[k] * _ax[k] + _e[k] + LeakyGrad(g[k], a[k], slope) * _ady[k];
+                    }
+                }
+                else if (_leaky)
+                {
+                    // The normalization then LeakyReLU: y = leaky(x ax + e).
+                    float* x = _x + o;
+                    var slope = new Vector<float>(_slope);
+                    for (; k <= c - w; k += w)
+                    {
+                        var z = Load(x + k) * Load(_ax + k) + Load(_e + k);
+                        Store(y + k, Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), z, z * slope));
+                    }
+                    for (; k < c; k++)
+                    {
+                        float z = x[k] * _ax[k] + _e[k];
+                        y[k] = z > 0f ? z : z * _slope;
+                    }
+                }
+                else if (_x is not null && _dy is not null)
                 {
                     float* x = _x + o, g = _dy + o;
                     for (; k <= c - w; k += w)

@@ -9,7 +9,8 @@ namespace Dendrite.Backends.Cpu;
 /// Convolutions on the packed GEMM: the input's patches are copied row by row (one row per output pixel, kh x kw x c/groups
 /// wide, the kernel's own layout) into a per-thread buffer, a chunk of output pixels at a time, and multiplied by the kernel
 /// viewed as a (kh kw c/groups, f) matrix. The input gradient multiplies by the kernel's transpose and scatters the patches
-/// back (col2im); the kernel gradient multiplies the patches' transpose by the output gradient. A 1x1 convolution with
+/// back (col2im), except where <see cref="ConvInputGather"/> computes it as a forward convolution (stride 1); the kernel
+/// gradient multiplies the patches' transpose by the output gradient. A 1x1 convolution with
 /// stride 1 and no padding skips the copy; depthwise
 /// convolutions go to <see cref="DepthwiseConv"/>. The copy and the scatter run in parts on <see cref="WorkerPool"/>, the products
 /// on the GEMM's own threads; the buffer is allocated once per thread and grown on demand.
@@ -68,6 +69,11 @@ internal static unsafe class Conv
         if (IsPointwise(s) && rowsAll > 0)
         {
             Sgemm(false, true, (int)rowsAll, s.C, s.F, dy, s.F, k, s.F, beta, dx, s.C);
+            return;
+        }
+        if (beta == 0f && rowsAll > 0 && s.F > 0 && ConvInputGather.Applies(s))
+        {
+            ConvInputGather.InputGrad(dy, k, dx, s);
             return;
         }
         Scale(dx, s.InputSize, beta);

@@ -16,7 +16,8 @@ namespace Dendrite.Backends.Cpu;
 /// </summary>
 internal static unsafe class ConvDirect
 {
-    private const int PixelTile = 8, TapTile = 9;
+    internal const int PixelTile = 8;
+    private const int TapTile = 9;
 
     [ThreadStatic] private static AlignedBuffer? _padded, _partial;
     [ThreadStatic] private static int[]? _offsets;
@@ -29,9 +30,18 @@ internal static unsafe class ConvDirect
     /// Whether a forward convolution takes this path: short patch rows, or a small image (the padded copy fits a core's
     /// L2) with at most 32 filters. Measured here (W5's layers, batch 32 and 128, one thread, medians of 7 interleaved
     /// rounds): 3x3x32 -> 32 stride 2 on 32x32 1,232 vs 1,303 us on the chunked path (5,325 vs 6,052 at 128), but with
-    /// 64 filters (each input value broadcast once per 32-filter block) 2,324 vs 2,164 and 1,241 vs 1,055.
+    /// 64 filters in 8x32 tiles (each input value broadcast once per 32-filter block) 2,324 vs 2,164 and 1,241 vs 1,055.
+    /// Exactly 64 filters take 4x64 tiles (each value broadcast once): W5's 64-filter layers, 9 alternating rounds, one
+    /// thread, chunked vs this: 2,290 vs 2,261 and 1,111 vs 1,095 us at batch 32, 8,867 vs 8,670 and 3,932 vs 3,438 at 128.
     /// </summary>
-    public static bool AppliesForward(in ConvSpec s) => Common(s) && (ShortRows(s) || (SmallImage(s) && s.F <= 32));
+    public static bool AppliesForward(in ConvSpec s) =>
+        Common(s) && (ShortRows(s) || (SmallImage(s) && (s.F <= 32 || (Wide && s.F == 64))));
+
+    /// <summary>Off: prediction's bias and activation run as a separate pass, not in the tiles (for measurements).</summary>
+    internal static bool Epilogues { get; set; } = true;
+
+    /// <summary>64 filters take the 4-pixel x 64-filter tile on this path (off: the chunked path; for measurements).</summary>
+    internal static bool Wide { get; set; } = true;
 
     /// <summary>
     /// Whether a kernel gradient takes this path: short patch rows, or a small image with at least 256 output pixels
@@ -50,16 +60,19 @@ internal static unsafe class ConvDirect
     /// <summary>Off: only short patch rows take this path (a switch for measurements).</summary>
     internal static bool SmallImages { get; set; } = true;
 
-    public static void Forward(float* x, float* k, float* y, in ConvSpec s) => Run(0, x, k, y, s, 0f);
+    public static void Forward(float* x, float* k, float* y, in ConvSpec s) => Run(0, x, k, y, s, 0f, default);
 
-    public static void KernelGrad(float* x, float* dy, float* dk, in ConvSpec s, float beta) => Run(2, x, dk, dy, s, beta);
+    /// <summary>y = activation(conv(x, k) + bias), the bias and activation applied to each register tile before its store.</summary>
+    public static void Forward(float* x, float* k, float* y, in ConvSpec s, in Epilogue e) => Run(0, x, k, y, s, 0f, e);
 
-    private static void Run(int mode, float* image, float* k, float* y, in ConvSpec s, float beta)
+    public static void KernelGrad(float* x, float* dy, float* dk, in ConvSpec s, float beta) => Run(2, x, dk, dy, s, beta, default);
+
+    private static void Run(int mode, float* image, float* k, float* y, in ConvSpec s, float beta, in Epilogue e)
     {
         long work = (long)s.N * s.OH * s.OW * s.KH * s.KW * s.C * s.F;
         int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, s.N), MaxParts);
         var job = JobCache<Job>.Rent();
-        job.Set(mode, image, k, y, s);
+        job.Set(mode, image, k, y, s, e);
         try
         {
             if (parts <= 1) job.Execute(0, 1);
@@ -76,7 +89,7 @@ internal static unsafe class ConvDirect
         ((s.OH - 1) * s.StrideH + (s.KH - 1) * s.DilationH + 1, (s.OW - 1) * s.StrideW + (s.KW - 1) * s.DilationW + 1);
 
     /// <summary>Copies image n into xp (hp x wp x c), zeros where the window reads padding.</summary>
-    private static void Pad(float* x, float* xp, in ConvSpec s, int n, int hp, int wp)
+    internal static void Pad(float* x, float* xp, in ConvSpec s, int n, int hp, int wp)
     {
         int c = s.C, rowLength = wp * c;
         int lo = s.PadLeft, hi = Math.Min(wp, s.PadLeft + s.W);
@@ -111,10 +124,12 @@ internal static unsafe class ConvDirect
         private int _mode, _next;
         private float* _image, _k, _y;
         private ConvSpec _s;
+        private Epilogue _epilogue;
         private readonly nint[] _partials = new nint[MaxParts];
 
-        public void Set(int mode, float* image, float* k, float* y, in ConvSpec s)
+        public void Set(int mode, float* image, float* k, float* y, in ConvSpec s, in Epilogue e)
         {
+            _epilogue = e;
             _image = image;
             _k = k;
             _y = y;
@@ -155,7 +170,7 @@ internal static unsafe class ConvDirect
                 {
                     Pad(_image, xp, s, n, hp, wp);
                     long pixels = (long)n * s.OH * s.OW;
-                    if (_mode == 0) ForwardImage(xp, off, taps, wp, _k, _y + pixels * s.F, s);
+                    if (_mode == 0) ForwardImage(xp, off, taps, wp, _k, _y + pixels * s.F, s, _epilogue);
                     else KernelGradImage(xp, off, taps, wp, _y + pixels * s.F, acc, s);
                 }
             }
@@ -163,28 +178,31 @@ internal static unsafe class ConvDirect
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardImage(float* xp, int* off, int taps, int wp, float* k, float* y, in ConvSpec s)
+    private static void ForwardImage(float* xp, int* off, int taps, int wp, float* k, float* y, in ConvSpec s, in Epilogue e)
     {
         int f = s.F, step = s.StrideW * s.C;
+        bool wide = f % 64 == 0;
         for (int oh = 0; oh < s.OH; oh++)
         {
             float* row = xp + (long)oh * s.StrideH * wp * s.C;
             float* yrow = y + (long)oh * s.OW * f;
             int ow = 0;
+            for (; wide && ow + 4 <= s.OW; ow += 4)
+                for (int fb = 0; fb < f; fb += 64) Tile4x64(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f, e.At(fb));
             for (; ow + PixelTile <= s.OW; ow += PixelTile)
             {
                 int fb = 0;
-                for (; fb + 32 <= f; fb += 32) Tile8x32(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb);
-                if (fb < f) Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, PixelTile);
+                for (; fb + 32 <= f; fb += 32) Tile8x32(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f, e.At(fb));
+                if (fb < f) Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f, PixelTile, e.At(fb));
             }
             for (int fb = 0; ow < s.OW && fb < f; fb += 16)
-                Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, s.OW - ow);
+                Pixels16(row + ow * step, off, taps, step, k + fb, f, yrow + ow * f + fb, f, s.OW - ow, e.At(fb));
         }
     }
 
-    /// <summary>y[j][0..32) = sum over taps of x[j * step + off[t]] k[t][0..32), j = 0..7.</summary>
+    /// <summary>y[j ldy + 0..32) = sum over taps of x[j * step + off[t]] k[t][0..32), j = 0..7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x32(float* x, int* off, int taps, int step, float* k, int ldk, float* y)
+    internal static void Tile8x32(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy, in Epilogue e = default)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
@@ -211,7 +229,14 @@ internal static unsafe class ConvDirect
             v = Vector512.Create(xt[7 * step]);
             a7 = Avx512F.FusedMultiplyAdd(v, w0, a7); b7 = Avx512F.FusedMultiplyAdd(v, w1, b7);
         }
-        int ldy = ldk;
+        if (e.Active)
+        {
+            var (p0, p1) = (e.Bias(0), e.Bias(16));
+            a0 = e.Apply(a0, p0); b0 = e.Apply(b0, p1); a1 = e.Apply(a1, p0); b1 = e.Apply(b1, p1);
+            a2 = e.Apply(a2, p0); b2 = e.Apply(b2, p1); a3 = e.Apply(a3, p0); b3 = e.Apply(b3, p1);
+            a4 = e.Apply(a4, p0); b4 = e.Apply(b4, p1); a5 = e.Apply(a5, p0); b5 = e.Apply(b5, p1);
+            a6 = e.Apply(a6, p0); b6 = e.Apply(b6, p1); a7 = e.Apply(a7, p0); b7 = e.Apply(b7, p1);
+        }
         a0.Store(y); b0.Store(y + 16); y += ldy;
         a1.Store(y); b1.Store(y + 16); y += ldy;
         a2.Store(y); b2.Store(y + 16); y += ldy;
@@ -222,14 +247,58 @@ internal static unsafe class ConvDirect
         a7.Store(y); b7.Store(y + 16);
     }
 
-    /// <summary>16 filters of <paramref name="count"/> pixels, one pixel at a time (edges and a last block of 16 filters).</summary>
-    private static void Pixels16(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int count)
+    /// <summary>y[j ldy + 0..64) = sum over taps of x[j * step + off[t]] k[t][0..64), j = 0..3: four kernel vectors and
+    /// four broadcasts per tap for sixteen FMAs (the 8x32 tile needs ten loads for its sixteen).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Tile4x64(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy, in Epilogue e = default)
     {
-        for (int j = 0; j < count; j++, x += step, y += ldk)
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            float* kt = k + (long)t * ldk;
+            var w0 = Vector512.Load(kt);
+            var w1 = Vector512.Load(kt + 16);
+            var w2 = Vector512.Load(kt + 32);
+            var w3 = Vector512.Load(kt + 48);
+            float* xt = x + off[t];
+            var v = Vector512.Create(xt[0]);
+            a0 = Avx512F.FusedMultiplyAdd(v, w0, a0); b0 = Avx512F.FusedMultiplyAdd(v, w1, b0);
+            c0 = Avx512F.FusedMultiplyAdd(v, w2, c0); d0 = Avx512F.FusedMultiplyAdd(v, w3, d0);
+            v = Vector512.Create(xt[step]);
+            a1 = Avx512F.FusedMultiplyAdd(v, w0, a1); b1 = Avx512F.FusedMultiplyAdd(v, w1, b1);
+            c1 = Avx512F.FusedMultiplyAdd(v, w2, c1); d1 = Avx512F.FusedMultiplyAdd(v, w3, d1);
+            v = Vector512.Create(xt[2 * step]);
+            a2 = Avx512F.FusedMultiplyAdd(v, w0, a2); b2 = Avx512F.FusedMultiplyAdd(v, w1, b2);
+            c2 = Avx512F.FusedMultiplyAdd(v, w2, c2); d2 = Avx512F.FusedMultiplyAdd(v, w3, d2);
+            v = Vector512.Create(xt[3 * step]);
+            a3 = Avx512F.FusedMultiplyAdd(v, w0, a3); b3 = Avx512F.FusedMultiplyAdd(v, w1, b3);
+            c3 = Avx512F.FusedMultiplyAdd(v, w2, c3); d3 = Avx512F.FusedMultiplyAdd(v, w3, d3);
+        }
+        if (e.Active)
+        {
+            var (p0, p1, p2, p3) = (e.Bias(0), e.Bias(16), e.Bias(32), e.Bias(48));
+            a0 = e.Apply(a0, p0); b0 = e.Apply(b0, p1); c0 = e.Apply(c0, p2); d0 = e.Apply(d0, p3);
+            a1 = e.Apply(a1, p0); b1 = e.Apply(b1, p1); c1 = e.Apply(c1, p2); d1 = e.Apply(d1, p3);
+            a2 = e.Apply(a2, p0); b2 = e.Apply(b2, p1); c2 = e.Apply(c2, p2); d2 = e.Apply(d2, p3);
+            a3 = e.Apply(a3, p0); b3 = e.Apply(b3, p1); c3 = e.Apply(c3, p2); d3 = e.Apply(d3, p3);
+        }
+        a0.Store(y); b0.Store(y + 16); c0.Store(y + 32); d0.Store(y + 48); y += ldy;
+        a1.Store(y); b1.Store(y + 16); c1.Store(y + 32); d1.Store(y + 48); y += ldy;
+        a2.Store(y); b2.Store(y + 16); c2.Store(y + 32); d2.Store(y + 48); y += ldy;
+        a3.Store(y); b3.Store(y + 16); c3.Store(y + 32); d3.Store(y + 48);
+    }
+
+    /// <summary>16 filters of <paramref name="count"/> pixels, one pixel at a time (edges and a last block of 16 filters).</summary>
+    internal static void Pixels16(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy, int count,
+        in Epilogue e = default)
+    {
+        for (int j = 0; j < count; j++, x += step, y += ldy)
         {
             Vector512<float> acc = default;
             for (int t = 0; t < taps; t++)
                 acc = Avx512F.FusedMultiplyAdd(Vector512.Create(x[off[t]]), Vector512.Load(k + (long)t * ldk), acc);
+            if (e.Active) acc = e.Apply(acc, e.Bias(0));
             acc.Store(y);
         }
     }

@@ -8,6 +8,29 @@ internal sealed partial class CpuBackend
         fixed (float* px = x.Data, pk = kernel.Data, py = y.Data) Conv.Forward(px, pk, py, spec);
     }
 
+    public unsafe void Conv2DBiasActivation(Tensor x, Tensor kernel, Tensor? bias, UnaryOp? op, float alpha, Tensor y, ConvSpec spec)
+    {
+        CheckConv(spec, x, kernel, y);
+        if (bias is not null && bias.Size != spec.F)
+            throw new ArgumentException($"Convolution: a bias of {bias.Size} values for {spec.F} filters.");
+        EpilogueActivation? act = op switch
+        {
+            null => EpilogueActivation.None,
+            UnaryOp.Relu => EpilogueActivation.Relu,
+            UnaryOp.LeakyRelu => EpilogueActivation.LeakyRelu,
+            _ => null,
+        };
+        // The direct kernel applies the bias and activation to its register tiles; other paths take a separate pass.
+        if (act is { } a && ConvDirect.Epilogues && ConvDirect.AppliesForward(spec))
+        {
+            fixed (float* px = x.Data, pk = kernel.Data, py = y.Data, pb = bias?.Data)
+                ConvDirect.Forward(px, pk, py, spec, new Epilogue(pb, a, alpha));
+            return;
+        }
+        Conv2D(x, kernel, y, spec);
+        if (bias is not null || op is not null) BiasActivation(y, bias, op, alpha, null, y);
+    }
+
     public unsafe void Conv2DInputGrad(Tensor dy, Tensor kernel, Tensor dx, ConvSpec spec, float beta)
     {
         CheckConv(spec, dx, kernel, dy);

@@ -41,7 +41,33 @@ internal sealed partial class CpuBackend
     private static double[] DoubleScratch(int length) =>
         _doubleScratch is { } d && d.Length >= length ? d : _doubleScratch = new double[Math.Max(length, 64)];
 
-    public unsafe void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y)
+    public void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y) =>
+        BatchNorm(x, mean, variance, gamma, beta, epsilon, y, leaky: false, 0f);
+
+    public void BatchNormLeakyRelu(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, float slope, Tensor y)
+    {
+        CheckSlope(slope);
+        BatchNorm(x, mean, variance, gamma, beta, epsilon, y, leaky: true, slope);
+    }
+
+    public void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
+        Tensor? dx, Tensor dgamma, Tensor dbeta) =>
+        BatchNormGrad(x, null, 0f, dy, mean, variance, gamma, epsilon, batchStatistics, dx, dgamma, dbeta);
+
+    public void BatchNormLeakyReluGrad(Tensor x, Tensor y, float slope, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma,
+        float epsilon, Tensor? dx, Tensor dgamma, Tensor dbeta)
+    {
+        CheckSlope(slope);
+        BatchNormGrad(x, y, slope, dy, mean, variance, gamma, epsilon, batchStatistics: true, dx, dgamma, dbeta);
+    }
+
+    private static void CheckSlope(float slope)
+    {
+        // The gradient is read from the output: y > 0 exactly where x > 0 only for a slope of at least 0.
+        if (!(slope >= 0f)) throw new ArgumentOutOfRangeException(nameof(slope), slope, "batch_norm_leaky_relu: needs a negative slope >= 0.");
+    }
+
+    private unsafe void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, bool leaky, float slope)
     {
         int c = mean.Size, rows = c == 0 ? 0 : x.Size / c;
         if (rows == 0) return;
@@ -54,12 +80,14 @@ internal sealed partial class CpuBackend
                 scale[k] = (gamma?.Data[k] ?? 1f) / MathF.Sqrt(variance.Data[k] + epsilon);
                 shift[k] = (beta?.Data[k] ?? 0f) - mean.Data[k] * scale[k];
             }
-            BatchNormKernels.Affine(px, scale, shift, null, null, py, rows, c);
+            BatchNormKernels.Affine(px, scale, shift, null, null, py, rows, c, null, slope, leaky);
         }
     }
 
-    public unsafe void BatchNormGrad(Tensor x, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma, float epsilon, bool batchStatistics,
-        Tensor? dx, Tensor dgamma, Tensor dbeta)
+    /// <summary>BatchNormGrad; with the LeakyReLU output <paramref name="act"/> given, dy is first taken back through the
+    /// activation (dy where act > 0, else slope dy) inside both passes.</summary>
+    private unsafe void BatchNormGrad(Tensor x, Tensor? act, float slope, Tensor dy, Tensor mean, Tensor variance, Tensor? gamma,
+        float epsilon, bool batchStatistics, Tensor? dx, Tensor dgamma, Tensor dbeta)
     {
         int c = mean.Size, rows = c == 0 ? 0 : x.Size / c;
         if (rows == 0)
@@ -70,11 +98,11 @@ internal sealed partial class CpuBackend
         }
         var coefficients = BatchNormKernels.Scratch(3 * c);
         var sums = DoubleScratch(2 * c);
-        fixed (float* px = x.Data, pdy = dy.Data, pm = mean.Data, a = coefficients)
+        fixed (float* px = x.Data, pdy = dy.Data, pm = mean.Data, a = coefficients, pact = act?.Data)
         fixed (double* s = sums)
         {
             // One pass: sum dy (dbeta) and sum dy (x - mean) (dgamma, times invStd below).
-            BatchNormKernels.Sums(px, pdy, pm, rows, c, s, s + c);
+            BatchNormKernels.Sums(px, pdy, pm, rows, c, s, s + c, pact, slope);
             float* k = a + c, e = a + 2 * c;
             for (int j = 0; j < c; j++)
             {
@@ -88,7 +116,7 @@ internal sealed partial class CpuBackend
             }
             if (dx is null) return;
             fixed (float* pdx = dx.Data)
-                BatchNormKernels.Affine(batchStatistics ? px : null, k, e, pdy, a, pdx, rows, c);
+                BatchNormKernels.Affine(batchStatistics ? px : null, k, e, pdy, a, pdx, rows, c, pact, slope);
         }
     }
 

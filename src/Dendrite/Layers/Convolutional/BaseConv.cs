@@ -102,7 +102,7 @@ public abstract class BaseConv : Layer
     internal Tensor ForwardFolded(Tensor input, BatchNormalization norm, ActivationFunction activation)
     {
         var (kernel, bias) = Ops.FoldBatchNorm(_kernel, _bias, norm.MovingMean, norm.MovingVariance, norm.Gamma, norm.Beta, (float)norm.Epsilon);
-        return Ops.BiasActivation(Ops.Conv(input, kernel, Strides, Padding, DilationRate), bias, activation);
+        return Ops.ConvBiasActivation(input, kernel, bias, activation, Strides, Padding, DilationRate);
     }
 
     /// <inheritdoc/>

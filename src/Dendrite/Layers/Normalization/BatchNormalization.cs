@@ -110,6 +110,11 @@ public sealed class BatchNormalization : Layer
         return perm is null ? y : Ops.Transpose(y, perm);
     }
 
+    /// <summary>The training forward (last axis, trainable) followed by LeakyReLU as one op, for the engine's
+    /// <see cref="Models.TrainingFusion"/>.</summary>
+    internal Tensor ForwardTrainingLeakyRelu(Tensor x, float slope) =>
+        Ops.BatchNormalizationLeakyReluTraining(x, _gamma, _beta, (float)Epsilon, _movingMean, _movingVariance, (float)Momentum, slope);
+
     /// <inheritdoc/>
     public override JsonObject GetConfig()
     {
