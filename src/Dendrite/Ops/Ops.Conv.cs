@@ -21,12 +21,22 @@ public static partial class Ops
     /// <summary>
     /// activation(conv(x, kernel) + bias), as <see cref="Conv"/> then <see cref="BiasActivation"/>; when nothing is
     /// recorded (prediction) and the activation is elementwise, one backend call that can apply the bias and activation
-    /// inside the convolution (no pass over its output).
+    /// inside the convolution (no pass over its output). In training, a linear convolution with a bias (the one before a
+    /// BatchNormalization) also adds its bias inside the convolution: one tape node whose backward is the convolution's
+    /// plus the bias gradient (the same values as the two ops).
     /// </summary>
     internal static Tensor ConvBiasActivation(Tensor x, Tensor kernel, Tensor? bias, ActivationFunction activation,
         Dims strides, string padding, Dims dilationRate)
     {
         bool record = GradMode.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias is { RequiresGrad: true });
+        if (record && activation.IsLinear && bias is not null)
+        {
+            var (s, shape) = ConvSpecOf(x, kernel, strides, padding, dilationRate);
+            var z = Tensor.Empty(shape);
+            B.Conv2DBiasActivation(x, kernel, bias, null, 0f, z, s);
+            if (Tape.Record(z, "conv_bias", ConvBiasBackward, x, kernel, bias) is { } node) node.Spec = s;
+            return z;
+        }
         if (record || (activation.Elementwise is null && !activation.IsLinear))
             return BiasActivation(Conv(x, kernel, strides, padding, dilationRate), bias, activation);
         var (spec, outShape) = ConvSpecOf(x, kernel, strides, padding, dilationRate);
@@ -155,6 +165,18 @@ public static partial class Ops
             B.SumRows(dz, db);
             node.SetGrad(1, db);
         }
+    }
+
+    private static void ConvBiasBackward(Node node, Tensor g)
+    {
+        var bias = node.Input(2)!;
+        if (bias.RequiresGrad)
+        {
+            var db = Tensor.Empty(bias.Shape);
+            B.SumRows(g, db);
+            node.SetGrad(2, db);
+        }
+        ConvBackward(node, g);
     }
 
     private static Tensor ConvCore(Tensor x, Tensor kernel, ConvSpec spec, Shape outShape)

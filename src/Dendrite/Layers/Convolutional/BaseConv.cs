@@ -92,7 +92,7 @@ public abstract class BaseConv : Layer
 
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor input, bool training) =>
-        Ops.BiasActivation(Ops.Conv(input, _kernel, Strides, Padding, DilationRate), _bias, Activation);
+        Ops.ConvBiasActivation(input, _kernel, _bias, Activation, Strides, Padding, DilationRate);
 
     /// <summary>
     /// Prediction of this layer (linear activation) followed by an inference <paramref name="norm"/> (last axis) and
