@@ -60,18 +60,9 @@ public static partial class Ops
 
     private static void BatchNormLeakyReluBackward(Node node, Tensor dy)
     {
-        Tensor x = node.Input(0)!, mean = node.T0!;
-        Tensor? scale = node.Input(1), offset = node.Input(2);
-        int c = mean.Size;
-        var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
-        Tensor? gammaInto = StaleLeafGradient(scale), betaInto = StaleLeafGradient(offset);
-        Tensor dgamma = gammaInto ?? Tensor.Empty([c]), dbeta = betaInto ?? Tensor.Empty([c]);
-        B.BatchNormLeakyReluGrad(x, node.T2!, node.F1, dy, mean, node.T1!, scale, node.F0, dx, dgamma, dbeta);
-        if (gammaInto is not null) scale!.GradIsStale = false;
-        if (betaInto is not null) offset!.GradIsStale = false;
-        node.SetGrad(0, dx);
-        if (scale is not null && gammaInto is null) node.SetGrad(1, dgamma);
-        if (offset is not null && betaInto is null) node.SetGrad(2, dbeta);
+        var g = BatchNormGradients.For(node);
+        B.BatchNormLeakyReluGrad(node.Input(0)!, node.T2!, node.F1, dy, node.T0!, node.T1!, node.Input(1), node.F0, g.Dx, g.DGamma, g.DBeta);
+        g.SetOn(node);
     }
 
     private static Tensor RecordBatchNorm(Tensor y, Tensor x, Tensor mean, Tensor variance, Tensor? scale, Tensor? offset, float epsilon, bool batchStatistics)
@@ -86,19 +77,41 @@ public static partial class Ops
 
     private static void BatchNormBackward(Node node, Tensor dy)
     {
-        Tensor x = node.Input(0)!, mean = node.T0!;
-        Tensor? scale = node.Input(1), offset = node.Input(2);
-        int c = mean.Size;
-        var dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
-        // gamma's and beta's gradients go straight into their stale gradient buffers when they have them.
-        Tensor? gammaInto = StaleLeafGradient(scale), betaInto = StaleLeafGradient(offset);
-        Tensor dgamma = gammaInto ?? Tensor.Empty([c]), dbeta = betaInto ?? Tensor.Empty([c]);
-        B.BatchNormGrad(x, dy, mean, node.T1!, scale, node.F0, node.I0 != 0, dx, dgamma, dbeta);
-        if (gammaInto is not null) scale!.GradIsStale = false;
-        if (betaInto is not null) offset!.GradIsStale = false;
-        node.SetGrad(0, dx);
-        if (scale is not null && gammaInto is null) node.SetGrad(1, dgamma);
-        if (offset is not null && betaInto is null) node.SetGrad(2, dbeta);
+        var g = BatchNormGradients.For(node);
+        B.BatchNormGrad(node.Input(0)!, dy, node.T0!, node.T1!, node.Input(1), node.F0, node.I0 != 0, g.Dx, g.DGamma, g.DBeta);
+        g.SetOn(node);
+    }
+
+    /// <summary>The gradient buffers of a batch normalization's backward (inputs x, gamma, beta; the batch mean in
+    /// <c>T0</c>): gamma's and beta's gradients go straight into their stale gradient buffers when they have them.</summary>
+    private readonly struct BatchNormGradients
+    {
+        public readonly Tensor? Dx, GammaInto, BetaInto;
+        public readonly Tensor DGamma, DBeta;
+
+        private BatchNormGradients(Node node)
+        {
+            Tensor x = node.Input(0)!;
+            int c = node.T0!.Size;
+            Dx = x.RequiresGrad ? Tensor.Empty(x.Shape) : null;
+            GammaInto = StaleLeafGradient(node.Input(1));
+            BetaInto = StaleLeafGradient(node.Input(2));
+            DGamma = GammaInto ?? Tensor.Empty([c]);
+            DBeta = BetaInto ?? Tensor.Empty([c]);
+        }
+
+        public static BatchNormGradients For(Node node) => new(node);
+
+        /// <summary>Hands the gradients to the node, or marks the leaves' buffers as written.</summary>
+        public void SetOn(Node node)
+        {
+            Tensor? scale = node.Input(1), offset = node.Input(2);
+            if (GammaInto is not null) scale!.GradIsStale = false;
+            if (BetaInto is not null) offset!.GradIsStale = false;
+            node.SetGrad(0, Dx);
+            if (scale is not null && GammaInto is null) node.SetGrad(1, DGamma);
+            if (offset is not null && BetaInto is null) node.SetGrad(2, DBeta);
+        }
     }
 
     /// <summary>
