@@ -23,12 +23,7 @@ public static partial class Ops
     internal static Tensor BatchNormalizationTraining(Tensor x, Tensor? scale, Tensor? offset, float epsilon,
         Tensor? movingMean, Tensor? movingVariance, float momentum)
     {
-        if (x.Rank == 0) throw new ArgumentException("batch_normalization: needs an input with a channel axis, got a scalar.", nameof(x));
-        int c = x.Shape[^1];
-        CheckChannels(x, "batch_normalization", null, null, offset, scale);
-        var mean = Tensor.Empty([c]);
-        var variance = Tensor.Empty([c]);
-        B.BatchNormStatistics(x, mean, variance, movingMean, movingVariance, momentum);
+        var (mean, variance) = BatchStatistics(x, scale, offset, movingMean, movingVariance, momentum);
         var y = Tensor.Empty(x.Shape);
         B.BatchNorm(x, mean, variance, scale, offset, epsilon, y);
         return RecordBatchNorm(y, x, mean, variance, scale, offset, epsilon, batchStatistics: true);
@@ -42,12 +37,7 @@ public static partial class Ops
     internal static Tensor BatchNormalizationLeakyReluTraining(Tensor x, Tensor? scale, Tensor? offset, float epsilon,
         Tensor? movingMean, Tensor? movingVariance, float momentum, float slope)
     {
-        if (x.Rank == 0) throw new ArgumentException("batch_normalization: needs an input with a channel axis, got a scalar.", nameof(x));
-        int c = x.Shape[^1];
-        CheckChannels(x, "batch_normalization", null, null, offset, scale);
-        var mean = Tensor.Empty([c]);
-        var variance = Tensor.Empty([c]);
-        B.BatchNormStatistics(x, mean, variance, movingMean, movingVariance, momentum);
+        var (mean, variance) = BatchStatistics(x, scale, offset, movingMean, movingVariance, momentum);
         var y = Tensor.Empty(x.Shape);
         B.BatchNormLeakyRelu(x, mean, variance, scale, offset, epsilon, slope, y);
         if (Tape.Record(y, "batch_normalization_leaky_relu", BatchNormLeakyReluBackward, x, scale, offset) is { } node)
@@ -56,6 +46,20 @@ public static partial class Ops
             node.F0 = epsilon; node.F1 = slope;
         }
         return y;
+    }
+
+    /// <summary>The checks and the batch's mean and biased variance of a training-mode batch normalization (the moving
+    /// statistics, when given, updated in place).</summary>
+    private static (Tensor Mean, Tensor Variance) BatchStatistics(Tensor x, Tensor? scale, Tensor? offset,
+        Tensor? movingMean, Tensor? movingVariance, float momentum)
+    {
+        if (x.Rank == 0) throw new ArgumentException("batch_normalization: needs an input with a channel axis, got a scalar.", nameof(x));
+        int c = x.Shape[^1];
+        CheckChannels(x, "batch_normalization", null, null, offset, scale);
+        var mean = Tensor.Empty([c]);
+        var variance = Tensor.Empty([c]);
+        B.BatchNormStatistics(x, mean, variance, movingMean, movingVariance, momentum);
+        return (mean, variance);
     }
 
     private static void BatchNormLeakyReluBackward(Node node, Tensor dy)
