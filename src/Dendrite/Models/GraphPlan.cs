@@ -126,4 +126,16 @@ internal sealed class GraphPlan
                 if (Interlocked.CompareExchange(ref _free[i], arrays, null) is null) break;
         }
     }
+
+    /// <summary>Whether call <paramref name="c"/>'s single result is the single argument of call c + 1 and of nothing
+    /// else, and not a model output (the condition for running the two calls fused).</summary>
+    internal static bool FeedsOnlyTheNext(int c, int[][] argSlots, int[][] resultSlots, int[] outputSlots)
+    {
+        if (resultSlots[c].Length != 1 || argSlots[c + 1].Length != 1 || argSlots[c + 1][0] != resultSlots[c][0]) return false;
+        int slot = resultSlots[c][0];
+        if (outputSlots.Contains(slot)) return false;
+        for (int other = 0; other < argSlots.Length; other++)
+            if (other != c + 1 && argSlots[other].Contains(slot)) return false;
+        return true;
+    }
 }

@@ -19,15 +19,8 @@ internal sealed class InferenceFusion(Layer linear, BatchNormalization norm, Act
         if (c + 2 >= layers.Length || !Foldable(layers[c]) || layers[c + 1] is not BatchNormalization { Axis: -1 } norm
             || Elementwise(layers[c + 2]) is not { } activation)
             return null;
-        for (int i = 0; i < 2; i++)
-        {
-            // Call c + i's single result is the single argument of call c + i + 1 and of nothing else.
-            if (resultSlots[c + i].Length != 1 || argSlots[c + i + 1].Length != 1 || argSlots[c + i + 1][0] != resultSlots[c + i][0]) return null;
-            int slot = resultSlots[c + i][0];
-            if (outputSlots.Contains(slot)) return null;
-            for (int other = 0; other < argSlots.Length; other++)
-                if (other != c + i + 1 && argSlots[other].Contains(slot)) return null;
-        }
+        if (!GraphPlan.FeedsOnlyTheNext(c, argSlots, resultSlots, outputSlots) || !GraphPlan.FeedsOnlyTheNext(c + 1, argSlots, resultSlots, outputSlots))
+            return null;
         return argSlots[c].Length == 1 && resultSlots[c + 2].Length == 1 ? new InferenceFusion(layers[c], norm, activation) : null;
     }
 

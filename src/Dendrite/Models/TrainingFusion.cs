@@ -17,14 +17,8 @@ internal sealed class TrainingFusion(BatchNormalization norm, LeakyReLU activati
         if (c + 1 >= layers.Length || layers[c] is not BatchNormalization { Axis: -1 } norm
             || layers[c + 1] is not LeakyReLU { NegativeSlope: >= 0f } activation)
             return null;
-        // Call c's single result is the single argument of call c + 1 and of nothing else, and not an output.
-        if (argSlots[c].Length != 1 || resultSlots[c].Length != 1 || argSlots[c + 1].Length != 1
-            || argSlots[c + 1][0] != resultSlots[c][0] || resultSlots[c + 1].Length != 1)
+        if (argSlots[c].Length != 1 || resultSlots[c + 1].Length != 1 || !GraphPlan.FeedsOnlyTheNext(c, argSlots, resultSlots, outputSlots))
             return null;
-        int slot = resultSlots[c][0];
-        if (outputSlots.Contains(slot)) return null;
-        for (int other = 0; other < argSlots.Length; other++)
-            if (other != c + 1 && argSlots[other].Contains(slot)) return null;
         return new TrainingFusion(norm, activation);
     }
 
