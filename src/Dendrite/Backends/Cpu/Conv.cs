@@ -39,6 +39,11 @@ internal static unsafe class Conv
             DepthwiseConv.Run(0, x, k, y, s);
             return;
         }
+        if (ConvWinograd.Applies(s))
+        {
+            ConvWinograd.Forward(x, k, y, s);
+            return;
+        }
         if (ConvDirect.AppliesForward(s))
         {
             ConvDirect.Forward(x, k, y, s);

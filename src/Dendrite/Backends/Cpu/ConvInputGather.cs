@@ -21,7 +21,7 @@ internal static unsafe class ConvInputGather
     private static bool StrideOne(in ConvSpec s) =>
         Enabled && s.Groups == 1 && s.StrideH == 1 && s.StrideW == 1 && s.DilationH == 1 && s.DilationW == 1
         && s.PadTop >= 0 && s.PadLeft >= 0 && s.PadTop < s.KH && s.PadLeft < s.KW && s.KH * s.KW > 1
-        && (ConvDirect.AppliesForward(Transposed(s)) || ConvChunked.Applies(Transposed(s)));
+        && (ConvWinograd.Applies(Transposed(s)) || ConvDirect.AppliesForward(Transposed(s)) || ConvChunked.Applies(Transposed(s)));
 
     /// <summary>dx = the input gradient of <paramref name="s"/> for output gradient dy (overwritten, not accumulated).</summary>
     public static void InputGrad(float* dy, float* k, float* dx, in ConvSpec s)

@@ -20,7 +20,14 @@ internal sealed partial class CpuBackend
             UnaryOp.LeakyRelu => EpilogueActivation.LeakyRelu,
             _ => null,
         };
-        // The direct kernel applies the bias and activation to its register tiles; other paths take a separate pass.
+        // Winograd's output transform and the direct kernel apply the bias and activation before their stores; other
+        // paths take a separate pass.
+        if (act is { } w && ConvDirect.Epilogues && ConvWinograd.Applies(spec))
+        {
+            fixed (float* px = x.Data, pk = kernel.Data, py = y.Data, pb = bias?.Data)
+                ConvWinograd.Forward(px, pk, py, spec, new Epilogue(pb, w, alpha));
+            return;
+        }
         if (act is { } a && ConvDirect.Epilogues && ConvDirect.AppliesForward(spec))
         {
             fixed (float* px = x.Data, pk = kernel.Data, py = y.Data, pb = bias?.Data)
