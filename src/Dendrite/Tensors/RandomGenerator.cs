@@ -40,6 +40,25 @@ public sealed class RandomGenerator
     /// <summary>A float in [0, 1).</summary>
     public float NextFloat() => (NextUInt64() >> 40) * (1f / (1 << 24));
 
+    /// <summary>
+    /// m[i] = <paramref name="value"/> where the i-th next <see cref="NextFloat"/> is below <paramref name="keep"/>, else 0
+    /// (a dropout mask): the same draws, in the same order, as a loop over NextFloat, with the state in registers for the
+    /// loop instead of the object's fields.
+    /// </summary>
+    internal void FillBernoulli(Span<float> m, float keep, float value)
+    {
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        for (int i = 0; i < m.Length; i++)
+        {
+            ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+            s3 = ulong.RotateLeft(s3, 45);
+            m[i] = (result >> 40) * (1f / (1 << 24)) < keep ? value : 0f;
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>An integer in [0, maxExclusive).</summary>
     public int NextInt(int maxExclusive)
     {

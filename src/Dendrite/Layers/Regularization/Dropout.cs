@@ -39,7 +39,7 @@ public sealed class Dropout : Layer
     internal void FillMask(Span<float> m)
     {
         float keep = (float)(1 - Rate), scale = 1f / keep;
-        for (int i = 0; i < m.Length; i++) m[i] = _rng.NextFloat() < keep ? scale : 0f;
+        _rng.FillBernoulli(m, keep, scale);
     }
 
     /// <inheritdoc/>

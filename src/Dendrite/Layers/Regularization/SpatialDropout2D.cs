@@ -38,7 +38,7 @@ public sealed class SpatialDropout2D : Layer
         var mask = Tensor.Empty([input.Shape[0], 1, 1, input.Shape[3]]);
         var m = mask.AsSpan();
         float keep = (float)(1 - Rate), scale = 1f / keep;
-        for (int i = 0; i < m.Length; i++) m[i] = _rng.NextFloat() < keep ? scale : 0f;
+        _rng.FillBernoulli(m, keep, scale);
         return Ops.Mul(input, mask);
     }
 
