@@ -18,6 +18,16 @@ public partial class Model
     /// <summary>...and at least this much work (rows x <see cref="WorkPerRow"/>).</summary>
     private const long MinLaneWork = 1L << 18;
 
+    /// <summary>
+    /// Multiply-adds per row from which a batch runs in one piece: each layer's kernels then have enough work to split
+    /// it between the threads themselves (parts claim images or GEMM tiles), balanced layer by layer, where two lanes
+    /// are two fixed halves and a descheduled thread holds up its half. Measured (2026-12-02, alternating fresh
+    /// processes, a shared machine): W5's CNN (10.8M per row) predicted 12.0-12.4k/s in lanes, 13.0-13.2k in one piece
+    /// (five rounds); W4 (25M) 5.59-5.73k against 5.87-6.09k (three); the MLPs (W1, W2, W7: 0.3-1M) showed no steady
+    /// difference, so they keep their lanes.
+    /// </summary>
+    private const long MaxWorkPerRowForLanes = 1L << 22;
+
     private (int Version, bool Allowed, long Weights)? _laneInfo;
     private int _planVersion;
 
@@ -85,7 +95,7 @@ public partial class Model
         // lane reads all of them again): lanes are claimed one at a time, so a worker the OS has descheduled holds up a
         // quarter of the batch, not half (W2/W7 predict 1.4-1.8x under load; W1's 2.6 MB of weights: no gain).
         if (count >= 2 * threads * RowsForTwoLanesPerThread && info.Weights < MaxWeightsForTwoLanesPerThread) lanes = 2 * threads;
-        if (!info.Allowed || count * info.Weights < MinLaneWork * lanes) return 1;
+        if (!info.Allowed || count * info.Weights < MinLaneWork * lanes || info.Weights >= MaxWorkPerRowForLanes) return 1;
         return lanes;
     }
 

@@ -187,6 +187,18 @@ public class InferenceLanesTests
     }
 
     [Fact]
+    public void A_model_with_over_4M_multiply_adds_per_row_runs_in_one_piece()
+    {
+        // 2048 x 2048 weights and a bias: 4,196,352 per row, just over the bound; 1024 x 2048 keeps its lanes.
+        var heavy = new Sequential([new Input(shape: [2048]), new Dense(2048, kernelInitializer: new GlorotUniform(31))]);
+        var light = new Sequential([new Input(shape: [1024]), new Dense(2048, kernelInitializer: new GlorotUniform(32))]);
+        heavy.Predict(Tensor.RandomNormal([128, 2048], seed: 33), batchSize: 128, verbose: 0);
+        light.Predict(Tensor.RandomNormal([128, 1024], seed: 34), batchSize: 128, verbose: 0);
+        Assert.Equal(1, heavy.LastInferenceLanes);
+        Assert.Equal(ExpectedLanes, light.LastInferenceLanes);
+    }
+
+    [Fact]
     public void A_stateful_recurrent_model_runs_in_one_piece()
     {
         var model = new Sequential([new Input(shape: [6, 4]), new LSTM(32, stateful: true, seed: 3), new Dense(200), new Dense(100)]);
