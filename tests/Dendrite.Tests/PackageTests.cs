@@ -80,6 +80,10 @@ public sealed class PackageTests : IDisposable
         var run = Dotnet(app, "run", "-c", "Release");
         Assert.Equal(["random ok", "1", "Plots"], run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
+        // Dendrite's buildTransitive targets: a program that does not choose runs with tiered compilation off.
+        var runtimeConfig = Directory.GetFiles(Path.Combine(app, "bin"), "App.runtimeconfig.json", SearchOption.AllDirectories).Single();
+        Assert.Contains("\"System.Runtime.TieredCompilation\": false", File.ReadAllText(runtimeConfig));
+
         // Dendrite.Plotting's buildTransitive targets: only this platform's SkiaSharp/HarfBuzz native files, no native symbols.
         BuildOutput.AssertLean(Path.Combine(app, "bin"));
     }
