@@ -81,10 +81,10 @@ public class WorkerPoolTests
             // A quiet machine's rate (3-5% of jobs late), in a burst: no solo at the block's end.
             for (int i = 0; i < BusyMachine.BlockJobs; i++) BusyMachine.NoteJob(late: i < BusyMachine.LateInBlockToGoSolo - 1);
             Assert.False(BusyMachine.Solo);
-            // One more late job per block is a busy machine's rate: solo at the end of the next block, not before.
-            for (int i = 0; i < BusyMachine.BlockJobs - 1; i++) BusyMachine.NoteJob(late: i < BusyMachine.LateInBlockToGoSolo);
+            // One more late job in a block is a busy machine's rate: solo at that job, not at the block's end.
+            for (int i = 0; i < BusyMachine.LateInBlockToGoSolo - 1; i++) BusyMachine.NoteJob(late: true);
             Assert.False(BusyMachine.Solo);
-            BusyMachine.NoteJob(late: false);
+            BusyMachine.NoteJob(late: true);
             Assert.True(BusyMachine.Solo);
         }
         finally { BusyMachine.Reset(); }

@@ -38,13 +38,16 @@ internal static class BusyMachine
     public static void NoteLate() => _lateThisJob = true;
 
     /// <summary>Records the end of a job on the pool (called under the pool's lock, with <paramref name="late"/> telling
-    /// whether it had a late partner); at the end of a block, goes solo when enough of its jobs were late.</summary>
+    /// whether it had a late partner); goes solo when enough of the current block's jobs were late.</summary>
     public static void NoteJob(bool late)
     {
         if (late || _lateThisJob) _lateInBlock++;
         _lateThisJob = false;
-        if (++_jobsInBlock < BlockJobs) return;
+        // Solo as soon as a block has its LateInBlockToGoSolo-th late job (the verdict its end would give, without
+        // running the rest of it two-threaded beside the other program: under a competing load each retry of the
+        // workers cost W2 about a third of its speed until the solo periods had grown).
         bool busy = _lateInBlock >= LateInBlockToGoSolo;
+        if (++_jobsInBlock < BlockJobs && !busy) return;
         _jobsInBlock = 0;
         _lateInBlock = 0;
         if (!busy) return;
