@@ -12,7 +12,8 @@ namespace Dendrite.Backends.Cpu;
 /// back (col2im), except where <see cref="ConvInputGather"/> computes it as a forward convolution (stride 1); the kernel
 /// gradient multiplies the patches' transpose by the output gradient. A 1x1 convolution with
 /// stride 1 and no padding skips the copy; depthwise
-/// convolutions go to <see cref="DepthwiseConv"/>. The copy and the scatter run in parts on <see cref="WorkerPool"/>, the products
+/// convolutions go to <see cref="DepthwiseConv"/>, 3x3 stride-1 ones with 32+ channels to <see cref="ConvWinograd"/>, short
+/// patch rows and small images to <see cref="ConvDirect"/> or <see cref="ConvChunked"/>. The copy and the scatter run in parts on <see cref="WorkerPool"/>, the products
 /// on the GEMM's own threads; the buffer is allocated once per thread and grown on demand.
 /// </summary>
 internal static unsafe class Conv
