@@ -134,6 +134,8 @@ public class ConvWinogradTests
         Assert.Equal(Avx512, ConvWinograd.Applies(Spec(1, 8, 8, 32, 32, "same")));
         Assert.False(ConvWinograd.Applies(Spec(1, 8, 8, 16, 32, "same")));
         Assert.False(ConvWinograd.Applies(Spec(1, 8, 8, 32, 48, "same")));
+        Assert.Equal(Avx512, ConvWinograd.Applies(Spec(1, 8, 8, 128, 128, "same")));
+        Assert.False(ConvWinograd.Applies(Spec(1, 8, 8, 256, 128, "same")));   // kernels too large for the bands
         Assert.False(ConvWinograd.Applies(new ConvSpec(1, 8, 8, 32, 4, 4, 32, 3, 3, 2, 2, 1, 1, 0, 0, 1)));
         Assert.False(ConvWinograd.Applies(new ConvSpec(1, 8, 8, 32, 4, 4, 32, 3, 3, 1, 1, 2, 2, 0, 0, 1)));
         Assert.False(ConvWinograd.Applies(new ConvSpec(1, 8, 8, 32, 4, 4, 32, 5, 5, 1, 1, 1, 1, 0, 0, 1)));
