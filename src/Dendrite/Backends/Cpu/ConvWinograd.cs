@@ -17,8 +17,10 @@ namespace Dendrite.Backends.Cpu;
 /// </summary>
 internal static unsafe class ConvWinograd
 {
-    /// <summary>Floats of transformed tiles and products a band keeps (about 384 KB).</summary>
-    private const int BandFloats = 96 * 1024;
+    /// <summary>Floats of transformed tiles and products a band keeps (about 1 MB): each transformed kernel is read once
+    /// per band, so wide layers need bands of many tiles (256 -> 256 on 14x14: 7 tiles at 384 KB ran at 0.52-0.55x of
+    /// the other paths, 28 tiles at 1 MB at 1.03-1.74x).</summary>
+    private const int BandFloats = 256 * 1024;
 
     [ThreadStatic] private static AlignedBuffer? _padded, _tiles, _products, _kernel;
     [ThreadStatic] private static int[]? _offsets;
@@ -29,11 +31,11 @@ internal static unsafe class ConvWinograd
 
     /// <summary>
     /// Whether a forward convolution takes this path: 3x3, stride 1, no dilation, groups 1, at least 32 channels (the
-    /// products' depth), filters a multiple of 32 (the register tiles' width), and channels x filters up to 16,384 (each
-    /// of the 16 transformed kernels, up to 64 KB, is read once per band of an image's tiles: larger ones are read for too
-    /// few tiles). Measured against the other paths (2 threads, medians of 9; `Ops.Conv`, "same"): 32 -> 64 on 16x16
-    /// 1.81x faster, 64 -> 64 on 32x32 1.77x and on 56x56 1.93x, 128 -> 128 on 16x16 1.35x and on 28x28 1.19x; but
-    /// 256 -> 256 on 14x14 0.55x and 512 -> 512 0.79x.
+    /// products' depth), filters a multiple of 32 (the register tiles' width), and channels x filters up to 65,536 (each
+    /// of the 16 transformed kernels, up to 256 KB, is read once per band of an image's tiles). Measured against the
+    /// other paths (2 threads, medians of 9, three runs each; `Ops.Conv`, "same"): 32 -> 64 on 16x16 1.59-1.81x faster,
+    /// 64 -> 64 on 32x32 1.45-1.77x and on 56x56 1.75-2.44x, 128 -> 128 on 16x16 1.33-1.52x and on 28x28 1.63-1.99x,
+    /// 256 -> 256 on 14x14 1.03-1.74x and on 8x8 1.26-2.03x; 512 -> 512 on 14x14 0.63-1.00x, so not those.
     /// </summary>
     public static bool Applies(in ConvSpec s) =>
         Enabled && Gemm.KernelBits == 512 && Avx512F.IsSupported && s.Groups == 1 && s.KH == 3 && s.KW == 3
@@ -42,7 +44,7 @@ internal static unsafe class ConvWinograd
         && s.OH > 0 && s.OW > 0 && (long)s.N * s.OH * s.OW <= int.MaxValue;
 
     /// <summary>The largest channels x filters that takes this path (see <see cref="Applies"/>).</summary>
-    private const long MaxChannelProduct = 128 * 128;
+    private const long MaxChannelProduct = 256 * 256;
 
     /// <summary>y = activation(conv(x, k) + bias) (a default epilogue: the plain convolution).</summary>
     public static void Forward(float* x, float* k, float* y, in ConvSpec s, in Epilogue e = default)
