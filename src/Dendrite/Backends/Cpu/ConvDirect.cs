@@ -69,17 +69,24 @@ internal static unsafe class ConvDirect
 
     private static void Run(int mode, float* image, float* k, float* y, in ConvSpec s, float beta, in Epilogue e)
     {
-        long work = (long)s.N * s.OH * s.OW * s.KH * s.KW * s.C * s.F;
-        int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, s.N), MaxParts);
         var job = JobCache<Job>.Rent();
         job.Set(mode, image, k, y, s, e);
         try
         {
-            if (parts <= 1) job.Execute(0, 1);
-            else WorkerPool.Run(job, parts);
+            RunOverImages(job, (long)s.N * s.OH * s.OW * s.KH * s.KW * s.C * s.F, s.N);
             if (mode == 2) job.SumPartials(k, beta);
         }
         finally { JobCache<Job>.Return(job); }
+    }
+
+    /// <summary>Runs a job whose parts claim whole images (this kernel's, <see cref="ConvWinograd"/>'s and
+    /// <see cref="ConvInputPhases"/>'s): one part below the GEMM's parallel threshold of multiply-adds, else a part per
+    /// thread, at most one per image.</summary>
+    internal static void RunOverImages(IParallelJob job, long work, int images)
+    {
+        int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, images), MaxParts);
+        if (parts <= 1) job.Execute(0, 1);
+        else WorkerPool.Run(job, parts);
     }
 
     private static readonly int MaxParts = Environment.ProcessorCount;

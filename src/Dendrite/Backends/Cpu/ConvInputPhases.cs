@@ -30,15 +30,9 @@ internal static unsafe class ConvInputPhases
     {
         float* phased = (_kernel ??= new AlignedBuffer()).Get(s.KernelSize);
         Rearrange(k, phased, s);
-        long work = s.KernelSize * s.N * s.OH * s.OW;
-        int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, s.N), Environment.ProcessorCount);
         var job = JobCache<Job>.Rent();
         job.Set(dy, phased, dx, s);
-        try
-        {
-            if (parts <= 1) job.Execute(0, 1);
-            else WorkerPool.Run(job, parts);
-        }
+        try { ConvDirect.RunOverImages(job, s.KernelSize * s.N * s.OH * s.OW, s.N); }
         finally { JobCache<Job>.Return(job); }
     }
 

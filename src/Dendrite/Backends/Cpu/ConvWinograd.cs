@@ -51,15 +51,9 @@ internal static unsafe class ConvWinograd
     {
         float* u = (_kernel ??= new AlignedBuffer()).Get(16L * s.C * s.F);
         TransformKernel(k, u, s.C, s.F);
-        long work = (long)s.N * s.OH * s.OW * 9 * s.C * s.F;
-        int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, s.N), Environment.ProcessorCount);
         var job = JobCache<Job>.Rent();
         job.Set(x, u, y, s, e);
-        try
-        {
-            if (parts <= 1) job.Execute(0, 1);
-            else WorkerPool.Run(job, parts);
-        }
+        try { ConvDirect.RunOverImages(job, (long)s.N * s.OH * s.OW * 9 * s.C * s.F, s.N); }
         finally { JobCache<Job>.Return(job); }
     }
 
