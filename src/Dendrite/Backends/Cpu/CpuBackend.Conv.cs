@@ -22,16 +22,15 @@ internal sealed partial class CpuBackend
         };
         // Winograd's output transform and the direct kernel apply the bias and activation before their stores; other
         // paths take a separate pass.
-        if (act is { } w && ConvDirect.Epilogues && ConvWinograd.Applies(spec))
+        bool winograd = ConvWinograd.Applies(spec);
+        if (act is { } a && ConvDirect.Epilogues && (winograd || ConvDirect.AppliesForward(spec)))
         {
             fixed (float* px = x.Data, pk = kernel.Data, py = y.Data, pb = bias?.Data)
-                ConvWinograd.Forward(px, pk, py, spec, new Epilogue(pb, w, alpha));
-            return;
-        }
-        if (act is { } a && ConvDirect.Epilogues && ConvDirect.AppliesForward(spec))
-        {
-            fixed (float* px = x.Data, pk = kernel.Data, py = y.Data, pb = bias?.Data)
-                ConvDirect.Forward(px, pk, py, spec, new Epilogue(pb, a, alpha));
+            {
+                var e = new Epilogue(pb, a, alpha);
+                if (winograd) ConvWinograd.Forward(px, pk, py, spec, e);
+                else ConvDirect.Forward(px, pk, py, spec, e);
+            }
             return;
         }
         Conv2D(x, kernel, y, spec);
