@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Dendrite;
 
 /// <summary>
@@ -25,12 +27,16 @@ public sealed class RandomGenerator
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
+
+    /// <summary>One xoshiro256** step on the state (s0, s1, s2, s3): its output, the state moved on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3; _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
+        ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+        s3 = ulong.RotateLeft(s3, 45);
         return result;
     }
 
@@ -49,13 +55,7 @@ public sealed class RandomGenerator
     {
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
         for (int i = 0; i < m.Length; i++)
-        {
-            ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
-            ulong t = s1 << 17;
-            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
-            s3 = ulong.RotateLeft(s3, 45);
-            m[i] = (result >> 40) * (1f / (1 << 24)) < keep ? value : 0f;
-        }
+            m[i] = (Step(ref s0, ref s1, ref s2, ref s3) >> 40) * (1f / (1 << 24)) < keep ? value : 0f;
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
