@@ -98,6 +98,7 @@ internal static unsafe partial class Gemm
         Lanes(v02, v12, v22, v32, dst, 2, ldd);
         Lanes(v03, v13, v23, v33, dst, 3, ldd);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Group(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d,
             out Vector512<float> c0, out Vector512<float> c1, out Vector512<float> c2, out Vector512<float> c3)
         {
@@ -109,6 +110,7 @@ internal static unsafe partial class Gemm
             c3 = Avx512F.UnpackHigh(t1, t3).AsSingle();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Lanes(Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3, float* dst, int c, int ldd)
         {
             var x0 = Avx512F.Shuffle4x128(g0, g1, 0x88); var x1 = Avx512F.Shuffle4x128(g0, g1, 0xDD);
