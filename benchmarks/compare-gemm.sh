@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # GEMM side by side with OpenBLAS (numpy peer), alternating runs so both see the same machine state.
-#   bash benchmarks/compare-gemm.sh [rounds]       (peers: DENDRITE_PEERS, default ../shared/peers; run its setup.sh once first)
+#   bash benchmarks/compare-gemm.sh [--aot] [rounds]       (--aot: the Native AOT build, as in compare.sh; peers: DENDRITE_PEERS, default ../shared/peers; run its setup.sh once first)
 # Prints every JSON line and, per size, the ratio of the medians over all rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build=jit
+if [ "${1:-}" = "--aot" ]; then build=aot; shift; fi
 rounds=${1:-3}
 source benchmarks/peers.sh
 out=$(mktemp)
-dotnet build -c Release benchmarks/Dendrite.Benchmarks -v q -nologo >/dev/null
+source benchmarks/aot.sh
 for r in $(seq "$rounds"); do
   "$peers/run.sh" numpy | grep numpy_sgemm | tee -a "$out"
-  dotnet run -c Release --no-build --project benchmarks/Dendrite.Benchmarks -- gemm | tee -a "$out"
+  bench gemm | tee -a "$out"
 done
+echo "Dendrite's build: $build"
 python3 - "$out" <<'PY'
 import json, statistics, sys
 ours, blas = {}, {}

@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Training/prediction workloads side by side with PyTorch, alternating runs on the same machine. The peer scripts are
 # found through DENDRITE_PEERS (default ../shared/peers; see benchmarks/peers.sh).
-#   bash benchmarks/compare.sh [rounds] [workloads...]      e.g. bash benchmarks/compare.sh 2 w1 w2 w3 w4 w5 w6 w7
+#   bash benchmarks/compare.sh [--aot] [rounds] [workloads...]      e.g. bash benchmarks/compare.sh 2 w1 w2 w3 w4 w5 w6 w7
+# --aot runs the benchmark program as a Native AOT build (see benchmarks/aot.sh: no JIT, so a first epoch runs
+# precompiled code) instead of the JIT build.
 # W5 runs against both of PyTorch's layouts (w5 NCHW, w5cl channels_last) and is compared with the better of the two.
 # Prints every JSON line, then the ratio of medians (Dendrite / PyTorch; for W3, PyTorch time / Dendrite time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build=jit
+if [ "${1:-}" = "--aot" ]; then build=aot; shift; fi
 rounds=${1:-2}; shift || true
 workloads=${*:-w1 w2 w3 w4 w5 w6 w7}
 peer_workloads=$(echo " $workloads " | sed 's/ w5 / w5 w5cl /')
 source benchmarks/peers.sh
 out=$(mktemp)
-dotnet build -c Release benchmarks/Dendrite.Benchmarks -v q -nologo >/dev/null
+source benchmarks/aot.sh
 for r in $(seq "$rounds"); do
   "$peers/run.sh" torch $peer_workloads | grep '"workload"' | sed 's/^{/{"peer": "torch", /' | tee -a "$out"
-  dotnet run -c Release --no-build --project benchmarks/Dendrite.Benchmarks -- $workloads | sed 's/^{/{"peer": "dendrite", /' | tee -a "$out"
+  bench $workloads | sed "s/^{/{\"peer\": \"dendrite\", \"build\": \"$build\", /" | tee -a "$out"
 done
+echo "Dendrite's build: $build"
 python3 - "$out" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]

@@ -11,7 +11,7 @@ internal static class ChildProcess
     {
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("No process path to start a child from.");
         var psi = new ProcessStartInfo(host) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Dendrite.Benchmarks.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         return psi;
     }
