@@ -97,6 +97,35 @@ public class GemmTests
         TensorAssert.Close(expected, c, atol: 1e-4f, rtol: 1e-5f, what: $"tA={transA} tB={transB} bits={bits}");
     }
 
+    [Theory]
+    [InlineData(128, 512, 512, 1)]
+    [InlineData(130, 515, 530, 2)]
+    [InlineData(200, 600, 4130, 2)]
+    public void Input_gradient_products_computed_swapped_match_naive_product(int m, int k, int n, int threads)
+    {
+        // A B^T at a dense layer's input-gradient shapes goes through (B A^T)^T (Gemm.UseSwappedNT): odd m and n leave
+        // rows and columns outside the 16x16 transpose blocks; padded leading dimensions must be honoured and C's padding
+        // left alone.
+        Assert.True(Gemm.UseSwappedNT(m, n, k));
+        Assert.False(Gemm.UseSwappedNT(64, n, k));
+        Assert.False(Gemm.UseSwappedNT(m, n, 256));
+        Assert.False(Gemm.UseSwappedNT(m, 3 * m, k));
+        int lda = k + 3, ldb = k + 5, ldc = n + 7;
+        var a = Tensor.RandomUniform([m * lda], -1f, 1f, seed: 11).ToArray();
+        var b = Tensor.RandomUniform([n * ldb], -1f, 1f, seed: 12).ToArray();
+        var c = Enumerable.Repeat(float.NaN, m * ldc).ToArray();
+        for (int i = 0; i < m; i++) Array.Fill(c, 9f, i * ldc + n, 7);
+        var expected = Naive(false, true, m, n, k, 0.5f, a, lda, b, ldb, 0f, new float[m * n]);
+        Gemm.Sgemm(false, true, m, n, k, 0.5f, a, lda, b, ldb, 0f, c, ldc, 512, threads);
+        var rows = new float[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            Array.Copy(c, i * ldc, rows, i * n, n);
+            Assert.All(c.AsSpan(i * ldc + n, 7).ToArray(), v => Assert.Equal(9f, v));
+        }
+        TensorAssert.Close(expected, rows, atol: 1e-5f * k, rtol: 1e-5f, what: $"{m}x{k}x{n} swapped, threads={threads}");
+    }
+
     /// <summary>alpha op(A) op(B) + beta C summed in float64 (row by row of A, so that large shapes stay quick).</summary>
     private static float[] Naive(bool transA, bool transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c)
     {

@@ -92,6 +92,11 @@ internal static unsafe partial class Gemm
             else DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, dotParts);
             return;
         }
+        if (bits == 512 && !transA && transB && beta == 0f && UseSwappedNT(m, n, k))
+        {
+            SgemmSwappedNT(m, n, k, alpha, a, lda, b, ldb, c, ldc, bits, threads);
+            return;
+        }
         if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
         {
             RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
@@ -320,7 +325,7 @@ internal static unsafe partial class Gemm
     /// by the parts of the job that holds the worker pool.</summary>
     private static class PackBuffers
     {
-        [ThreadStatic] private static AlignedBuffer? _a, _b, _bt;
+        [ThreadStatic] private static AlignedBuffer? _a, _b, _bt, _swap;
         private static readonly AlignedBuffer Shared = new();
 
         public static float* ForThread(long length) => (_a ??= new AlignedBuffer()).Get(length);
@@ -328,6 +333,9 @@ internal static unsafe partial class Gemm
 
         /// <summary>B^T's panels for <see cref="SgemmTransposedPanels"/>, packed by the calling thread.</summary>
         public static float* TransposedB(long length) => (_bt ??= new AlignedBuffer()).Get(length);
+
+        /// <summary>The swapped product's result before its transpose (<see cref="SgemmSwappedNT"/>).</summary>
+        public static float* Swapped(long length) => (_swap ??= new AlignedBuffer()).Get(length);
 
         /// <summary>Only parts of a job running on the pool use this; the pool runs one job at a time.</summary>
         public static float* SharedB(long length)
