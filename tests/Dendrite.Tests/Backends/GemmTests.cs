@@ -110,6 +110,7 @@ public class GemmTests
         Assert.False(Gemm.UseSwappedNT(64, n, k));
         Assert.False(Gemm.UseSwappedNT(m, n, 256));
         Assert.False(Gemm.UseSwappedNT(m, 3 * m, k));
+        Assert.False(Gemm.UseSwappedNT(1024, 8192, k));   // 8M floats of C: not buffered per thread
         int lda = k + 3, ldb = k + 5, ldc = n + 7;
         var a = Tensor.RandomUniform([m * lda], -1f, 1f, seed: 11).ToArray();
         var b = Tensor.RandomUniform([n * ldb], -1f, 1f, seed: 12).ToArray();

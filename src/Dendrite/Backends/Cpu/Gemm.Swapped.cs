@@ -11,8 +11,11 @@ internal static unsafe partial class Gemm
     /// panels inside each thread's units, A^T is small, and the result, n x m, is transposed into C once (both threads).
     /// Measured here (two threads, ms, direct vs swapped with its transpose, three alternating runs): 512x4096x4096
     /// 55.3-56.1 vs 48.3-49.2, 512x4096x1024 13.4-13.7 vs 12.3-12.6 (W4's input gradients).
+    /// The result's buffer is kept per thread, so the path is taken up to 4M floats of C (16 MB; W4's is 2M).
     /// </summary>
-    internal static bool UseSwappedNT(int m, int n, int k) => m >= 128 && m <= 1024 && n >= 4 * m && k >= 512;
+    internal static bool UseSwappedNT(int m, int n, int k) => m >= 128 && m <= 1024 && n >= 4 * m && k >= 512 && (long)m * n <= MaxSwappedFloats;
+
+    private const long MaxSwappedFloats = 1 << 22;
 
     /// <summary>C = alpha A B^T (beta 0) as T = alpha B A^T (n x m, a per-thread buffer), then C = T^T.</summary>
     private static void SgemmSwappedNT(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc, int bits, int threads)
