@@ -98,33 +98,36 @@ public class GemmTests
     }
 
     [Theory]
-    [InlineData(128, 512, 512, 1)]
-    [InlineData(130, 515, 530, 2)]
-    [InlineData(200, 600, 4130, 2)]
-    public void Input_gradient_products_computed_swapped_match_naive_product(int m, int k, int n, int threads)
+    [InlineData(256, 512, 1024, 1, true)]
+    [InlineData(258, 515, 1050, 2, true)]
+    [InlineData(300, 600, 4130, 2, true)]
+    [InlineData(256, 512, 1024, 1, false)]
+    [InlineData(258, 515, 1050, 2, false)]
+    [InlineData(300, 600, 4130, 2, false)]
+    public void Dense_shaped_products_computed_swapped_match_naive_product(int m, int k, int n, int threads, bool transB)
     {
-        // A B^T at a dense layer's input-gradient shapes goes through (B A^T)^T (Gemm.UseSwappedNT): odd m and n leave
-        // rows and columns outside the 16x16 transpose blocks; padded leading dimensions must be honoured and C's padding
-        // left alone.
-        Assert.True(Gemm.UseSwappedNT(m, n, k));
-        Assert.False(Gemm.UseSwappedNT(64, n, k));
-        Assert.False(Gemm.UseSwappedNT(m, n, 256));
-        Assert.False(Gemm.UseSwappedNT(m, 3 * m, k));
-        Assert.False(Gemm.UseSwappedNT(1024, 8192, k));   // 8M floats of C: not buffered per thread
-        int lda = k + 3, ldb = k + 5, ldc = n + 7;
+        // A op(B) at a dense layer's forward and input-gradient shapes goes through (op(B)^T A^T)^T (Gemm.UseSwapped):
+        // odd m and n leave rows and columns outside the 16x16 transpose blocks; padded leading dimensions must be
+        // honoured and C's padding left alone.
+        Assert.True(Gemm.UseSwapped(m, n, k));
+        Assert.False(Gemm.UseSwapped(128, n, k));
+        Assert.False(Gemm.UseSwapped(m, n, 256));
+        Assert.False(Gemm.UseSwapped(m, 3 * m, k));
+        Assert.False(Gemm.UseSwapped(1024, 8192, k));   // 8M floats of C: not buffered per thread
+        int lda = k + 3, ldb = (transB ? k : n) + 5, ldc = n + 7;
         var a = Tensor.RandomUniform([m * lda], -1f, 1f, seed: 11).ToArray();
-        var b = Tensor.RandomUniform([n * ldb], -1f, 1f, seed: 12).ToArray();
+        var b = Tensor.RandomUniform([(transB ? n : k) * ldb], -1f, 1f, seed: 12).ToArray();
         var c = Enumerable.Repeat(float.NaN, m * ldc).ToArray();
         for (int i = 0; i < m; i++) Array.Fill(c, 9f, i * ldc + n, 7);
-        var expected = Naive(false, true, m, n, k, 0.5f, a, lda, b, ldb, 0f, new float[m * n]);
-        Gemm.Sgemm(false, true, m, n, k, 0.5f, a, lda, b, ldb, 0f, c, ldc, 512, threads);
+        var expected = Naive(false, transB, m, n, k, 0.5f, a, lda, b, ldb, 0f, new float[m * n]);
+        Gemm.Sgemm(false, transB, m, n, k, 0.5f, a, lda, b, ldb, 0f, c, ldc, 512, threads);
         var rows = new float[m * n];
         for (int i = 0; i < m; i++)
         {
             Array.Copy(c, i * ldc, rows, i * n, n);
             Assert.All(c.AsSpan(i * ldc + n, 7).ToArray(), v => Assert.Equal(9f, v));
         }
-        TensorAssert.Close(expected, rows, atol: 1e-5f * k, rtol: 1e-5f, what: $"{m}x{k}x{n} swapped, threads={threads}");
+        TensorAssert.Close(expected, rows, atol: 1e-5f * k, rtol: 1e-5f, what: $"{m}x{k}x{n} tB={transB} swapped, threads={threads}");
     }
 
     /// <summary>alpha op(A) op(B) + beta C summed in float64 (row by row of A, so that large shapes stay quick).</summary>

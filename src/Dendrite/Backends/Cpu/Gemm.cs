@@ -92,9 +92,9 @@ internal static unsafe partial class Gemm
             else DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, dotParts);
             return;
         }
-        if (bits == 512 && !transA && transB && beta == 0f && UseSwappedNT(m, n, k))
+        if (bits == 512 && !transA && beta == 0f && UseSwapped(m, n, k))
         {
-            SgemmSwappedNT(m, n, k, alpha, a, lda, b, ldb, c, ldc, bits, threads);
+            SgemmSwapped(transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, bits, threads);
             return;
         }
         if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
@@ -334,7 +334,7 @@ internal static unsafe partial class Gemm
         /// <summary>B^T's panels for <see cref="SgemmTransposedPanels"/>, packed by the calling thread.</summary>
         public static float* TransposedB(long length) => (_bt ??= new AlignedBuffer()).Get(length);
 
-        /// <summary>The swapped product's result before its transpose (<see cref="SgemmSwappedNT"/>).</summary>
+        /// <summary>The swapped product's result before its transpose (<see cref="SgemmSwapped"/>).</summary>
         public static float* Swapped(long length) => (_swap ??= new AlignedBuffer()).Get(length);
 
         /// <summary>Only parts of a job running on the pool use this; the pool runs one job at a time.</summary>
