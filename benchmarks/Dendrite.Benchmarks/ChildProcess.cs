@@ -16,10 +16,11 @@ internal static class ChildProcess
         return psi;
     }
 
-    public static int Run(string workload, int? threads)
+    public static int Run(string workload, int? threads, bool jitProfile)
     {
         var args = new List<string> { workload, "--in-process" };
         if (threads is { } t) args.AddRange(["--threads", t.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (!jitProfile) args.Add("--no-jit-profile");
         using var child = Process.Start(Self([.. args]))!;
         child.WaitForExit();
         return child.ExitCode;

@@ -1,22 +1,25 @@
 using Dendrite.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Dendrite.Benchmarks -- [w1 w2 w3 w4 w5 w6 w7 gemm] [--threads N] [--competing-load] [--in-process]
+// dotnet run -c Release --project benchmarks/Dendrite.Benchmarks -- [w1 w2 w3 w4 w5 w6 w7 gemm] [--threads N] [--competing-load] [--in-process] [--no-jit-profile]
 // mpirun -np 2 --bind-to none dotnet benchmarks/Dendrite.Benchmarks/bin/Release/net10.0/Dendrite.Benchmarks.dll dp-w1 dp-w4
 // One JSON line per workload (see ../shared/PERFORMANCE.md for the contract). Each workload runs in a fresh child
 // process (its first epoch is the process's first), unless --in-process. --competing-load runs them beside another
-// process that keeps every core busy (stopped when they end).
+// process that keeps every core busy (stopped when they end). A workload's process replays its multicore JIT profile
+// (Dendrite.JitProfile, recorded by the previous run of that workload since the last build) unless --no-jit-profile.
 var names = new List<string>();
-bool inProcess = false, competingLoad = false;
+bool inProcess = false, competingLoad = false, jitProfile = true;
 int? threads = null;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--threads" && i + 1 < args.Length) threads = int.Parse(args[++i]);
     else if (args[i] == "--in-process") inProcess = true;
     else if (args[i] == "--competing-load") competingLoad = true;
+    else if (args[i] == "--no-jit-profile") jitProfile = false;
     else if (args[i] == "--burn") return CompetingLoad.Burn();
     else names.Add(args[i].ToLowerInvariant());
 }
 if (threads is { } t) Dendrite.Settings.Threads = t;
+if (inProcess && names.Count == 1 && jitProfile) Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
 if (names.Count == 0) names.AddRange(Workloads.All);
 foreach (var name in names)
 {
@@ -29,7 +32,7 @@ foreach (var name in names)
 using var load = competingLoad ? CompetingLoad.Start() : null;
 foreach (var name in names)
 {
-    int rc = inProcess || Workloads.DataParallel.Contains(name) ? (Workloads.Run(name) ? 0 : 2) : ChildProcess.Run(name, threads);
+    int rc = inProcess || Workloads.DataParallel.Contains(name) ? (Workloads.Run(name) ? 0 : 2) : ChildProcess.Run(name, threads, jitProfile);
     if (rc != 0) return rc;
 }
 return 0;

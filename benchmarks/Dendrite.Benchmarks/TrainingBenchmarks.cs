@@ -166,6 +166,7 @@ internal static class TrainingBenchmarks
         }
         Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"threads\": {Settings.Threads}, \"train_samples_per_s\": {Stats.Json(train)}, " +
             $"\"first_epoch_samples_per_s\": {Fmt(firstEpoch)}, \"first_epoch_fresh_process\": {(Workloads.FreshProcess ? "true" : "false")}, " +
+            $"\"jit_profile_replayed\": {(Workloads.JitProfileReplayed ? "true" : "false")}, " +
             $"\"first_epoch_end_s_since_process_start\": {Fmt(firstEpochEnd, 3)}, \"first_epoch_end_cpu_s\": {Fmt(firstEpochEndCpu, 3)}, " +
             $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"first_predict_samples_per_s\": {Fmt(firstPredict)}, " +
             $"\"alloc_bytes_per_step\": {allocated / (Reps * steps)}, " +

@@ -16,6 +16,9 @@ internal static class Workloads
     /// <summary>Whether no workload has run in this process yet (its first epoch then includes the JIT's start).</summary>
     public static bool FreshProcess { get; private set; } = true;
 
+    /// <summary>Whether this process replays a recorded multicore JIT profile (<see cref="JitProfile"/>).</summary>
+    public static bool JitProfileReplayed { get; set; }
+
     public static bool Known(string name) => All.Contains(name) || Extra.Contains(name);
 
     public static bool Run(string name)

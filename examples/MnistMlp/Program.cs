@@ -9,6 +9,9 @@ using Dendrite.Models;
 using Dendrite.Optimizers;
 using Dendrite.Plotting;
 
+// Multicore JIT: from the second run on, the runtime compiles the training step's methods on another core while the
+// data loads (see Dendrite.JitProfile); without effect under Native AOT.
+JitProfile.Start("mnist-mlp");
 bool full = args.Contains("--full");
 Utils.SetRandomSeed(42);
 ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) data;

@@ -105,7 +105,7 @@ public static partial class Ops
     private static (Shape Keep, Shape Final) ReducedShapes(Shape s, ReadOnlySpan<int> axes, bool all, bool keepDims)
     {
         Span<bool> reduce = stackalloc bool[s.Rank];
-        if (all) reduce.Fill(true);
+        if (all) for (int i = 0; i < reduce.Length; i++) reduce[i] = true;   // not Span.Fill: a generic instantiation jitted in every fresh process
         else foreach (int a in axes) reduce[s.NormalizeAxis(a)] = true;
         Span<int> keep = stackalloc int[s.Rank], final = stackalloc int[s.Rank];
         int n = 0;

@@ -79,11 +79,11 @@ internal sealed class DataSet
         if (SampleWeight is not null) Check(SampleWeight, "sampleWeight");
     }
 
-    /// <summary>True when no value is NaN or infinite (one vectorised pass: the largest magnitude is finite exactly then).</summary>
+    /// <summary>True when no value is NaN or infinite (one vectorised pass, <see cref="Backends.Cpu.Kernels.SpanMath.AllFinite"/>).</summary>
     public static bool AllFinite(Tensor t)
     {
         var s = t.AsSpan();
-        return s.Length == 0 || float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(s));
+        return Backends.Cpu.Kernels.SpanMath.AllFinite(s);
     }
 
     /// <summary>

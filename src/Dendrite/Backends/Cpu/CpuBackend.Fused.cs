@@ -97,7 +97,7 @@ internal sealed partial class CpuBackend
         // convolution's bias over its pixels) add in place without a library call per row.
         if (n >= 256 || n < System.Numerics.Vector<float>.Count)
         {
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(dst, x.Data.AsSpan(r * n, n), dst);
+            for (int r = 0; r < rows; r++) Kernels.SpanMath.Add(dst, x.Data.AsSpan(r * n, n), dst);
             return;
         }
         unsafe

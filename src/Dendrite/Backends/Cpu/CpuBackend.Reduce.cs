@@ -10,7 +10,7 @@ internal sealed partial class CpuBackend
     {
         if (y.Rank != x.Rank) throw new ArgumentException($"Reduce: output rank {y.Rank} differs from input rank {x.Rank} (keep the reduced axes as 1).");
         float init = op switch { ReduceOp.Sum => 0f, ReduceOp.Max => float.NegativeInfinity, _ => float.PositiveInfinity };
-        y.AsSpan().Fill(init);
+        if (op == ReduceOp.Sum) y.AsSpan().Clear(); else y.AsSpan().Fill(init);   // Clear: no generic Fill<float> to jit for the step's loss sum
         if (x.Size == 0) return;
         // Plan over x's shape with y as the operand broadcast to it: y's stride is 0 on the reduced axes.
         var plan = BroadcastPlan.Create(x.Shape, x.Shape, y.Shape);
@@ -66,9 +66,9 @@ internal sealed partial class CpuBackend
     internal static float AccurateSum(ReadOnlySpan<float> x)
     {
         const int Block = 1024;
-        if (x.Length <= Block) return TensorPrimitives.Sum<float>(x);
+        if (x.Length <= Block) return Kernels.SpanMath.Sum(x);
         double total = 0;
-        for (int i = 0; i < x.Length; i += Block) total += TensorPrimitives.Sum<float>(x.Slice(i, Math.Min(Block, x.Length - i)));
+        for (int i = 0; i < x.Length; i += Block) total += Kernels.SpanMath.Sum(x.Slice(i, Math.Min(Block, x.Length - i)));
         return (float)total;
     }
 

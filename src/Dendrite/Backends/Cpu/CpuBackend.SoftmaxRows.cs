@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Dendrite.Backends.Cpu;
@@ -18,7 +17,7 @@ internal sealed partial class CpuBackend
 
     /// <summary>
     /// Softmax (or log-softmax) of <paramref name="rows"/> contiguous rows of <paramref name="d"/> values, for short rows
-    /// (a classifier's 10 classes): one pass subtracts each row's maximum, one vectorized exp runs over the whole block,
+    /// (a classifier's 10 classes): one pass subtracts each row's maximum, one vectorized exp (<see cref="Kernels.SpanMath.Exp"/>) runs over the whole block,
     /// one pass sums and scales each row. Per-row library calls on 10 values cost more than the arithmetic, and each
     /// one is a generic instantiation jitted in a fresh process.
     /// </summary>
@@ -29,7 +28,7 @@ internal sealed partial class CpuBackend
         var shifted = log ? dst : SoftmaxScratch(n);
         var exp = log ? SoftmaxScratch(n) : dst;
         ShiftByRowMax(src, shifted, rows, d);
-        TensorPrimitives.Exp(shifted.AsSpan(0, n), exp.AsSpan(0, n));
+        Kernels.SpanMath.Exp(shifted.AsSpan(0, n), exp.AsSpan(0, n));
         for (int r = 0, o = 0; r < rows; r++, o += d)
         {
             double sum = 0;
@@ -54,7 +53,7 @@ internal sealed partial class CpuBackend
     {
         int n = rows * c;
         var maxima = ShiftByRowMax(z, probs, rows, c);
-        TensorPrimitives.Exp(probs.AsSpan(0, n), probs.AsSpan(0, n));
+        Kernels.SpanMath.Exp(probs.AsSpan(0, n), probs.AsSpan(0, n));
         for (int r = 0, o = 0; r < rows; r++, o += c)
         {
             double sum = 0, tSum = 0, dot = 0;

@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Dendrite.Backends.Cpu.Kernels;
+
+/// <summary>
+/// Non-generic vector loops for the small maps and reductions of every training step (the softmax's exp, the loss's
+/// sum, a bias gradient's row sums, the finite-data check). Each <c>TensorPrimitives</c> call over <c>float</c> is a
+/// generic instantiation of a large driver (paths for three vector widths, alignment, unrolling) that a fresh process
+/// compiles at its first call: 5-18 ms each, about a third of the first step's compilation on W2 (issue 14, "fast from
+/// the first call"). These loops compile in well under a millisecond. Results: <see cref="Exp"/> runs the runtime's
+/// vector exp on every element (the tail through a padded vector), so a value's result does not depend on its
+/// position; <see cref="Add"/> is exact element by element; <see cref="Sum"/> adds in a different order from
+/// <c>TensorPrimitives.Sum</c> (one vector accumulator), equal to within float rounding.
+/// </summary>
+internal static class SpanMath
+{
+    /// <summary>y[i] = exp(x[i]); <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Exp(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (y.Length < x.Length) throw new ArgumentException($"Exp: destination of length {y.Length} is shorter than the source of length {x.Length}.");
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0;
+        // One call of the vector exp per width (the tail through a zero-padded vector): the runtime's exp is large, and
+        // every call site would be compiled separately.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Span<float> pad = stackalloc float[16];
+            for (; i < n; i += 16)
+            {
+                bool whole = i + 16 <= n;
+                if (!whole) { pad.Clear(); x[(int)i..].CopyTo(pad); }
+                var e = Vector512.Exp(whole ? Vector512.LoadUnsafe(ref px, i) : Vector512.Create<float>(pad));
+                if (whole) e.StoreUnsafe(ref py, i);
+                else { e.CopyTo(pad); pad[..(int)(n - i)].CopyTo(y[(int)i..]); }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Span<float> pad = stackalloc float[8];
+            for (; i < n; i += 8)
+            {
+                bool whole = i + 8 <= n;
+                if (!whole) { pad.Clear(); x[(int)i..].CopyTo(pad); }
+                var e = Vector256.Exp(whole ? Vector256.LoadUnsafe(ref px, i) : Vector256.Create<float>(pad));
+                if (whole) e.StoreUnsafe(ref py, i);
+                else { e.CopyTo(pad); pad[..(int)(n - i)].CopyTo(y[(int)i..]); }
+            }
+        }
+        else
+        {
+            for (; i < n; i++) Unsafe.Add(ref py, i) = MathF.Exp(Unsafe.Add(ref px, i));
+        }
+    }
+
+    /// <summary>y[i] = a[i] + b[i]; <paramref name="y"/> may be <paramref name="a"/> or <paramref name="b"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    {
+        if (a.Length != b.Length || y.Length < a.Length) throw new ArgumentException($"Add: lengths differ: {a.Length}, {b.Length} -> {y.Length}.");
+        ref float pa = ref MemoryMarshal.GetReference(a);
+        ref float pb = ref MemoryMarshal.GetReference(b);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)a.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) (Vector512.LoadUnsafe(ref pa, i) + Vector512.LoadUnsafe(ref pb, i)).StoreUnsafe(ref py, i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) (Vector256.LoadUnsafe(ref pa, i) + Vector256.LoadUnsafe(ref pb, i)).StoreUnsafe(ref py, i);
+        for (; i < n; i++) Unsafe.Add(ref py, i) = Unsafe.Add(ref pa, i) + Unsafe.Add(ref pb, i);
+    }
+
+    /// <summary>The sum of <paramref name="x"/> in float: one vector accumulator, then its lanes, then the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Sum(ReadOnlySpan<float> x)
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        nuint n = (nuint)x.Length, i = 0;
+        float total = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16) acc += Vector512.LoadUnsafe(ref px, i);
+            total = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8) acc += Vector256.LoadUnsafe(ref px, i);
+            total = Vector256.Sum(acc);
+        }
+        for (; i < n; i++) total += Unsafe.Add(ref px, i);
+        return total;
+    }
+
+    /// <summary>True when no value is NaN or infinite: x - x is 0 exactly for every finite x and NaN otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        nuint n = (nuint)x.Length, i = 0;
+        float bad = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref px, i);
+                acc += v - v;
+            }
+            bad = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref px, i);
+                acc += v - v;
+            }
+            bad = Vector256.Sum(acc);
+        }
+        for (; i < n; i++) bad += Unsafe.Add(ref px, i) - Unsafe.Add(ref px, i);
+        return bad == 0f;
+    }
+}

@@ -1,0 +1,93 @@
+using Dendrite.Backends.Cpu.Kernels;
+using Dendrite.Tests.TestKit;
+
+namespace Dendrite.Tests.Backends;
+
+/// <summary>The non-generic loops of the training step (<see cref="SpanMath"/>) against float64 references, at every
+/// length around the vector widths (tails included).</summary>
+public class SpanMathTests
+{
+    public static TheoryData<int> Lengths()
+    {
+        var d = new TheoryData<int>();
+        foreach (int n in new[] { 0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 640, 1023, 1024, 1025, 5000 }) d.Add(n);
+        return d;
+    }
+
+    private static float[] Data(int n, int seed, float lo, float hi) => Tensor.RandomUniform([n], lo, hi, seed: seed).ToArray();
+
+    [Theory, MemberData(nameof(Lengths))]
+    public void Exp_matches_the_float64_exp_and_does_not_depend_on_a_values_position(int n)
+    {
+        var x = Data(n, 1, -30f, 10f);
+        var y = new float[n];
+        SpanMath.Exp(x, y);
+        var expected = x.Select(v => (float)Math.Exp(v)).ToArray();
+        TensorAssert.Close(expected, y, atol: 0f, rtol: 2e-7f, what: $"exp n={n}");
+        // In place, and each value the same as when it sits at the start of a whole vector.
+        var inPlace = (float[])x.Clone();
+        SpanMath.Exp(inPlace, inPlace);
+        Assert.Equal(y, inPlace);
+        for (int i = 0; i < n; i++)
+        {
+            var one = new float[16];
+            SpanMath.Exp(new[] { x[i] }, one);
+            Assert.Equal(y[i], one[0]);
+        }
+        Assert.Throws<ArgumentException>(() => SpanMath.Exp(new float[n + 1], new float[n]));
+    }
+
+    [Fact]
+    public void Exp_keeps_the_limits()
+    {
+        var x = new[] { 0f, -200f, 100f, float.NegativeInfinity, float.PositiveInfinity, float.NaN, -87f, 88f };
+        var y = new float[x.Length];
+        SpanMath.Exp(x, y);
+        Assert.True(Math.Abs(y[0] - 1f) <= 1.2e-7f, $"exp(0) = {y[0]}");   // the runtime's vector exp: within one ulp
+        Assert.Equal(0f, y[1]);
+        Assert.Equal(float.PositiveInfinity, y[2]);
+        Assert.Equal(0f, y[3]);
+        Assert.Equal(float.PositiveInfinity, y[4]);
+        Assert.True(float.IsNaN(y[5]));
+        Assert.True(Math.Abs(y[6] / Math.Exp(-87) - 1) < 1e-6, $"exp(-87) = {y[6]}");
+        Assert.True(Math.Abs(y[7] / Math.Exp(88) - 1) < 1e-6, $"exp(88) = {y[7]}");
+    }
+
+    [Theory, MemberData(nameof(Lengths))]
+    public void Add_is_exact_element_by_element_in_place_too(int n)
+    {
+        var a = Data(n, 2, -5f, 5f);
+        var b = Data(n, 3, -5f, 5f);
+        var y = new float[n];
+        SpanMath.Add(a, b, y);
+        for (int i = 0; i < n; i++) Assert.Equal(a[i] + b[i], y[i]);
+        SpanMath.Add(a, b, a);
+        Assert.Equal(y, a);
+        Assert.Throws<ArgumentException>(() => SpanMath.Add(new float[n], new float[n + 1], new float[n + 1]));
+    }
+
+    [Theory, MemberData(nameof(Lengths))]
+    public void Sum_matches_the_float64_sum(int n)
+    {
+        var x = Data(n, 4, -1f, 3f);
+        double expected = x.Sum(v => (double)v);
+        float tol = 1e-6f * Math.Max(1, n);
+        Assert.Equal(expected, SpanMath.Sum(x), tol);
+    }
+
+    [Theory, MemberData(nameof(Lengths))]
+    public void AllFinite_finds_a_NaN_or_an_infinity_at_any_position(int n)
+    {
+        var x = Data(n, 5, -1e30f, 1e30f);
+        Assert.True(SpanMath.AllFinite(x));
+        foreach (int at in new[] { 0, n / 2, n - 1 }.Where(i => i >= 0 && i < n).Distinct())
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+            {
+                var y = (float[])x.Clone();
+                y[at] = bad;
+                Assert.False(SpanMath.AllFinite(y), $"n={n}: {bad} at {at} not seen");
+            }
+        // Large finite values (x - x is 0 exactly, no overflow) stay finite.
+        Assert.True(SpanMath.AllFinite(Enumerable.Repeat(float.MaxValue, n).ToArray()));
+    }
+}
