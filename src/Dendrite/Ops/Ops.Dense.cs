@@ -84,7 +84,7 @@ public static partial class Ops
         if (x.RequiresGrad) node.SetGrad(0, Gemm(dz, false, 0, kernel, true, 0, rows, k, n, 1, x.Shape));
         if (kernel.RequiresGrad)
         {
-            if (kernel.IsLeaf && kernel.Grad is { } kg && kg.Shape == kernel.Shape)
+            if (GradientBuffer(kernel) is { } kg)
             {
                 // Written straight into the gradient buffer: over a stale gradient, or added to a current one.
                 GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, kg, kernel.GradIsStale ? 0f : 1f);

@@ -52,12 +52,12 @@ public static partial class Ops
         B.GemmBatched(ta, tb, m, n, k, 1f, a, strideA, b, strideB, beta, c, m * n, batch);
 
     /// <summary>
-    /// The gradient of a leaf whose gradient buffer already exists is written straight into it (overwriting a stale one,
+    /// The gradient of a leaf is written straight into its gradient buffer (<see cref="GradientBuffer"/>: overwriting a stale one,
     /// adding to a current one) instead of through a temporary; the engine then has nothing to accumulate (null).
     /// </summary>
     private static Tensor? LeafGradient(Tensor leaf, Action<(Tensor Tensor, float Beta)> into, Func<Tensor> compute)
     {
-        if (!leaf.IsLeaf || leaf.Grad is not { } grad || grad.Shape != leaf.Shape) return compute();
+        if (GradientBuffer(leaf) is not { } grad) return compute();
         into((grad, leaf.GradIsStale ? 0f : 1f));
         leaf.GradIsStale = false;
         return null;
