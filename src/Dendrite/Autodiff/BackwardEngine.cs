@@ -23,6 +23,7 @@ internal static class BackwardEngine
         var order = TopologicalOrder(root);
         var ready = LeafReady;
         if (ready is not null) CountLeafUses(order);
+        if (CountFusedUses) CountFusedSgdUses(order);
         try { Propagate(root, seed, order, ready); }
         finally
         {
@@ -39,6 +40,20 @@ internal static class BackwardEngine
     [ThreadStatic] internal static Action<Tensor>? LeafReady;
 
     [ThreadStatic] private static Dictionary<Tensor, int>? _leafUses;
+
+    /// <summary>Set by a training step that offers its weights a fused SGD update (<see cref="Tensor.FusedSgdRate"/>):
+    /// the engine then counts each such weight's readers in <see cref="Tensor.FusedUses"/> before any backward runs.</summary>
+    [ThreadStatic] internal static bool CountFusedUses;
+
+    private static void CountFusedSgdUses(List<Tensor> order)
+    {
+        foreach (var t in order)
+        {
+            var node = t.Node!;
+            for (int k = 0; k < node.InputCount; k++)
+                if (node.Input(k) is { Node: null, FusedSgdRate: > 0f } leaf) leaf.FusedUses++;
+        }
+    }
 
     private static void CountLeafUses(List<Tensor> order)
     {

@@ -252,9 +252,20 @@ public partial class Model
         float lossValue = total.Item();
         if (total.RequiresGrad)
         {
+            // Plain SGD on one process: the ops may apply the step inside their weight-gradient products (Tensor.FusedSgdRate).
+            float fused = beforeApply is null && gradientReady is null ? Optimizer!.FusedStepRate() : 0f;
+            if (fused > 0f)
+                for (int i = 0; i < trainable.Count; i++) trainable[i].FusedSgdRate = fused;
             BackwardEngine.LeafReady = gradientReady;     // data-parallel: each weight's bucket may be reduced as soon as it is final
+            BackwardEngine.CountFusedUses = fused > 0f;
             try { total.Backward(); }
-            finally { BackwardEngine.LeafReady = null; }
+            finally
+            {
+                BackwardEngine.LeafReady = null;
+                BackwardEngine.CountFusedUses = false;
+                if (fused > 0f)
+                    for (int i = 0; i < trainable.Count; i++) { trainable[i].FusedSgdRate = 0f; trainable[i].FusedUses = 0; }
+            }
             beforeApply?.Invoke();
             Optimizer!.Apply(trainable);
         }

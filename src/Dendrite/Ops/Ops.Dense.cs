@@ -84,7 +84,15 @@ public static partial class Ops
         if (x.RequiresGrad) node.SetGrad(0, Gemm(dz, false, 0, kernel, true, 0, rows, k, n, 1, x.Shape));
         if (kernel.RequiresGrad)
         {
-            if (GradientBuffer(kernel) is { } kg)
+            if (kernel is { IsLeaf: true, FusedSgdRate: > 0f, FusedUses: 1 })
+            {
+                // Plain SGD applied inside the kernel's gradient product, w = w - rate · x^T dz (after dx above, which
+                // read the old w; this op is the kernel's only reader): no gradient buffer and no separate update pass.
+                GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, kernel, 1f, -kernel.FusedSgdRate);
+                kernel.FusedSgdRate = 0f;
+                kernel.MarkWritten();
+            }
+            else if (GradientBuffer(kernel) is { } kg)
             {
                 // Written straight into the gradient buffer: over a stale gradient, or added to a current one.
                 GemmInto(x, true, 0, dz, false, 0, k, n, rows, 1, kg, kernel.GradIsStale ? 0f : 1f);

@@ -48,8 +48,8 @@ public static partial class Ops
         return c;
     }
 
-    private static void GemmInto(Tensor a, bool ta, int strideA, Tensor b, bool tb, int strideB, int m, int n, int k, int batch, Tensor c, float beta) =>
-        B.GemmBatched(ta, tb, m, n, k, 1f, a, strideA, b, strideB, beta, c, m * n, batch);
+    private static void GemmInto(Tensor a, bool ta, int strideA, Tensor b, bool tb, int strideB, int m, int n, int k, int batch, Tensor c, float beta, float alpha = 1f) =>
+        B.GemmBatched(ta, tb, m, n, k, alpha, a, strideA, b, strideB, beta, c, m * n, batch);
 
     /// <summary>
     /// The gradient of a leaf is written straight into its gradient buffer (<see cref="GradientBuffer"/>: overwriting a stale one,

@@ -122,6 +122,13 @@ public abstract class Optimizer
             foreach (var slot in SlotsFor(v)) dp.Broadcast(slot.AsSpan());
     }
 
+    /// <summary>
+    /// The learning rate of this step when the update is plain w -= rate · g with nothing else reading the gradient
+    /// (SGD without momentum, weight decay or clipping), which an op may then apply inside its weight-gradient product
+    /// (<see cref="Tensor.FusedSgdRate"/>); 0 when the optimizer needs the gradient itself.
+    /// </summary>
+    internal virtual float FusedStepRate() => 0f;
+
     /// <summary>Called once per step before the per-variable updates (Nadam keeps a running product here).</summary>
     protected virtual void BeginStep() { }
 

@@ -16,6 +16,14 @@ public sealed class SGD(LearningRate learningRate = default, double momentum = 0
     protected override void Update(Tensor variable, Tensor gradient, float[][] slots, float lr) =>
         FusedUpdates.Sgd(variable.Data, gradient.Data, variable.Size, momentum != 0 ? slots[0] : null, lr, (float)momentum, nesterov);
 
+    /// <summary>Plain SGD (no momentum, weight decay or clipping) lets the ops apply its step; see <see cref="Optimizer.FusedStepRate"/>.</summary>
+    internal override float FusedStepRate() =>
+        momentum == 0 && WeightDecay is null or 0 && Clipnorm is null && Clipvalue is null && GlobalClipnorm is null && !FusedUpdatesDisabled
+            ? (float)LearningRate : 0f;
+
+    /// <summary>When true on this thread, every update runs as its own pass (tests compare the two).</summary>
+    [ThreadStatic] internal static bool FusedUpdatesDisabled;
+
     /// <inheritdoc/>
     public override JsonObject GetConfig() { var c = base.GetConfig(); c["momentum"] = momentum; c["nesterov"] = nesterov; return c; }
 }
