@@ -41,8 +41,20 @@ for name in dict.fromkeys(r["workload"] for r in rows if r["peer"] == "dendrite"
             p, t = max(peers, key=lambda pv: pv[1])
             layout = " (channels_last)" if p.endswith("channels_last") else ""
             print(f"{name} {label}: Dendrite {d:,.0f}/s, PyTorch{layout} {t:,.0f}/s, ratio {d / t:.2f}x")
+            # Round by round (each round runs the peer, then Dendrite): the machine's speed drifts between rounds, and a
+            # ratio within one round compares runs minutes apart rather than across phases.
+            ours = [r[key]["median"] for r in rows if r["peer"] == "dendrite" and r["workload"] == name and key in r]
+            theirs = [r[key]["median"] for r in rows if r["peer"] == "torch" and r["workload"] == p and key in r]
+            if len(ours) == len(theirs) > 1:
+                print(f"{name} {label}, each round: {', '.join(f'{a / b:.2f}x' for a, b in zip(ours, theirs))}")
     f, s = med("dendrite", name, "first_epoch_samples_per_s"), med("dendrite", name, "train_samples_per_s")
     if f and s: print(f"{name} first epoch (fresh process): Dendrite {f:,.0f}/s, {f / s:.2f}x of its steady {s:,.0f}/s")
+    # Each process's own first epoch against its own steady speed; "recording" marks a process that had no multicore
+    # JIT profile to replay yet (the first run of a workload after a build: Dendrite.JitProfile).
+    runs = [r for r in rows if r["peer"] == "dendrite" and r["workload"] == name and "first_epoch_samples_per_s" in r]
+    if runs:
+        each = [f'{r["first_epoch_samples_per_s"] / r["train_samples_per_s"]["median"]:.2f}x' + ("" if r.get("jit_profile_replayed", True) or r.get("build") == "aot" else " (recording)") for r in runs]
+        print(f"{name} first epoch / steady, each process: {', '.join(each)}")
     a = med("dendrite", name, "alloc_bytes_per_step")
     if a is not None: print(f"{name}: {a:,.0f} bytes allocated per training step")
 PY

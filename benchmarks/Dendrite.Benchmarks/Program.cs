@@ -5,7 +5,8 @@ using Dendrite.Benchmarks;
 // One JSON line per workload (see ../shared/PERFORMANCE.md for the contract). Each workload runs in a fresh child
 // process (its first epoch is the process's first), unless --in-process. --competing-load runs them beside another
 // process that keeps every core busy (stopped when they end). A workload's process replays its multicore JIT profile
-// (Dendrite.JitProfile, recorded by the previous run of that workload since the last build) unless --no-jit-profile.
+// (Dendrite.JitProfile, recorded by the previous run of that workload since the last build, from the process's start
+// to the end of its first epoch) unless --no-jit-profile.
 var names = new List<string>();
 bool inProcess = false, competingLoad = false, jitProfile = true;
 int? threads = null;
@@ -19,7 +20,11 @@ for (int i = 0; i < args.Length; i++)
     else names.Add(args[i].ToLowerInvariant());
 }
 if (threads is { } t) Dendrite.Settings.Threads = t;
-if (inProcess && names.Count == 1 && jitProfile) Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
+if (inProcess && names.Count == 1 && jitProfile)
+{
+    Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
+    Workloads.JitProfileStarted = true;
+}
 if (names.Count == 0) names.AddRange(Workloads.All);
 foreach (var name in names)
 {

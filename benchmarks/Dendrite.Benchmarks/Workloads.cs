@@ -19,6 +19,9 @@ internal static class Workloads
     /// <summary>Whether this process replays a recorded multicore JIT profile (<see cref="JitProfile"/>).</summary>
     public static bool JitProfileReplayed { get; set; }
 
+    /// <summary>Whether this process started a multicore JIT profile (its workload's child process, unless --no-jit-profile).</summary>
+    public static bool JitProfileStarted { get; set; }
+
     public static bool Known(string name) => All.Contains(name) || Extra.Contains(name);
 
     public static bool Run(string name)

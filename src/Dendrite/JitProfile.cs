@@ -33,4 +33,15 @@ public static class JitProfile
         ProfileOptimization.StartProfile(file);
         return replay;
     }
+
+    /// <summary>
+    /// Ends the profile started by <see cref="Start"/>: what was compiled so far is what the next run compiles ahead,
+    /// and the rest of this run compiles its methods at their first call, as without a profile. Call it once the
+    /// start-up you want fast is over (after the first epoch, say), so that the next run's background compilation does
+    /// not spend the training's cores on methods needed only later.
+    /// </summary>
+    public static void Stop()
+    {
+        if (RuntimeFeature.IsDynamicCodeSupported) ProfileOptimization.StartProfile(null);
+    }
 }

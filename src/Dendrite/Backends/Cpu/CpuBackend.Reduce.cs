@@ -23,24 +23,28 @@ internal sealed partial class CpuBackend
             if (sy == 0)
             {
                 ref float acc = ref y.Data[off[1]];
-                acc = op switch
-                {
-                    ReduceOp.Sum => acc + AccurateSum(src),
-                    ReduceOp.Max => MathF.Max(acc, TensorPrimitives.Max<float>(src)),
-                    _ => MathF.Min(acc, TensorPrimitives.Min<float>(src)),
-                };
+                acc = op == ReduceOp.Sum ? acc + AccurateSum(src) : Extreme(op, acc, src);
             }
             else
             {
                 var dst = y.Data.AsSpan(off[1], inner);
-                switch (op)
-                {
-                    case ReduceOp.Sum: TensorPrimitives.Add(dst, src, dst); break;
-                    case ReduceOp.Max: TensorPrimitives.Max(dst, src, dst); break;
-                    default: TensorPrimitives.Min(dst, src, dst); break;
-                }
+                if (op == ReduceOp.Sum) Kernels.SpanMath.Add(dst, src, dst);
+                else Extremes(op, dst, src);
             }
         }
+    }
+
+    // Max and min in methods of their own: compiling Reduce for a step's loss sum then resolves no TensorPrimitives
+    // instantiation in a fresh process.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float Extreme(ReduceOp op, float acc, ReadOnlySpan<float> src) =>
+        op == ReduceOp.Max ? MathF.Max(acc, TensorPrimitives.Max<float>(src)) : MathF.Min(acc, TensorPrimitives.Min<float>(src));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Extremes(ReduceOp op, Span<float> dst, ReadOnlySpan<float> src)
+    {
+        if (op == ReduceOp.Max) TensorPrimitives.Max(dst, src, dst);
+        else TensorPrimitives.Min(dst, src, dst);
     }
 
     public void ArgReduce(bool max, Tensor x, int axis, Tensor y)

@@ -14,28 +14,38 @@ internal sealed partial class CpuBackend
             SoftmaxShortRows(x.Data, y.Data, outer, d, log);
             return;
         }
-        if (inner == 1)
+        if (inner == 1) SoftmaxLongRows(x, y, outer, d, log);
+        else SoftmaxStrided(x, y, outer, d, inner, log);
+    }
+
+    // The long-row and strided forms are methods of their own, so that compiling Softmax for a classifier's short rows
+    // (every training step's) does not also resolve their TensorPrimitives instantiations in a fresh process.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void SoftmaxLongRows(Tensor x, Tensor y, int outer, int d, bool log)
+    {
+        for (int o = 0; o < outer; o++)
         {
-            for (int o = 0; o < outer; o++)
+            var src = x.Data.AsSpan(o * d, d);
+            var dst = y.Data.AsSpan(o * d, d);
+            if (d == 0) continue;
+            float max = TensorPrimitives.Max<float>(src);
+            TensorPrimitives.Subtract(src, max, dst);
+            if (log)
             {
-                var src = x.Data.AsSpan(o * d, d);
-                var dst = y.Data.AsSpan(o * d, d);
-                if (d == 0) continue;
-                float max = TensorPrimitives.Max<float>(src);
-                TensorPrimitives.Subtract(src, max, dst);
-                if (log)
-                {
-                    float lse = MathF.Log(SumExp(dst));
-                    TensorPrimitives.Subtract(dst, lse, dst);
-                }
-                else
-                {
-                    TensorPrimitives.Exp(dst, dst);
-                    TensorPrimitives.Multiply(dst, 1f / TensorPrimitives.Sum<float>(dst), dst);
-                }
+                float lse = MathF.Log(SumExp(dst));
+                TensorPrimitives.Subtract(dst, lse, dst);
             }
-            return;
+            else
+            {
+                TensorPrimitives.Exp(dst, dst);
+                TensorPrimitives.Multiply(dst, 1f / TensorPrimitives.Sum<float>(dst), dst);
+            }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void SoftmaxStrided(Tensor x, Tensor y, int outer, int d, int inner, bool log)
+    {
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
@@ -88,6 +98,12 @@ internal sealed partial class CpuBackend
             SoftmaxCrossEntropyShortRows(logits.Data, labels.Data, loss.Data, probs.Data, rows, c);
             return;
         }
+        SoftmaxCrossEntropyLongRows(logits, labels, loss, probs, rows, c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void SoftmaxCrossEntropyLongRows(Tensor logits, Tensor labels, Tensor loss, Tensor probs, int rows, int c)
+    {
         for (int r = 0; r < rows; r++)
         {
             var z = logits.Data.AsSpan(r * c, c);
