@@ -8,15 +8,17 @@ namespace Dendrite;
 /// and on the next run compiles them ahead, on another core, in the order they were first needed, while the program
 /// loads its data and builds its model (<see cref="ProfileOptimization"/>). The first epoch then runs mostly
 /// precompiled code instead of compiling the training step's kernels on the training thread. Call it once, first
-/// thing in <c>Main</c>; the first run after each build records (the runtime drops a profile whose assemblies have
-/// changed). Without effect under Native AOT, which compiles everything ahead of time.
+/// thing in <c>Main</c>; the first run after each build records: the runtime ignores a profile whose assemblies have
+/// changed, so the file's name carries the build of the program and of Dendrite, and a rebuilt program starts a new
+/// one. Without effect under Native AOT, which compiles everything ahead of time.
 /// </summary>
 public static class JitProfile
 {
     /// <summary>
-    /// Starts multicore JIT with the profile <c>{name}.jitprofile</c> in <paramref name="directory"/> (default: a
-    /// <c>jit-profiles</c> folder beside the program). Returns true when a recorded profile is being replayed, false on
-    /// a first run, under Native AOT, or when the folder cannot be created (then nothing is recorded either).
+    /// Starts multicore JIT with the profile <c>{name}-{build}.jitprofile</c> in <paramref name="directory"/> (default:
+    /// a <c>jit-profiles</c> folder beside the program; <c>build</c> identifies the program's and Dendrite's assemblies).
+    /// Returns true when a profile recorded by this build is being replayed, false on its first run, under Native AOT,
+    /// or when the folder cannot be created (then nothing is recorded either).
     /// </summary>
     /// <param name="name">The profile's name: one per program, or per workload of a program.</param>
     /// <param name="directory">Where profiles are kept; a writable folder.</param>
@@ -25,13 +27,26 @@ public static class JitProfile
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!RuntimeFeature.IsDynamicCodeSupported) return false;
         directory ??= Path.Combine(AppContext.BaseDirectory, "jit-profiles");
-        string file = name + ".jitprofile";
+        string file = $"{name}-{Build()}.jitprofile";
         try { Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
         bool replay = File.Exists(Path.Combine(directory, file));
         ProfileOptimization.SetProfileRoot(directory);
         ProfileOptimization.StartProfile(file);
         return replay;
+    }
+
+    /// <summary>Eight hex digits from the module version ids of the program and of Dendrite: new on every build of either.</summary>
+    private static string Build()
+    {
+        var ours = typeof(JitProfile).Assembly.ManifestModule.ModuleVersionId;
+        var program = System.Reflection.Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId ?? Guid.Empty;
+        Span<byte> bytes = stackalloc byte[32];
+        ours.TryWriteBytes(bytes);
+        program.TryWriteBytes(bytes[16..]);
+        uint h = 2166136261;   // FNV-1a: the same name in every process (HashCode is seeded per process)
+        foreach (byte b in bytes) h = (h ^ b) * 16777619;
+        return h.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
