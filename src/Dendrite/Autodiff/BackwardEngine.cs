@@ -12,7 +12,7 @@ internal static class BackwardEngine
             if (root.Size != 1)
                 throw new InvalidOperationException($"Backward() without a seed gradient needs a scalar (one element); this tensor has shape {root.Shape}. Reduce it first (e.g. Ops.Mean) or pass a seed of shape {root.Shape}.");
             seed = Tensor.Empty(root.Shape);   // scoped inside a training step
-            seed.AsSpan().Fill(1f);
+            seed.AsSpan()[0] = 1f;             // one element (not Span.Fill: a generic instantiation jitted in a fresh process)
         }
         else if (seed.Shape != root.Shape)
             throw new ArgumentException($"The seed gradient has shape {seed.Shape}, but the tensor it seeds has shape {root.Shape}.", nameof(seed));

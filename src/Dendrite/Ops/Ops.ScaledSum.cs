@@ -21,7 +21,9 @@ public static partial class Ops
         if (Tape.Record(result, "scaled_sum", static (n, g) =>
             {
                 var dx = Tensor.Empty(n.Input(0)!.Shape);
-                dx.Data.AsSpan(0, dx.Size).Fill(g.Data[0] * n.F0);
+                float v = g.Data[0] * n.F0;
+                var d = dx.Data;   // a loop, not Span.Fill: its generic instantiation is compiled in every fresh process's first step
+                for (int i = 0; i < dx.Size; i++) d[i] = v;
                 n.SetGrad(0, dx);
             }, x) is { } node)
             node.F0 = scale;

@@ -17,6 +17,9 @@ internal static class VectorAccelerationWarning
     /// <summary>Writes the warning if it applies and has not been written yet; true when it was written now.</summary>
     public static bool WarnOnce()
     {
+        // The usual case, decided when this is compiled: nothing to check (no CPUID, no environment read) and nothing to
+        // compile beyond the return (the backend's creation is on every program's first training step).
+        if (Vector256.IsHardwareAccelerated) return false;
         string? message = Message(
             RuntimeInformation.ProcessArchitecture == Architecture.X64,
             Vector256.IsHardwareAccelerated,
