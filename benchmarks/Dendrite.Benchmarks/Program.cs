@@ -20,11 +20,7 @@ for (int i = 0; i < args.Length; i++)
     else names.Add(args[i].ToLowerInvariant());
 }
 if (threads is { } t) Dendrite.Settings.Threads = t;
-if (inProcess && names.Count == 1 && jitProfile)
-{
-    Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
-    Workloads.JitProfileStarted = true;
-}
+if (inProcess && names.Count == 1 && jitProfile) Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
 if (names.Count == 0) names.AddRange(Workloads.All);
 foreach (var name in names)
 {

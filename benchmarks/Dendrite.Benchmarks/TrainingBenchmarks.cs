@@ -137,7 +137,7 @@ internal static class TrainingBenchmarks
         double firstEpoch = n / Stopwatch.GetElapsedTime(f0).TotalSeconds;
         // The multicore JIT profile covers the process's start through its first epoch (see Program.cs): the next run
         // then compiles ahead only what that epoch needs, not the prediction code the rest of this run compiles.
-        if (Workloads.JitProfileStarted) JitProfile.Stop();
+        if (Workloads.JitProfileReplayed is not null) JitProfile.Stop();
         // Wall time from the process's start to the end of its first epoch: work moved before Fit is not a gain here.
         // ... and the CPU time the process used until then (all threads), steadier than wall time on a shared machine.
         using var self = Process.GetCurrentProcess();
@@ -169,7 +169,7 @@ internal static class TrainingBenchmarks
         }
         Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"threads\": {Settings.Threads}, \"train_samples_per_s\": {Stats.Json(train)}, " +
             $"\"first_epoch_samples_per_s\": {Fmt(firstEpoch)}, \"first_epoch_fresh_process\": {(Workloads.FreshProcess ? "true" : "false")}, " +
-            $"\"jit_profile_replayed\": {(Workloads.JitProfileReplayed ? "true" : "false")}, " +
+            $"\"jit_profile_replayed\": {(Workloads.JitProfileReplayed == true ? "true" : "false")}, " +
             $"\"first_epoch_end_s_since_process_start\": {Fmt(firstEpochEnd, 3)}, \"first_epoch_end_cpu_s\": {Fmt(firstEpochEndCpu, 3)}, " +
             $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"first_predict_samples_per_s\": {Fmt(firstPredict)}, " +
             $"\"alloc_bytes_per_step\": {allocated / (Reps * steps)}, " +

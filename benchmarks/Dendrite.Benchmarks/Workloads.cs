@@ -16,11 +16,9 @@ internal static class Workloads
     /// <summary>Whether no workload has run in this process yet (its first epoch then includes the JIT's start).</summary>
     public static bool FreshProcess { get; private set; } = true;
 
-    /// <summary>Whether this process replays a recorded multicore JIT profile (<see cref="JitProfile"/>).</summary>
-    public static bool JitProfileReplayed { get; set; }
-
-    /// <summary>Whether this process started a multicore JIT profile (its workload's child process, unless --no-jit-profile).</summary>
-    public static bool JitProfileStarted { get; set; }
+    /// <summary>Whether this process replays a recorded multicore JIT profile (<see cref="JitProfile"/>); null when it
+    /// started none (not a workload's child process, or --no-jit-profile).</summary>
+    public static bool? JitProfileReplayed { get; set; }
 
     public static bool Known(string name) => All.Contains(name) || Extra.Contains(name);
 

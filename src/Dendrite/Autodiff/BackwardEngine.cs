@@ -22,8 +22,7 @@ internal static class BackwardEngine
 
         var order = TopologicalOrder(root);
         var ready = LeafReady;
-        if (ready is not null) CountLeafUses(order);
-        if (CountFusedUses) CountFusedSgdUses(order);
+        if (ready is not null || CountFusedUses) CountLeafUses(order);
         try { Propagate(root, seed, order, ready); }
         finally
         {
@@ -42,18 +41,13 @@ internal static class BackwardEngine
     [ThreadStatic] private static Dictionary<Tensor, int>? _leafUses;
 
     /// <summary>Set by a training step that offers its weights a fused SGD update (<see cref="Tensor.FusedSgdRate"/>):
-    /// the engine then counts each such weight's readers in <see cref="Tensor.FusedUses"/> before any backward runs.</summary>
+    /// the engine then counts every leaf's readers before any backward runs, for <see cref="Readers"/>.</summary>
     [ThreadStatic] internal static bool CountFusedUses;
 
-    private static void CountFusedSgdUses(List<Tensor> order)
-    {
-        foreach (var t in order)
-        {
-            var node = t.Node!;
-            for (int k = 0; k < node.InputCount; k++)
-                if (node.Input(k) is { Node: null, FusedSgdRate: > 0f } leaf) leaf.FusedUses++;
-        }
-    }
+    /// <summary>How many recorded ops of the running backward pass read <paramref name="leaf"/> (counted when
+    /// <see cref="CountFusedUses"/> is set; without a data-parallel hook nothing decrements the counts during the pass).
+    /// An update in place is safe only for the only reader: every other reader's backward would see the new values.</summary>
+    internal static int Readers(Tensor leaf) => _leafUses is { } uses && uses.TryGetValue(leaf, out int n) ? n : 0;
 
     private static void CountLeafUses(List<Tensor> order)
     {

@@ -264,7 +264,7 @@ public partial class Model
                 BackwardEngine.LeafReady = null;
                 BackwardEngine.CountFusedUses = false;
                 if (fused > 0f)
-                    for (int i = 0; i < trainable.Count; i++) { trainable[i].FusedSgdRate = 0f; trainable[i].FusedUses = 0; }
+                    for (int i = 0; i < trainable.Count; i++) trainable[i].FusedSgdRate = 0f;
             }
             beforeApply?.Invoke();
             Optimizer!.Apply(trainable);

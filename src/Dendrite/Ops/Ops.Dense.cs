@@ -84,7 +84,7 @@ public static partial class Ops
         if (x.RequiresGrad) node.SetGrad(0, Gemm(dz, false, 0, kernel, true, 0, rows, k, n, 1, x.Shape));
         if (kernel.RequiresGrad)
         {
-            if (kernel is { IsLeaf: true, FusedSgdRate: > 0f, FusedUses: 1 })
+            if (kernel is { IsLeaf: true, FusedSgdRate: > 0f } && Autodiff.BackwardEngine.Readers(kernel) == 1)
             {
                 // Plain SGD applied inside the kernel's gradient product, w = w - rate · x^T dz (after dx above, which
                 // read the old w; this op is the kernel's only reader): no gradient buffer and no separate update pass.

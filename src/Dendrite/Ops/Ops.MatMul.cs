@@ -52,6 +52,23 @@ public static partial class Ops
         B.GemmBatched(ta, tb, m, n, k, alpha, a, strideA, b, strideB, beta, c, m * n, batch);
 
     /// <summary>
+    /// The gradient buffer of a leaf that requires gradients, for a backward pass to write straight into: made (stale,
+    /// so the first write overwrites it) on the leaf's first backward pass, rather than computed into a temporary and
+    /// copied into a new buffer by the engine (which touched twice the memory in a fresh process's first step). Null
+    /// for a non-leaf, or when the buffer has another shape.
+    /// </summary>
+    private static Tensor? GradientBuffer(Tensor? leaf)
+    {
+        if (leaf is not { RequiresGrad: true, IsLeaf: true }) return null;
+        if (leaf.Grad is null)
+        {
+            leaf.Grad = Tensor.Persistent(leaf.Shape);
+            leaf.GradIsStale = true;
+        }
+        return leaf.Grad.Shape == leaf.Shape ? leaf.Grad : null;
+    }
+
+    /// <summary>
     /// The gradient of a leaf is written straight into its gradient buffer (<see cref="GradientBuffer"/>: overwriting a stale one,
     /// adding to a current one) instead of through a temporary; the engine then has nothing to accumulate (null).
     /// </summary>

@@ -139,23 +139,6 @@ public static partial class Ops
     private static Tensor? StaleLeafGradient(Tensor? leaf) => GradientBuffer(leaf) is { } g && leaf!.GradIsStale ? g : null;
 
     /// <summary>
-    /// The gradient buffer of a leaf that requires gradients, for a backward pass to write straight into: made (stale,
-    /// so the first write overwrites it) on the leaf's first backward pass, rather than computed into a temporary and
-    /// copied into a new buffer by the engine (which touched twice the memory in a fresh process's first step). Null
-    /// for a non-leaf, or when the buffer has another shape.
-    /// </summary>
-    private static Tensor? GradientBuffer(Tensor? leaf)
-    {
-        if (leaf is not { RequiresGrad: true, IsLeaf: true }) return null;
-        if (leaf.Grad is null)
-        {
-            leaf.Grad = Tensor.Persistent(leaf.Shape);
-            leaf.GradIsStale = true;
-        }
-        return leaf.Grad.Shape == leaf.Shape ? leaf.Grad : null;
-    }
-
-    /// <summary>
     /// Layer normalization over the trailing <paramref name="axes"/> (Keras <c>ops.layer_normalization</c>): each sample's
     /// values on those axes are normalized with their mean and biased variance, then scaled by gamma and shifted by beta.
     /// </summary>

@@ -65,15 +65,11 @@ public sealed partial class Tensor
     /// <summary>
     /// Set by a training step whose optimizer is plain SGD (<see cref="Optimizers.Optimizer.FusedStepRate"/>) on each
     /// trainable weight: the learning rate, so that the op using the weight may apply the update itself, w -= rate · dW,
-    /// inside its weight-gradient product (<see cref="Ops"/>' Dense), when <see cref="FusedUses"/> is 1. 0 otherwise,
-    /// and again once applied (the optimizer then skips the weight: its gradient stays stale).
+    /// inside its weight-gradient product (<see cref="Ops"/>' Dense), when that op is its only reader
+    /// (<see cref="BackwardEngine.Readers"/>). 0 otherwise, and again once applied (the optimizer then skips the weight:
+    /// its gradient stays stale).
     /// </summary>
     internal float FusedSgdRate { get; set; }
-
-    /// <summary>How many recorded ops of the current backward pass read this leaf (counted by the backward engine for
-    /// weights with a <see cref="FusedSgdRate"/>): an update in place is safe only when the op applying it is the only
-    /// reader, since every other reader's backward would see the new values.</summary>
-    internal int FusedUses { get; set; }
 
     /// <summary>The same values, cut from the tape (shares the buffer, and so the version caches of the weights check).</summary>
     public Tensor Detach() => new(Data, Shape) { _versionRoot = _versionRoot ?? this };
