@@ -250,6 +250,40 @@ public class ConvTests
         TensorAssert.Close(dk0.Data, dk1, atol: 1e-4f, rtol: 1e-5f, what: "kernel gradient");
     }
 
+    /// <summary>The kernel gradient, a sum over the batch split between threads, comes out bit for bit the same in every
+    /// run: on the direct path (short patch rows, a small image) and the chunked path (the direct one off), where parts
+    /// once claimed single images or chunks into one partial per thread, so the order of addition followed the timing.</summary>
+    [Theory]
+    [InlineData(12, 3, 32, true)]
+    [InlineData(16, 16, 32, true)]
+    [InlineData(16, 32, 32, false)]
+    [InlineData(9, 32, 64, false)]
+    public void Kernel_gradient_is_the_same_in_every_run(int hw, int c, int f, bool direct)
+    {
+        var x = Tensor.RandomUniform([9, hw, hw, c], -1f, 1f, seed: 46);
+        var k = Tensor.RandomUniform([3, 3, c, f], -1f, 1f, seed: 47);
+        float[] Run()
+        {
+            ConvDirect.Enabled = direct;
+            try
+            {
+                var ks = k.Clone();
+                ks.RequiresGrad = true;
+                var y = Ops.Conv(x, ks, padding: "same");
+                Ops.Sum(Ops.Mul(y, Tensor.RandomUniform(y.Shape, -1f, 1f, seed: 48))).Backward();
+                return ks.Grad!.ToArray();
+            }
+            finally { ConvDirect.Enabled = true; }
+        }
+        var first = Run();
+        for (int run = 1; run < 16; run++)
+        {
+            var again = Run();
+            int at = Enumerable.Range(0, first.Length).FirstOrDefault(i => again[i] != first[i], -1);
+            if (at >= 0) Assert.Fail($"run {run}: dk[{at}] = {again[at]:R}, in the first run {first[at]:R}");
+        }
+    }
+
     [Fact]
     public void Direct_conv_gradients_match_finite_differences() =>
         GradCheck.Check(t => Ops.Conv(t[0], t[1], strides: 2, padding: "same"),

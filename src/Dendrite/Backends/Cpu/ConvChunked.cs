@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Dendrite.Backends.Cpu;
@@ -8,14 +7,15 @@ namespace Dendrite.Backends.Cpu;
 /// in a core's L2 cache (about 64K floats, at most 512 rows), and <see cref="WorkerPool"/> parts claim whole chunks, each
 /// copying its patches into its own small buffer and multiplying them on one thread with the unpacked GEMM (the patches
 /// stay in cache between the copy and the product; no 16 MB buffer streamed through memory, no barriers inside small
-/// GEMMs). The kernel gradient sums each thread's chunks into its own partial, added up at the end. The input gradient
+/// GEMMs). The kernel gradient sums each group of chunks into its own partial, added in group order at the end
+/// (<see cref="GroupedPartials"/>: the same sum in every run). The input gradient
 /// stays on the general path (a version giving each part whole images measured slower here).
 /// </summary>
 internal static unsafe class ConvChunked
 {
     private const int TargetFloats = 1 << 16;
 
-    [ThreadStatic] private static AlignedBuffer? _col, _partial;
+    [ThreadStatic] private static AlignedBuffer? _col;
 
     /// <summary>Output rows per chunk: about 64K floats of patches, a multiple of 8 rows, 8 to 512.</summary>
     private static int ChunkRows(int kk) => Math.Clamp(TargetFloats / Math.Max(kk, 1) / 8 * 8, 8, 512);
@@ -49,88 +49,81 @@ internal static unsafe class ConvChunked
         long work = rowsAll * kk * s.F;
         int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, units), MaxParts);
         var job = JobCache<Job>.Rent();
-        job.Set(mode, image, k, y, s, beta, chunk, units, parts);
+        job.Set(mode, image, k, y, s, chunk, units, parts);
         try
         {
             if (parts <= 1) job.Execute(0, 1);
             else WorkerPool.Run(job, parts);
-            if (mode == 2) job.SumPartials(k, beta);
+            if (mode == 2) job.Partials.AddTo(k, (int)s.KernelSize, beta);
         }
         finally { JobCache<Job>.Return(job); }
     }
 
     private static readonly int MaxParts = Environment.ProcessorCount;
 
-    /// <summary>dk = beta dk + the parts' partial kernel-gradient sums (a zero entry is a part that did not run); shared
-    /// by this path and <see cref="ConvDirect"/>.</summary>
-    internal static void AddPartials(nint[] partials, float* dk, int length, float beta)
-    {
-        var d = new Span<float>(dk, length);
-        if (beta == 0f) d.Clear();
-        else if (beta != 1f) TensorPrimitives.Multiply(d, beta, d);
-        foreach (nint p in partials)
-            if (p != 0) TensorPrimitives.Add(d, new ReadOnlySpan<float>((float*)p, d.Length), d);
-    }
-
     private sealed class Job : IParallelJob
     {
-        private int _mode, _chunk, _units, _parts, _next;
+        private int _mode, _chunk, _units, _next;
         private float* _image, _k, _y;
         private ConvSpec _s;
-        private float _beta;
-        // The kernel gradient's partial sums, one per part that ran (null where a part had no units).
-        private readonly nint[] _partials = new nint[MaxParts];
 
-        public void Set(int mode, float* image, float* k, float* y, in ConvSpec s, float beta, int chunk, int units, int parts)
+        /// <summary>The kernel gradient's per-group sums (mode 2).</summary>
+        public readonly GroupedPartials Partials = new();
+
+        public void Set(int mode, float* image, float* k, float* y, in ConvSpec s, int chunk, int units, int parts)
         {
             _image = image;
             _k = k;
             _y = y;
-            (_mode, _s, _beta, _chunk, _units, _parts) = (mode, s, beta, chunk, units, parts);
-            Array.Clear(_partials);
+            (_mode, _s, _chunk, _units) = (mode, s, chunk, units);
+            if (mode == 2) Partials.Set(units, parts);
             _next = 0;
         }
 
-        /// <summary>dk = beta dk + the parts' partial sums.</summary>
-        public void SumPartials(float* dk, float beta) => AddPartials(_partials, dk, (int)_s.KernelSize, beta);
-
-        // Units are claimed one at a time, so a part whose thread the machine deschedules holds the others up by at
-        // most one unit (the pool may also run fewer parts than asked).
-        public void Execute(int part, int parts) => Units(part);
+        // Units (forward) or groups of units (kernel gradient) are claimed one at a time, so a part whose thread the
+        // machine deschedules holds the others up by at most one (the pool may also run fewer parts than asked).
+        public void Execute(int part, int parts)
+        {
+            if (_mode == 2) KernelGradGroups();
+            else ForwardUnits();
+        }
 
         private int Claim() => Interlocked.Increment(ref _next) - 1;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Units(int part)
+        private void ForwardUnits()
         {
-            int u0 = Claim();
-            if (u0 >= _units) return;
             ref readonly ConvSpec s = ref _s;
             int kk = s.KH * s.KW * s.C;
-            long rowsAll = (long)s.N * s.OH * s.OW;
             float* col = (_col ??= new AlignedBuffer()).Get((long)_chunk * kk);
+            for (int u = Claim(); u < _units; u = Claim())
             {
-                float* acc = null;
-                // A thread that runs several parts (the pool's caller claims parts no worker started) keeps one partial.
-                bool fresh = true;
-                if (_mode == 2)
-                {
-                    acc = (_partial ??= new AlignedBuffer()).Get(s.KernelSize);
-                    foreach (nint p in _partials) fresh &= p != (nint)acc;
-                    if (fresh) _partials[part] = (nint)acc;
-                }
-                for (int u = u0; u < _units; u = Claim())
-                {
-                    long r0 = (long)u * _chunk;
-                    int rows = (int)Math.Min(_chunk, rowsAll - r0);
-                    Conv.Im2Col(_image, col, s, 0, r0, 0, rows);
-                    if (_mode == 0)
-                        Gemm.Sgemm(false, false, rows, s.F, kk, 1f, col, kk, _k, s.F, 0f, _y + r0 * s.F, s.F, 512, 1);
-                    else
-                        Gemm.Sgemm(true, false, kk, s.F, rows, 1f, col, kk, _y + r0 * s.F, s.F, fresh && u == u0 ? 0f : 1f, acc, s.F, 512, 1);
-                }
-                return;
+                long r0 = (long)u * _chunk;
+                int rows = (int)Math.Min(_chunk, RowsAll - r0);
+                Conv.Im2Col(_image, col, s, 0, r0, 0, rows);
+                Gemm.Sgemm(false, false, rows, s.F, kk, 1f, col, kk, _k, s.F, 0f, _y + r0 * s.F, s.F, 512, 1);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void KernelGradGroups()
+        {
+            ref readonly ConvSpec s = ref _s;
+            int kk = s.KH * s.KW * s.C;
+            float* col = (_col ??= new AlignedBuffer()).Get((long)_chunk * kk);
+            while (Partials.Claim(out int g, out int first, out int end))
+            {
+                float* acc = Partials.Buffer(g, s.KernelSize);
+                for (int u = first; u < end; u++)
+                {
+                    long r0 = (long)u * _chunk;
+                    int rows = (int)Math.Min(_chunk, RowsAll - r0);
+                    Conv.Im2Col(_image, col, s, 0, r0, 0, rows);
+                    Gemm.Sgemm(true, false, kk, s.F, rows, 1f, col, kk, _y + r0 * s.F, s.F, u == first ? 0f : 1f, acc, s.F, 512, 1);
+                }
+            }
+        }
+
+        private long RowsAll => (long)_s.N * _s.OH * _s.OW;
     }
 }

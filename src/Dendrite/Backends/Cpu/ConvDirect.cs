@@ -11,15 +11,16 @@ namespace Dendrite.Backends.Cpu;
 /// directly instead of through im2col and a K = 27 GEMM (whose copy costs as much as its product): each image is copied
 /// once into a zero-padded buffer, and a register tile of 8 output pixels x 32 filters accumulates one tap at a time (two
 /// kernel vectors, eight broadcasts of input values, sixteen FMAs). The kernel gradient tiles 9 taps x 32 filters over
-/// the pixels of each image, into one partial per thread, summed at the end. Parts of <see cref="WorkerPool"/> claim whole
-/// images. Filters must be a multiple of 16; groups 1, any stride and dilation.
+/// the pixels of each image, into one partial per group of images, added in group order (<see cref="GroupedPartials"/>).
+/// Parts of <see cref="WorkerPool"/> claim whole images (the kernel gradient: whole groups). Filters must be a multiple
+/// of 16; groups 1, any stride and dilation.
 /// </summary>
 internal static unsafe class ConvDirect
 {
     internal const int PixelTile = 8;
     private const int TapTile = 9;
 
-    [ThreadStatic] private static AlignedBuffer? _padded, _partial;
+    [ThreadStatic] private static AlignedBuffer? _padded;
     [ThreadStatic] private static int[]? _offsets;
     [ThreadStatic] private static bool _disabled;
 
@@ -70,21 +71,27 @@ internal static unsafe class ConvDirect
     private static void Run(int mode, float* image, float* k, float* y, in ConvSpec s, float beta, in Epilogue e)
     {
         var job = JobCache<Job>.Rent();
-        job.Set(mode, image, k, y, s, e);
+        long work = (long)s.N * s.OH * s.OW * s.KH * s.KW * s.C * s.F;
+        int parts = Parts(work, s.N);
+        job.Set(mode, image, k, y, s, e, parts);
         try
         {
-            RunOverImages(job, (long)s.N * s.OH * s.OW * s.KH * s.KW * s.C * s.F, s.N);
-            if (mode == 2) job.SumPartials(k, beta);
+            Run(job, parts);
+            if (mode == 2) job.Partials.AddTo(k, (int)s.KernelSize, beta);
         }
         finally { JobCache<Job>.Return(job); }
     }
 
     /// <summary>Runs a job whose parts claim whole images (this kernel's, <see cref="ConvWinograd"/>'s and
-    /// <see cref="ConvInputPhases"/>'s): one part below the GEMM's parallel threshold of multiply-adds, else a part per
-    /// thread, at most one per image.</summary>
-    internal static void RunOverImages(IParallelJob job, long work, int images)
+    /// <see cref="ConvInputPhases"/>'s) on <see cref="Parts"/> parts.</summary>
+    internal static void RunOverImages(IParallelJob job, long work, int images) => Run(job, Parts(work, images));
+
+    /// <summary>One part below the GEMM's parallel threshold of multiply-adds, else a part per thread, at most one per image.</summary>
+    private static int Parts(long work, int images) =>
+        work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, images), MaxParts);
+
+    private static void Run(IParallelJob job, int parts)
     {
-        int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, images), MaxParts);
         if (parts <= 1) job.Execute(0, 1);
         else WorkerPool.Run(job, parts);
     }
@@ -132,53 +139,50 @@ internal static unsafe class ConvDirect
         private float* _image, _k, _y;
         private ConvSpec _s;
         private Epilogue _epilogue;
-        private readonly nint[] _partials = new nint[MaxParts];
 
-        public void Set(int mode, float* image, float* k, float* y, in ConvSpec s, in Epilogue e)
+        /// <summary>The kernel gradient's per-group sums (mode 2).</summary>
+        public readonly GroupedPartials Partials = new();
+
+        public void Set(int mode, float* image, float* k, float* y, in ConvSpec s, in Epilogue e, int parts)
         {
             _epilogue = e;
             _image = image;
             _k = k;
             _y = y;
             (_mode, _s) = (mode, s);
-            Array.Clear(_partials);
+            if (mode == 2) Partials.Set(s.N, parts);
             _next = 0;
         }
 
-        /// <summary>dk = beta dk + the parts' partial sums.</summary>
-        public void SumPartials(float* dk, float beta) => ConvChunked.AddPartials(_partials, dk, (int)_s.KernelSize, beta);
-
         public void Execute(int part, int parts)
         {
-            int n = Interlocked.Increment(ref _next) - 1;
-            if (n >= _s.N) return;
             ref readonly ConvSpec s = ref _s;
             var (hp, wp) = PaddedSize(s);
             float* xp = (_padded ??= new AlignedBuffer()).Get((long)hp * wp * s.C + 16);
             int taps = s.KH * s.KW * s.C;
             var offsets = _offsets is { } o && o.Length >= taps ? o : _offsets = new int[Math.Max(64, taps)];
-            float* acc = null;
-            if (_mode == 2)
-            {
-                // A thread that runs several parts (the pool's caller claims parts no worker started) keeps one partial.
-                acc = (_partial ??= new AlignedBuffer()).Get(s.KernelSize);
-                bool fresh = true;
-                foreach (nint p in _partials) fresh &= p != (nint)acc;
-                if (fresh)
-                {
-                    new Span<float>(acc, (int)s.KernelSize).Clear();
-                    _partials[part] = (nint)acc;
-                }
-            }
             fixed (int* off = offsets)
             {
                 Offsets(s, wp, off);
-                for (; n < s.N; n = Interlocked.Increment(ref _next) - 1)
+                if (_mode == 2)
+                {
+                    // Each group of images sums into its own buffer (see GroupedPartials: a fixed order of addition).
+                    while (Partials.Claim(out int g, out int first, out int end))
+                    {
+                        float* acc = Partials.Buffer(g, s.KernelSize);
+                        new Span<float>(acc, (int)s.KernelSize).Clear();
+                        for (int n = first; n < end; n++)
+                        {
+                            Pad(_image, xp, s, n, hp, wp);
+                            KernelGradImage(xp, off, taps, wp, _y + (long)n * s.OH * s.OW * s.F, acc, s);
+                        }
+                    }
+                    return;
+                }
+                for (int n = Interlocked.Increment(ref _next) - 1; n < s.N; n = Interlocked.Increment(ref _next) - 1)
                 {
                     Pad(_image, xp, s, n, hp, wp);
-                    long pixels = (long)n * s.OH * s.OW;
-                    if (_mode == 0) ForwardImage(xp, off, taps, wp, _k, _y + pixels * s.F, s, _epilogue);
-                    else KernelGradImage(xp, off, taps, wp, _y + pixels * s.F, acc, s);
+                    ForwardImage(xp, off, taps, wp, _k, _y + (long)n * s.OH * s.OW * s.F, s, _epilogue);
                 }
             }
         }
