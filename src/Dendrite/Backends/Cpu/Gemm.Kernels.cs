@@ -14,6 +14,22 @@ internal static unsafe partial class Gemm
     private static void Kernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, bool first)
     {
         Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c6_0 = default; Vector512<float> c6_1 = default; Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        Sse.Prefetch0(c + 0 * ldc + 0);
+        Sse.Prefetch0(c + 0 * ldc + 16);
+        Sse.Prefetch0(c + 1 * ldc + 0);
+        Sse.Prefetch0(c + 1 * ldc + 16);
+        Sse.Prefetch0(c + 2 * ldc + 0);
+        Sse.Prefetch0(c + 2 * ldc + 16);
+        Sse.Prefetch0(c + 3 * ldc + 0);
+        Sse.Prefetch0(c + 3 * ldc + 16);
+        Sse.Prefetch0(c + 4 * ldc + 0);
+        Sse.Prefetch0(c + 4 * ldc + 16);
+        Sse.Prefetch0(c + 5 * ldc + 0);
+        Sse.Prefetch0(c + 5 * ldc + 16);
+        Sse.Prefetch0(c + 6 * ldc + 0);
+        Sse.Prefetch0(c + 6 * ldc + 16);
+        Sse.Prefetch0(c + 7 * ldc + 0);
+        Sse.Prefetch0(c + 7 * ldc + 16);
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.Load(b + 0);
