@@ -1,6 +1,7 @@
 using Dendrite.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Dendrite.Benchmarks -- [w1 w2 w3 w4 w5 w6 w7 gemm] [--threads N] [--competing-load] [--in-process] [--no-jit-profile]
+// ... -- w2-threads --competing-load: W2 with the default threads and one thread, epochs alternated in one process.
 // mpirun -np 2 --bind-to none dotnet benchmarks/Dendrite.Benchmarks/bin/Release/net10.0/Dendrite.Benchmarks.dll dp-w1 dp-w4
 // One JSON line per workload (see ../shared/PERFORMANCE.md for the contract). Each workload runs in a fresh child
 // process (its first epoch is the process's first), unless --in-process. --competing-load runs them beside another
