@@ -251,13 +251,15 @@ public class ConvTests
     }
 
     /// <summary>The kernel gradient, a sum over the batch split between threads, comes out bit for bit the same in every
-    /// run: on the direct path (short patch rows, a small image) and the chunked path (the direct one off), where parts
+    /// run: on the direct path (short patch rows, a small image) and the chunked path (the direct one off; a kernel over
+    /// 256K floats, which gets one group per part), where parts
     /// once claimed single images or chunks into one partial per thread, so the order of addition followed the timing.</summary>
     [Theory]
     [InlineData(12, 3, 32, true)]
     [InlineData(16, 16, 32, true)]
     [InlineData(16, 32, 32, false)]
     [InlineData(9, 32, 64, false)]
+    [InlineData(6, 128, 256, false)]
     public void Kernel_gradient_is_the_same_in_every_run(int hw, int c, int f, bool direct)
     {
         var x = Tensor.RandomUniform([9, hw, hw, c], -1f, 1f, seed: 46);

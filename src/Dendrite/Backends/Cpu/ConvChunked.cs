@@ -76,7 +76,7 @@ internal static unsafe class ConvChunked
             _k = k;
             _y = y;
             (_mode, _s, _chunk, _units) = (mode, s, chunk, units);
-            if (mode == 2) Partials.Set(units, parts);
+            if (mode == 2) Partials.Set(units, parts, s.KernelSize);
             _next = 0;
         }
 

@@ -150,7 +150,7 @@ internal static unsafe class ConvDirect
             _k = k;
             _y = y;
             (_mode, _s) = (mode, s);
-            if (mode == 2) Partials.Set(s.N, parts);
+            if (mode == 2) Partials.Set(s.N, parts, s.KernelSize);
             _next = 0;
         }
 

@@ -19,11 +19,17 @@ internal sealed unsafe class GroupedPartials
     private AlignedBuffer[] _buffers = [];
     private int _units, _groups, _next;
 
-    /// <summary>The group count for this run; call before the parts start.</summary>
-    public void Set(int units, int parts)
+    // Kernels above this many floats get one group per part: their buffers are large (a 3x3x512x512 kernel is 9.4 MB
+    // each) and their products long enough that a late part's share matters less.
+    private const long LargeKernel = 1 << 18;
+
+    /// <summary>The group count for this run (for a kernel gradient of <paramref name="length"/> floats); call before
+    /// the parts start.</summary>
+    public void Set(int units, int parts, long length)
     {
         _units = units;
-        _groups = Math.Max(1, Math.Min(units, parts <= 1 ? 1 : GroupsPerPart * parts));
+        int perPart = length > LargeKernel ? 1 : GroupsPerPart;
+        _groups = Math.Max(1, Math.Min(units, parts <= 1 ? 1 : perPart * parts));
         if (_buffers.Length < _groups)
         {
             var grown = new AlignedBuffer[_groups];
