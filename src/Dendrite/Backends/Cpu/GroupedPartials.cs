@@ -65,8 +65,8 @@ internal sealed unsafe class GroupedPartials
         else
         {
             if (beta != 1f) TensorPrimitives.Multiply(d, beta, d);
-            TensorPrimitives.Add(d, new ReadOnlySpan<float>(Buffer(0, length), length), d);
+            Kernels.SpanMath.Add(d, new ReadOnlySpan<float>(Buffer(0, length), length), d);
         }
-        for (int g = 1; g < _groups; g++) TensorPrimitives.Add(d, new ReadOnlySpan<float>(Buffer(g, length), length), d);
+        for (int g = 1; g < _groups; g++) Kernels.SpanMath.Add(d, new ReadOnlySpan<float>(Buffer(g, length), length), d);
     }
 }
