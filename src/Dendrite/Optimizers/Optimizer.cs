@@ -171,7 +171,7 @@ public abstract class Optimizer
         s = new float[SlotCount][];
         for (int i = 0; i < s.Length; i++)
         {
-            s[i] = new float[v.Size];
+            s[i] = Backends.Cpu.FreshPages.NewArray(v.Size, clear: true);
             if (InitialSlotValue != 0f) Array.Fill(s[i], InitialSlotValue);
         }
         _slots[v] = s;

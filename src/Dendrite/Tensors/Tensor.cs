@@ -47,7 +47,7 @@ public sealed partial class Tensor
     {
         int size = shape.Size;
         var scope = TensorScope.Current;
-        if (scope is null) return new Tensor(clear ? new float[size] : GC.AllocateUninitializedArray<float>(size), shape);
+        if (scope is null) return new Tensor(Backends.Cpu.FreshPages.NewArray(size, clear), shape);
         // A pooled buffer is dead once the scope ends, and so is its tensor: the object is pooled with it (small
         // buffers come from the thread's own free lists, large ones from the shared pool).
         var buf = size >= TensorPool.MinPooledLength ? TensorPool.Rent(size, clear) : TensorScope.RentSmall(size, clear);
@@ -96,7 +96,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A zero-filled tensor that is never returned to the pool, even inside a scope (weights, gradients, state).</summary>
-    internal static Tensor Persistent(Shape shape) => new(new float[shape.Size], shape);
+    internal static Tensor Persistent(Shape shape) => new(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: true), shape);
 
     /// <summary>The elements as a span over the backing buffer (row-major). The span can write, so the tensor's
     /// <see cref="Version"/> moves on.</summary>

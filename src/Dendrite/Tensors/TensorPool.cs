@@ -21,7 +21,7 @@ internal static class TensorPool
             if (clear) Array.Clear(arr);
             return arr;
         }
-        return clear ? new float[length] : GC.AllocateUninitializedArray<float>(length);
+        return Backends.Cpu.FreshPages.NewArray(length, clear);
     }
 
     /// <summary>Gives a buffer back; it must no longer be referenced by a live tensor.</summary>

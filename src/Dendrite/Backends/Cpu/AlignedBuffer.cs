@@ -19,6 +19,7 @@ internal sealed unsafe class AlignedBuffer
             NativeMemory.AlignedFree(_p);
             _p = (float*)NativeMemory.AlignedAlloc((nuint)(length * sizeof(float)), 64);
             _len = length;
+            FreshPages.Populate(_p, length * sizeof(float));
         }
         return _p;
     }
