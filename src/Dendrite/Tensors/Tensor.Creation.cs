@@ -81,7 +81,7 @@ public sealed partial class Tensor
     public static Tensor Scalar(float value) => new([value], Shape.Scalar);
 
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(Shape shape) => new(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: true), shape);
+    public static Tensor Zeros(Shape shape) => new(new float[shape.Size], shape);
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(Shape shape) => Full(shape, 1f);
@@ -89,7 +89,7 @@ public sealed partial class Tensor
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(Shape shape, float value)
     {
-        var t = new Tensor(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: true), shape);
+        var t = new Tensor(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: false), shape);
         t.AsSpan().Fill(value);
         return t;
     }

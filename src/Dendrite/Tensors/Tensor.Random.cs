@@ -2,11 +2,16 @@ namespace Dendrite;
 
 public sealed partial class Tensor
 {
+    /// <summary>A new tensor every element of which the caller writes next: a large one has its pages mapped in one call
+    /// (<see cref="Backends.Cpu.FreshPages"/>). <see cref="Zeros(Shape)"/> leaves them to the first write, so a zero
+    /// tensor that is written sparsely takes only the memory it touches.</summary>
+    private static Tensor Filled(Shape shape) => new(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: false), shape);
+
     /// <summary>Uniform samples in [minval, maxval). The same seed gives the same numbers; no seed draws from <see cref="RandomState.Global"/>.</summary>
     public static Tensor RandomUniform(Shape shape, float minval = 0f, float maxval = 1f, int? seed = null)
     {
         var rng = RandomState.For(seed);
-        var t = Zeros(shape);
+        var t = Filled(shape);
         float range = maxval - minval;
         for (int i = 0; i < t.Size; i++) t.Data[i] = minval + range * rng.NextFloat();
         return t;
@@ -16,7 +21,7 @@ public sealed partial class Tensor
     public static Tensor RandomNormal(Shape shape, float mean = 0f, float stddev = 1f, int? seed = null)
     {
         var rng = RandomState.For(seed);
-        var t = Zeros(shape);
+        var t = Filled(shape);
         for (int i = 0; i < t.Size; i++) t.Data[i] = (float)(mean + stddev * rng.NextNormal());
         return t;
     }
@@ -25,7 +30,7 @@ public sealed partial class Tensor
     public static Tensor TruncatedNormal(Shape shape, float mean = 0f, float stddev = 1f, int? seed = null)
     {
         var rng = RandomState.For(seed);
-        var t = Zeros(shape);
+        var t = Filled(shape);
         for (int i = 0; i < t.Size; i++)
         {
             double z;
