@@ -5,10 +5,10 @@ namespace Dendrite.Backends.Cpu;
 /// <summary>
 /// Maps a new large buffer's memory in one system call, instead of one page fault per 4 KB page at its first write.
 /// A fresh process's first training step writes every buffer the steady state reuses (gradients, optimizer slots, the
-/// step's activations: 3.6 MB for W2) and pays a fault per page; on a virtual machine with shadow page tables that is
+/// step's activations: 3.4 MB for W2) and pays a fault per page; on a virtual machine with shadow page tables that is
 /// ~13 us a page, 12 ms of W2's first step. On Linux this asks the kernel to populate the pages up front
-/// (<c>madvise(MADV_POPULATE_WRITE)</c>, Linux 5.14+): measured 40-45% less time for W2's buffers here, and W4's first
-/// epoch 8-10% faster. The contents do not change: a fresh page reads as zeros either way, and pages already mapped are
+/// (<c>madvise(MADV_POPULATE_WRITE)</c>, Linux 5.14+): measured 40-45% less time for W2's buffers here, and a W4
+/// process at the end of its first epoch 0.3 s sooner. The contents do not change: a fresh page reads as zeros either way, and pages already mapped are
 /// left as they are. Elsewhere, when the call fails (an older kernel) or with <c>DENDRITE_PREFAULT=0</c>, it does
 /// nothing. Transparent huge pages (<c>MADV_HUGEPAGE</c> first) measured faster still on some runs, but one W4 process in
 /// three paid 0.7 s more, and W4's steady training was 2-5% slower on them, so they are not asked for.
