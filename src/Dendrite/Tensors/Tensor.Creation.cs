@@ -83,13 +83,18 @@ public sealed partial class Tensor
     /// <summary>A tensor of zeros.</summary>
     public static Tensor Zeros(Shape shape) => new(new float[shape.Size], shape);
 
+    /// <summary>A new tensor every element of which the caller writes next: a large one has its pages mapped in one call
+    /// (<see cref="Backends.Cpu.FreshPages"/>). <see cref="Zeros(Shape)"/> leaves them to the first write, so a zero
+    /// tensor that is written sparsely takes only the memory it touches.</summary>
+    private static Tensor Filled(Shape shape) => new(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: false), shape);
+
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(Shape shape) => Full(shape, 1f);
 
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(Shape shape, float value)
     {
-        var t = new Tensor(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: false), shape);
+        var t = Filled(shape);
         t.AsSpan().Fill(value);
         return t;
     }

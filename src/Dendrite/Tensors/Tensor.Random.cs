@@ -2,11 +2,6 @@ namespace Dendrite;
 
 public sealed partial class Tensor
 {
-    /// <summary>A new tensor every element of which the caller writes next: a large one has its pages mapped in one call
-    /// (<see cref="Backends.Cpu.FreshPages"/>). <see cref="Zeros(Shape)"/> leaves them to the first write, so a zero
-    /// tensor that is written sparsely takes only the memory it touches.</summary>
-    private static Tensor Filled(Shape shape) => new(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: false), shape);
-
     /// <summary>Uniform samples in [minval, maxval). The same seed gives the same numbers; no seed draws from <see cref="RandomState.Global"/>.</summary>
     public static Tensor RandomUniform(Shape shape, float minval = 0f, float maxval = 1f, int? seed = null)
     {

@@ -8,10 +8,11 @@ namespace Dendrite.Backends.Cpu;
 /// step's activations: 3.4 MB for W2) and pays a fault per page; on a virtual machine with shadow page tables that is
 /// ~13 us a page, 12 ms of W2's first step. On Linux this asks the kernel to populate the pages up front
 /// (<c>madvise(MADV_POPULATE_WRITE)</c>, Linux 5.14+): measured 40-45% less time for W2's buffers here, and a W4
-/// process at the end of its first epoch 0.3 s sooner. The contents do not change: a fresh page reads as zeros either way, and pages already mapped are
-/// left as they are. Elsewhere, when the call fails (an older kernel) or with <c>DENDRITE_PREFAULT=0</c>, it does
-/// nothing. Transparent huge pages (<c>MADV_HUGEPAGE</c> first) measured faster still on some runs, but one W4 process in
-/// three paid 0.7 s more, and W4's steady training was 2-5% slower on them, so they are not asked for.
+/// process at the end of its first epoch 0.3 s sooner. The contents do not change: a fresh page reads as zeros either
+/// way, and pages already mapped are left as they are. Elsewhere, when the call fails (an older kernel) or with
+/// <c>DENDRITE_PREFAULT=0</c>, it does nothing. Transparent huge pages (<c>MADV_HUGEPAGE</c> first) measured faster
+/// still on some runs, but one W4 process in three paid 0.7 s more, and W4's steady training was 2-5% slower on them,
+/// so they are not asked for.
 /// </summary>
 internal static unsafe class FreshPages
 {
