@@ -167,12 +167,20 @@ internal static class TrainingBenchmarks
             model.Predict(x, batchSize: 256, verbose: 0);
             infer.Add(n / Stopwatch.GetElapsedTime(t0).TotalSeconds);
         }
+        WriteJson(name, n, batch, train, firstEpoch, firstEpochEnd, firstEpochEndCpu, infer, firstPredict, allocated / (Reps * steps), lastLoss, extra);
+    }
+
+    /// <summary>The workload's JSON line. Its own method: the formatting is a large body of code that this way compiles
+    /// after the timed epochs, instead of with <see cref="Report"/> while the first epoch's code is being compiled.</summary>
+    private static void WriteJson(string name, int n, int batch, List<double> train, double firstEpoch, double firstEpochEnd, double firstEpochEndCpu,
+        List<double> infer, double firstPredict, long allocPerStep, float lastLoss, Func<double, string>? extra)
+    {
         Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"threads\": {Settings.Threads}, \"train_samples_per_s\": {Stats.Json(train)}, " +
             $"\"first_epoch_samples_per_s\": {Fmt(firstEpoch)}, \"first_epoch_fresh_process\": {(Workloads.FreshProcess ? "true" : "false")}, " +
             $"\"jit_profile_replayed\": {(Workloads.JitProfileReplayed == true ? "true" : "false")}, " +
             $"\"first_epoch_end_s_since_process_start\": {Fmt(firstEpochEnd, 3)}, \"first_epoch_end_cpu_s\": {Fmt(firstEpochEndCpu, 3)}, " +
             $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"first_predict_samples_per_s\": {Fmt(firstPredict)}, " +
-            $"\"alloc_bytes_per_step\": {allocated / (Reps * steps)}, " +
+            $"\"alloc_bytes_per_step\": {allocPerStep}, " +
             $"\"last_epoch_loss\": {Fmt(lastLoss, 5)}{extra?.Invoke(Stats.Median(train))}}}");
     }
 

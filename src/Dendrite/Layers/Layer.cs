@@ -78,7 +78,11 @@ public abstract partial class Layer
     internal bool HasRegularizedWeights => _regularized.Count > 0;
 
     /// <summary>Weight penalties of this layer (and its sub-layers), to add to the training loss.</summary>
-    internal virtual IEnumerable<Tensor> RegularizationLosses() => _regularized.Select(r => r.Regularizer.Penalty(r.Weight));
+    internal virtual IEnumerable<Tensor> RegularizationLosses()
+    {
+        // An iterator of this class rather than Select over the tuple list, which is compiled in every fresh process.
+        foreach (var (weight, regularizer) in _regularized) yield return regularizer.Penalty(weight);
+    }
 
     /// <summary>Adds the same penalties as <see cref="RegularizationLosses"/> to a list, allocating nothing of its own
     /// (the training step's form; a layer that overrides one overrides both).</summary>
@@ -196,12 +200,13 @@ public abstract partial class Layer
 
     private void CheckAndBuild(IReadOnlyList<Tensor> inputs)
     {
-        var shapes = inputs.Select(t =>
+        var shapes = new List<Shape>(inputs.Count);
+        foreach (var t in inputs)
         {
             if (t is null) throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.");
             if (t.Rank == 0) throw new ArgumentException($"Layer '{Name}' ({ClassName}) needs inputs with a batch axis, got a scalar.");
-            return new Shape(t.Shape.ToArray()[1..]);
-        }).ToList();
+            shapes.Add(new Shape(t.Shape.ToArray()[1..]));
+        }
         EnsureBuilt(shapes);
         CheckInputShapes(shapes);
     }
@@ -222,13 +227,26 @@ public abstract partial class Layer
     public IReadOnlyList<SymbolicTensor> CallOutputs(IReadOnlyList<SymbolicTensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var shapes = inputs.Select(t => t?.Shape ?? throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.")).ToList();
+        foreach (var t in inputs)
+            if (t is null) throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}' ({ClassName}) was called on a null tensor.");
+        var shapes = ShapesOf(inputs);
         EnsureBuilt(shapes);
         CheckInputShapes(shapes);
         var node = new LayerNode(this, inputs.ToList());
-        node.Outputs = ComputeOutputShapes(shapes).Select((s, i) => new SymbolicTensor(s, node, i)).ToList();
+        var outputs = new List<SymbolicTensor>();
+        foreach (var s in ComputeOutputShapes(shapes)) outputs.Add(new SymbolicTensor(s, node, outputs.Count));
+        node.Outputs = outputs;
         InboundNodes.Add(node);
         return node.Outputs;
+    }
+
+    /// <summary>The shapes of graph tensors, in a new list (a loop: LINQ over the <see cref="Shape"/> struct is compiled in
+    /// every fresh process on the way to its first training step; the ReadyToRun image holds this).</summary>
+    internal static List<Shape> ShapesOf(IReadOnlyList<SymbolicTensor> tensors)
+    {
+        var shapes = new List<Shape>(tensors.Count);
+        for (int i = 0; i < tensors.Count; i++) shapes.Add(tensors[i].Shape);
+        return shapes;
     }
 
     internal List<LayerNode> InboundNodes { get; } = [];
@@ -241,7 +259,9 @@ public abstract partial class Layer
     {
         if (Built) return;
         Build(shapes);
-        _builtInputShapes = shapes.ToList();
+        var copy = new List<Shape>(shapes.Count);
+        for (int i = 0; i < shapes.Count; i++) copy.Add(shapes[i]);
+        _builtInputShapes = copy;
     }
 
     /// <summary>Throws, naming the layer, when inputs differ from the shapes the layer was built for (axes of -1 accept any length).</summary>

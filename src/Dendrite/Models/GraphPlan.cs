@@ -37,12 +37,25 @@ internal sealed class GraphPlan
             if (!slots.TryGetValue(t, out int s)) slots[t] = s = slots.Count;
             return s;
         }
-        _inputSlots = inputs.Select(Slot).ToArray();
+        // Loops rather than Select(Slot): a LINQ iterator over int is a generic instantiation the ReadyToRun image does
+        // not hold, compiled in every fresh process before its first step.
+        int[] Slots(IReadOnlyList<SymbolicTensor> ts)
+        {
+            var r = new int[ts.Count];
+            for (int i = 0; i < r.Length; i++) r[i] = Slot(ts[i]);
+            return r;
+        }
+        _inputSlots = Slots(inputs);
         var calls = nodes.Where(n => n.Layer is not Input).ToList();
         _layers = calls.Select(n => n.Layer).ToArray();
-        _argSlots = calls.Select(n => n.Inputs.Select(Slot).ToArray()).ToArray();
-        _resultSlots = calls.Select(n => n.Outputs.Select(Slot).ToArray()).ToArray();
-        _outputSlots = outputs.Select(Slot).ToArray();
+        _argSlots = new int[calls.Count][];
+        _resultSlots = new int[calls.Count][];
+        for (int c = 0; c < calls.Count; c++)
+        {
+            _argSlots[c] = Slots(calls[c].Inputs);
+            _resultSlots[c] = Slots(calls[c].Outputs);
+        }
+        _outputSlots = Slots(outputs);
         _slotCount = slots.Count;
         _fusions = new InferenceFusion?[_layers.Length];
         for (int c = 0; c < _layers.Length; c++)

@@ -25,10 +25,16 @@ public sealed class History : Callback
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
     {
         _epochs.Add(epoch);
-        foreach (var (k, v) in logs)
-        {
-            if (!_values.TryGetValue(k, out var list)) _values[k] = list = [];
-            list.Add(v);
-        }
+        // Fit's logs are a Dictionary: its own enumerator is precompiled, the interface's is compiled at the first epoch.
+        if (logs is Dictionary<string, float> dictionary)
+            foreach (var (k, v) in dictionary) Record(k, v);
+        else
+            foreach (var (k, v) in logs) Record(k, v);
+    }
+
+    private void Record(string key, float value)
+    {
+        if (!_values.TryGetValue(key, out var list)) _values[key] = list = [];
+        list.Add(value);
     }
 }

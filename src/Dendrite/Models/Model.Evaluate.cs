@@ -194,7 +194,7 @@ public partial class Model
         var lossTracker = new Mean("loss");
         foreach (var m in _metrics) m.ResetState();
         ResetStepState();
-        TrainStep(data, CombineWeights(data, classWeight), Enumerable.Range(0, data.Count).ToArray(), lossTracker);
+        TrainStep(data, CombineWeights(data, classWeight), DataSet.Rows(0, data.Count), lossTracker);
         var logs = CurrentLogs(lossTracker);
         return [logs["loss"], .. _metrics.Select(m => logs[m.Name])];
     }

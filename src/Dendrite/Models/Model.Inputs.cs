@@ -11,7 +11,7 @@ public partial class Model
     /// </summary>
     private void PrepareFor(DataSet data)
     {
-        if (HasGraph) data.AdjustInputRanks(Inputs.Select(i => i.Shape).ToList());
+        if (HasGraph) data.AdjustInputRanks(Layer.ShapesOf(Inputs));
         else
         {
             var vector = data.X.FirstOrDefault(t => t.Rank == 1);
@@ -20,7 +20,8 @@ public partial class Model
                     $"Declare it, e.g. new Input(shape: [1]) or inputShape: [1] on the first layer, so that each value is one feature (Keras 3 adds the axis then), " +
                     $"or give x the shape ({vector.Shape[0]}, 1).");
         }
-        var shapes = data.X.Select(t => new Shape(t.Shape.ToArray()[1..])).ToList();
+        var shapes = new List<Shape>(data.X.Count);
+        foreach (var t in data.X) shapes.Add(new Shape(t.Shape.ToArray()[1..]));
         EnsureBuilt(shapes);
         if (HasGraph)
         {

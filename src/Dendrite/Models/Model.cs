@@ -108,7 +108,7 @@ public partial class Model : Layer
         _layers = order.Select(n => n.Layer).Distinct().ToList();
         _plan = null;
         InvalidatePlans();
-        EnsureBuilt(inputs.Select(i => i.Shape).ToList());
+        EnsureBuilt(ShapesOf(inputs));
     }
 
     /// <summary>Removes the graph (a <see cref="Sequential"/> whose last layer was popped): the model then runs nothing.</summary>

@@ -115,10 +115,19 @@ internal sealed class DataSet
     }
 
     /// <summary>The rows of this data set as indices into the arrays: Offset, Offset + 1, ..., Offset + Count - 1.</summary>
-    public int[] Offsets() => Enumerable.Range(Offset, Count).ToArray();
+    public int[] Offsets() => Rows(Offset, Count);
 
     /// <summary>Rows [start, start + count) of this data set copied into tensors of their own (from the pool inside a scope).</summary>
-    public DataSet Batch(int start, int count) => Take(Enumerable.Range(Offset + start, count).ToArray());
+    public DataSet Batch(int start, int count) => Take(Rows(Offset + start, count));
+
+    /// <summary>start, start + 1, ..., start + count - 1 (a loop: <c>Enumerable.Range(..).ToArray()</c> is compiled in
+    /// every fresh process on the way to its first training step).</summary>
+    internal static int[] Rows(int start, int count)
+    {
+        var rows = new int[count];
+        for (int i = 0; i < count; i++) rows[i] = start + i;
+        return rows;
+    }
 
     /// <summary>The given rows of the arrays (indices into <see cref="X"/>, i.e. including <see cref="Offset"/>), copied.</summary>
     public DataSet Take(int[] rows) => new(

@@ -59,7 +59,8 @@ internal readonly struct BroadcastPlan
             }
         }
         var dims = new List<int>();
-        var strides = Enumerable.Range(0, ops).Select(_ => new List<int>()).ToArray();
+        var strides = new List<int>[ops];
+        for (int o = 0; o < ops; o++) strides[o] = [];
         for (int i = 0; i < rank; i++)
         {
             int d = output[i];
