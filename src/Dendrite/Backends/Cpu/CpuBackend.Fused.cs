@@ -188,7 +188,9 @@ internal sealed partial class CpuBackend
         for (int j = 0; j < rows.Length; j++) x.Data.AsSpan(rows[j] * width, width).CopyTo(y.Data.AsSpan(j * width, width));
     }
 
-    private sealed class GatherJob : IParallelJob
+    // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
+    // AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    internal sealed class GatherJob : IParallelJob
     {
         private int[] _rows = [];
         private int _count, _width;

@@ -9,7 +9,9 @@ internal sealed partial class CpuBackend
 
     [ThreadStatic] private static float[]? _softmaxExp;
 
-    private static float[] SoftmaxScratch(int n)
+    // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
+    // AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    internal static float[] SoftmaxScratch(int n)
     {
         if (_softmaxExp is null || _softmaxExp.Length < n) _softmaxExp = new float[Math.Max(n, 1024)];
         return _softmaxExp;

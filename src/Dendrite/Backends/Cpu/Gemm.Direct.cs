@@ -26,7 +26,9 @@ internal static unsafe partial class Gemm
     /// (no packing, which would cost as much as the product here), threads split the 32-column panels, no barrier.
     /// A partial last panel is copied, zero-padded, into a small buffer.
     /// </summary>
-    private sealed class DirectJob : IParallelJob
+    // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
+    // AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    internal sealed class DirectJob : IParallelJob
     {
         private int m, n, k, lda, ldb, ldc;
         private float alpha, beta;
@@ -281,7 +283,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>One product of the threaded dot-product path
     /// split by columns; reused (no allocation per product).</summary>
-    private sealed class DotJob : IParallelJob
+    internal sealed class DotJob : IParallelJob
     {
         private int m, n, k, lda, ldb, ldc;
         private float alpha, beta;

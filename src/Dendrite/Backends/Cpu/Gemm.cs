@@ -110,7 +110,9 @@ internal static unsafe partial class Gemm
         finally { JobCache<Job>.Return(job); }
     }
 
-    private sealed class Job : IParallelJob
+    // Job and PackBuffers are internal, not private: crossgen2 precompiles a private method only when code it compiles
+    // calls it, and the AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    internal sealed class Job : IParallelJob
     {
         private bool transA, transB;
         private int m, n, k, lda, ldb, ldc, bits, _mr, _nr;
@@ -176,7 +178,7 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>Block <paramref name="blk"/>'s first column and k, and its width and depth.</summary>
-        private (int Jc, int Pc, int Kc, int Nc) BlockAt(int blk)
+        internal (int Jc, int Pc, int Kc, int Nc) BlockAt(int blk)
         {
             int jc = blk / _kBlocks * _ncMax, pc = blk % _kBlocks * _kcMax;
             return (jc, pc, Math.Min(_kcMax, k - pc), Math.Min(_ncMax, n - jc));
@@ -326,7 +328,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>Packing buffers, 64-byte aligned, grown on demand and kept: A and B per thread, and one B block shared
     /// by the parts of the job that holds the worker pool.</summary>
-    private static class PackBuffers
+    internal static class PackBuffers
     {
         [ThreadStatic] private static AlignedBuffer? _a, _b, _bt, _swap;
         private static readonly AlignedBuffer Shared = new();

@@ -122,8 +122,12 @@ internal static class WorkerPool
         finally { Monitor.Exit(Gate); }
     }
 
+    // The helpers below and Worker are internal, not private: crossgen2 precompiles a private method only when code it
+    // compiles calls it, and the AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first
+    // call").
+
     /// <summary>Waits up to <paramref name="window"/> for all parts to be claimed, then closes the offer at the parts claimed so far.</summary>
-    private static int CloseJoin(int gen, int parts, long window)
+    internal static int CloseJoin(int gen, int parts, long window)
     {
         long start = Stopwatch.GetTimestamp();
         while ((int)(Volatile.Read(ref _claim) & 0xFFFF) < parts && Stopwatch.GetTimestamp() - start < window) Thread.SpinWait(4);
@@ -131,7 +135,7 @@ internal static class WorkerPool
     }
 
     /// <summary>Withdraws the parts nobody has claimed; returns how many were claimed (part 0 included).</summary>
-    private static int Close(int gen)
+    internal static int Close(int gen)
     {
         while (true)
         {
@@ -142,7 +146,7 @@ internal static class WorkerPool
     }
 
     /// <summary>The next unclaimed part of generation <paramref name="gen"/>'s job, or -1.</summary>
-    private static int TryClaim(int gen)
+    internal static int TryClaim(int gen)
     {
         while (true)
         {
@@ -155,7 +159,7 @@ internal static class WorkerPool
 
     /// <summary>The caller's wait for parts that workers started: a short spin, then a block until the last one signals.
     /// Returns true for a wait much longer than the caller's own share of the work (<paramref name="ownTicks"/>): a late partner.</summary>
-    private static bool WaitForWorkers(int parts, long ownTicks, bool awake)
+    internal static bool WaitForWorkers(int parts, long ownTicks, bool awake)
     {
         long start = Stopwatch.GetTimestamp();
         // Parts as long as the caller's own are likely to end within a fraction of it: spinning that long saves the
@@ -176,14 +180,14 @@ internal static class WorkerPool
     }
 
     /// <summary>A worker's end of a part: counts it and wakes the caller if it went to sleep.</summary>
-    private static void PartDone()
+    internal static void PartDone()
     {
         Interlocked.Increment(ref _done);
         if (Volatile.Read(ref _callerWaiting) != 0)
             lock (DoneLock) Monitor.PulseAll(DoneLock);
     }
 
-    private static void EnsureWorkers(int count)
+    internal static void EnsureWorkers(int count)
     {
         if (_workers.Length >= count) return;
         var workers = new Worker[count];
@@ -192,7 +196,7 @@ internal static class WorkerPool
         _workers = workers;
     }
 
-    private sealed class Worker
+    internal sealed class Worker
     {
         private readonly SemaphoreSlim _wake = new(0);
         private int _sleeping = 1, _seen;   // not started yet: as slow to come as a sleeping one
