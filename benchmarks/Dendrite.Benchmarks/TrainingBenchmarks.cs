@@ -138,6 +138,13 @@ internal static class TrainingBenchmarks
         // The multicore JIT profile covers the process's start through its first epoch (see Program.cs): the next run
         // then compiles ahead only what that epoch needs, not the prediction code the rest of this run compiles.
         if (Workloads.JitProfileReplayed is not null) JitProfile.Stop();
+        Steady(name, model, x, y, batch, n, firstEpoch, extra);
+    }
+
+    /// <summary>The rest of <see cref="Report"/> after the first epoch, in a method of its own so that it is compiled
+    /// after that epoch: in the profile's window it would be compiled beside the data loading, ahead of the step's kernels.</summary>
+    private static void Steady(string name, Model model, Tensor x, Tensor y, int batch, int n, double firstEpoch, Func<double, string>? extra)
+    {
         // Wall time from the process's start to the end of its first epoch: work moved before Fit is not a gain here.
         // ... and the CPU time the process used until then (all threads), steadier than wall time on a shared machine.
         using var self = Process.GetCurrentProcess();
@@ -170,8 +177,7 @@ internal static class TrainingBenchmarks
         WriteJson(name, n, batch, train, firstEpoch, firstEpochEnd, firstEpochEndCpu, infer, firstPredict, allocated / (Reps * steps), lastLoss, extra);
     }
 
-    /// <summary>The workload's JSON line. Its own method: the formatting is a large body of code that this way compiles
-    /// after the timed epochs, instead of with <see cref="Report"/> while the first epoch's code is being compiled.</summary>
+    /// <summary>The workload's JSON line (its formatting is a large body of code, compiled after the timed epochs).</summary>
     private static void WriteJson(string name, int n, int batch, List<double> train, double firstEpoch, double firstEpochEnd, double firstEpochEndCpu,
         List<double> infer, double firstPredict, long allocPerStep, float lastLoss, Func<double, string>? extra)
     {
