@@ -9,9 +9,9 @@ namespace Dendrite.Backends.Cpu.Kernels;
 /// sum, a bias gradient's row sums, the finite-data check). Each <c>TensorPrimitives</c> call over <c>float</c> is a
 /// generic instantiation of a large driver (paths for three vector widths, alignment, unrolling) that a fresh process
 /// compiles at its first call: 5-18 ms each, about a third of the first step's compilation on W2 (issue 14, "fast from
-/// the first call"). These loops compile in well under a millisecond. Results: <see cref="Exp"/> computes every
-/// element the same way (the tail through a padded vector), so a value's result does not depend on its position, and
-/// within an ulp of the float64 exp; <see cref="Add"/> is exact element by element; <see cref="Sum"/> adds in a different order from
+/// the first call"). These loops compile in well under a millisecond. Results: <see cref="Exp"/> gives what the
+/// runtime's vector exp gives, bit for bit, on every element (the tail through a padded vector), so a value's result
+/// does not depend on its position; <see cref="Add"/> is exact element by element; <see cref="Sum"/> adds in a different order from
 /// <c>TensorPrimitives.Sum</c> (one vector accumulator), equal to within float rounding.
 /// </summary>
 internal static class SpanMath
@@ -56,42 +56,44 @@ internal static class SpanMath
     }
 
     /// <summary>
-    /// exp of 16 floats, computed in double and rounded once to float: within half an ulp of the float64 exp plus
-    /// ~1e-11 relative (the series), so the result is the correctly rounded float except next to a rounding tie.
-    /// Written out here rather than calling <c>Vector512.Exp</c>: the runtime's version is a generic method over four
-    /// vector types that a fresh process compiles separately (~5 ms, and as much again for its caller), on the path of
-    /// every classifier's first training step. NaN stays NaN, -inf and anything below -110 give 0, +inf and anything
-    /// above 89 give +inf (the float overflow of the final rounding).
+    /// exp of 16 floats, bit for bit what <c>Vector512.Exp</c> (and so <c>TensorPrimitives.Exp</c>) returns: the same
+    /// algorithm, constants and order of operations (AMD AOCL-LibM's <c>vrs4_expf</c>, BSD-3-Clause, as the runtime uses
+    /// it): each value widened to double, x log2(e) split into an integer n and |r| &lt;= 1/2 with the 2^52 + 2^51 trick,
+    /// 2^r by a degree-5 polynomial (Estrin's scheme, fused multiply-adds), n added to the exponent bits, one rounding
+    /// to float; |x| beyond ~87 then gets +inf above 88.72 and 0 below -103.97. Written out rather than called: the
+    /// runtime's version is a generic method over four vector types that a fresh process compiles separately (~5 ms,
+    /// and as much again for its caller) on the path of every classifier's first training step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp512(Vector512<float> x)
     {
         var (lo, hi) = Vector512.Widen(x);
-        var e = Vector512.Narrow(ExpDouble(lo), ExpDouble(hi));
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
+        var e = Vector512.Narrow(Exp2Poly(lo), Exp2Poly(hi));
+        if (Vector512.GreaterThanAny(Vector512.Abs(x).AsUInt32(), Vector512.Create(0x42AE0000u)))
+        {
+            e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(88.72284f)), Vector512.Create(float.PositiveInfinity), e);
+            e = Vector512.AndNot(e, Vector512.LessThan(x, Vector512.Create(-103.97208f)));
+        }
+        return e;
     }
 
-    /// <summary>exp(x) for x in double: x = k ln2 + r with |r| &lt;= ln2/2, exp(r) by its Taylor series to r^9/9!
-    /// (remainder below 1e-11 relative), times 2^k built in the exponent bits.</summary>
+    /// <summary>e^x for x in double as 2^n 2^r, n = round(x log2(e)), without range checks (see <see cref="Exp512"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> ExpDouble(Vector512<double> x)
+    private static Vector512<double> Exp2Poly(Vector512<double> x)
     {
-        x = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(-110.0)), Vector512.Create(89.0));
-        var k = Vector512.Round(x * Vector512.Create(1.4426950408889634));   // x / ln2
-        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-0.6931471803691238), x);   // ln2's upper 32 bits
-        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-1.9082149292705877e-10), r);   // and the rest
-        var p = Vector512.Create(1.0 / 362880);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 40320));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 5040));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt64(k) + Vector512.Create(1023L), 52).AsDouble();
-        return p * scale;
+        const double Shifter = 6755399441055744.0;   // 2^52 + 2^51: adding it rounds to an integer kept in the low bits
+        var z = x * Vector512.Create(1.4426950408889634);
+        var dn = z + Vector512.Create(Shifter);
+        var n = dn.AsUInt64();
+        var r = z - (dn - Vector512.Create(Shifter));
+        var r2 = r * r;
+        var r4 = r2 * r2;
+        var poly = Vector512.FusedMultiplyAdd(r4,
+            Vector512.FusedMultiplyAdd(Vector512.Create(0.001341000536524434), r, Vector512.Create(0.009676036358193323)),
+            Vector512.FusedMultiplyAdd(r2,
+                Vector512.FusedMultiplyAdd(Vector512.Create(0.05550297297702539), r, Vector512.Create(0.2402210737432219)),
+                Vector512.FusedMultiplyAdd(Vector512.Create(0.6931472254087585), r, Vector512.Create(1.0000000754895704))));
+        return (poly.AsUInt64() + Vector512.ShiftLeft(n, 52)).AsDouble();
     }
 
     /// <summary>y[i] = a[i] + b[i]; <paramref name="y"/> may be <paramref name="a"/> or <paramref name="b"/>.</summary>
