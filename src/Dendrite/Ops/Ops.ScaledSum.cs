@@ -15,7 +15,9 @@ public static partial class Ops
     {
         var (keep, final) = ReducedShapes(x.Shape, default, all: true, keepDims: false);
         var y = Tensor.Empty(keep);
-        B.Reduce(ReduceOp.Sum, x, y);
+        // The backend's whole-tensor sum: what Reduce computes for every axis at once (x is contiguous, so its plan is
+        // one row), without compiling the general reduction in a fresh process's first step.
+        y.Data[0] = 0f + B.Sum(x);
         y.Data[0] *= scale;
         var result = Tensor.View(y.Data, final);
         if (Tape.Record(result, "scaled_sum", static (n, g) =>
