@@ -142,7 +142,8 @@ internal static class TrainingBenchmarks
     }
 
     /// <summary>The rest of <see cref="Report"/> after the first epoch, in a method of its own so that it is compiled
-    /// after that epoch: in the profile's window it would be compiled beside the data loading, ahead of the step's kernels.</summary>
+    /// after that epoch: in the profile's window it would be compiled beside the data loading, ahead of the step's
+    /// kernels.</summary>
     private static void Steady(string name, Model model, Tensor x, Tensor y, int batch, int n, double firstEpoch, Func<double, string>? extra)
     {
         // Wall time from the process's start to the end of its first epoch: work moved before Fit is not a gain here.
@@ -177,7 +178,7 @@ internal static class TrainingBenchmarks
         WriteJson(name, n, batch, train, firstEpoch, firstEpochEnd, firstEpochEndCpu, infer, firstPredict, allocated / (Reps * steps), lastLoss, extra);
     }
 
-    /// <summary>The workload's JSON line (its formatting is a large body of code, compiled after the timed epochs).</summary>
+    /// <summary>The workload's JSON line: a large body of formatting code, compiled after the timed epochs.</summary>
     private static void WriteJson(string name, int n, int batch, List<double> train, double firstEpoch, double firstEpochEnd, double firstEpochEndCpu,
         List<double> infer, double firstPredict, long allocPerStep, float lastLoss, Func<double, string>? extra)
     {

@@ -240,8 +240,9 @@ public abstract partial class Layer
         return node.Outputs;
     }
 
-    /// <summary>The shapes of graph tensors, in a new list (a loop: LINQ over the <see cref="Shape"/> struct is compiled in
-    /// every fresh process on the way to its first training step; the ReadyToRun image holds this).</summary>
+    /// <summary>The shapes of graph tensors, in a new list (a loop: LINQ over the <see cref="Shape"/> struct is
+    /// compiled in every fresh process on the way to its first training step; the ReadyToRun image holds
+    /// this).</summary>
     internal static List<Shape> ShapesOf(IReadOnlyList<SymbolicTensor> tensors)
     {
         var shapes = new List<Shape>(tensors.Count);

@@ -25,7 +25,8 @@ public sealed class History : Callback
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
     {
         _epochs.Add(epoch);
-        // Fit's logs are a Dictionary: its own enumerator is precompiled, the interface's is compiled at the first epoch.
+        // Fit's logs are a Dictionary: its own enumerator is precompiled, the interface's is compiled at the first
+        // epoch.
         if (logs is Dictionary<string, float> dictionary)
             foreach (var (k, v) in dictionary) Record(k, v);
         else

@@ -282,7 +282,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>One product of the threaded dot-product path
-    /// split by columns; reused (no allocation per product).</summary>
+    /// split by columns; reused (no allocation per product). Internal for the reason given at DirectJob.</summary>
     internal sealed class DotJob : IParallelJob
     {
         private int m, n, k, lda, ldb, ldc;

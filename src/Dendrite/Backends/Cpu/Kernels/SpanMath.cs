@@ -11,8 +11,8 @@ namespace Dendrite.Backends.Cpu.Kernels;
 /// compiles at its first call: 5-18 ms each, about a third of the first step's compilation on W2 (issue 14, "fast from
 /// the first call"). These loops compile in well under a millisecond. Results: <see cref="Exp"/> gives what the
 /// runtime's vector exp gives, bit for bit, on every element (the tail through a padded vector), so a value's result
-/// does not depend on its position; <see cref="Add"/> is exact element by element; <see cref="Sum"/> adds in a different order from
-/// <c>TensorPrimitives.Sum</c> (one vector accumulator), equal to within float rounding.
+/// does not depend on its position; <see cref="Add"/> is exact element by element; <see cref="Sum"/> adds in a
+/// different order from <c>TensorPrimitives.Sum</c> (one vector accumulator), equal to within float rounding.
 /// </summary>
 internal static class SpanMath
 {
@@ -57,12 +57,12 @@ internal static class SpanMath
 
     /// <summary>
     /// exp of 16 floats, bit for bit what <c>Vector512.Exp</c> (and so <c>TensorPrimitives.Exp</c>) returns: the same
-    /// algorithm, constants and order of operations (AMD AOCL-LibM's <c>vrs4_expf</c>, BSD-3-Clause, as the runtime uses
-    /// it): each value widened to double, x log2(e) split into an integer n and |r| &lt;= 1/2 with the 2^52 + 2^51 trick,
-    /// 2^r by a degree-5 polynomial (Estrin's scheme, fused multiply-adds), n added to the exponent bits, one rounding
-    /// to float; |x| beyond ~87 then gets +inf above 88.72 and 0 below -103.97. Written out rather than called: the
-    /// runtime's version is a generic method over four vector types that a fresh process compiles separately (~5 ms,
-    /// and as much again for its caller) on the path of every classifier's first training step.
+    /// algorithm, constants and order of operations (AMD AOCL-LibM's <c>vrs4_expf</c>, BSD-3-Clause, as the runtime
+    /// uses it): each value widened to double, x log2(e) split into an integer n and |r| &lt;= 1/2 with the 2^52 + 2^51
+    /// trick, 2^r by a degree-5 polynomial (Estrin's scheme, fused multiply-adds), n added to the exponent bits, one
+    /// rounding to float; |x| beyond ~87 then gets +inf above 88.72 and 0 below -103.97. Written out rather than
+    /// called: the runtime's version is a generic method over four vector types that a fresh process compiles
+    /// separately (~5 ms, and as much again for its caller) on the path of every classifier's first training step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp512(Vector512<float> x)
@@ -77,7 +77,8 @@ internal static class SpanMath
         return e;
     }
 
-    /// <summary>e^x for x in double as 2^n 2^r, n = round(x log2(e)), without range checks (see <see cref="Exp512"/>).</summary>
+    /// <summary>e^x for x in double as 2^n 2^r, n = round(x log2(e)), without range checks (see
+    /// <see cref="Exp512"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Exp2Poly(Vector512<double> x)
     {
