@@ -90,7 +90,7 @@ internal sealed partial class CpuBackend
     public void SumRows(Tensor x, Tensor y)
     {
         int n = y.Size, rows = n == 0 ? 0 : x.Size / n;
-        if (rows * n != x.Size) throw new ArgumentException($"SumRows: {x.Size} values are not whole rows of {n}.");
+        if (rows * n != x.Size) Kernels.KernelThrow.Argument("SumRows: {0} values are not whole rows of {1}.", x.Size, n);
         var dst = y.AsSpan();
         dst.Clear();
         // Row by row, in order: the same sums as the central un-broadcast of the autodiff engine. Short rows (a

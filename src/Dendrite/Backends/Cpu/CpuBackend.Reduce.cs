@@ -8,7 +8,7 @@ internal sealed partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reduce(ReduceOp op, Tensor x, Tensor y)
     {
-        if (y.Rank != x.Rank) throw new ArgumentException($"Reduce: output rank {y.Rank} differs from input rank {x.Rank} (keep the reduced axes as 1).");
+        if (y.Rank != x.Rank) Kernels.KernelThrow.Argument("Reduce: output rank {0} differs from input rank {1} (keep the reduced axes as 1).", y.Rank, x.Rank);
         float init = op switch { ReduceOp.Sum => 0f, ReduceOp.Max => float.NegativeInfinity, _ => float.PositiveInfinity };
         if (op == ReduceOp.Sum) y.AsSpan().Clear(); else y.AsSpan().Fill(init);   // Clear: no generic Fill<float> to jit for the step's loss sum
         if (x.Size == 0) return;

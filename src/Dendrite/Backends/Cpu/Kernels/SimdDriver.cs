@@ -15,7 +15,7 @@ internal static class SimdDriver
     public static void Unary<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, int bits = -1) where TOp : struct, IUnaryOp
     {
         if (bits < 0) bits = MaxBits;
-        if (y.Length < x.Length) throw new ArgumentException($"Destination of length {y.Length} is shorter than the source of length {x.Length}.");
+        if (y.Length < x.Length) KernelThrow.Argument("Destination of length {0} is shorter than the source of length {1}.", y.Length, x.Length);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float py = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)x.Length, i = 0;
@@ -30,7 +30,7 @@ internal static class SimdDriver
     public static void Binary<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int bits = -1) where TOp : struct, IBinaryOp
     {
         if (bits < 0) bits = MaxBits;
-        if (a.Length != b.Length || y.Length < a.Length) throw new ArgumentException($"Lengths differ: {a.Length}, {b.Length} -> {y.Length}.");
+        if (a.Length != b.Length || y.Length < a.Length) KernelThrow.Argument("Lengths differ: {0}, {1} -> {2}.", a.Length, b.Length, y.Length);
         ref float pa = ref MemoryMarshal.GetReference(a);
         ref float pb = ref MemoryMarshal.GetReference(b);
         ref float py = ref MemoryMarshal.GetReference(y);
@@ -47,7 +47,7 @@ internal static class SimdDriver
     public static void BinaryScalarRight<TOp>(TOp op, ReadOnlySpan<float> a, float b, Span<float> y, int bits = -1) where TOp : struct, IBinaryOp
     {
         if (bits < 0) bits = MaxBits;
-        if (y.Length < a.Length) throw new ArgumentException($"Destination of length {y.Length} is shorter than {a.Length}.");
+        if (y.Length < a.Length) KernelThrow.Argument("Destination of length {0} is shorter than {1}.", y.Length, a.Length);
         ref float pa = ref MemoryMarshal.GetReference(a);
         ref float py = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)a.Length, i = 0;
@@ -69,7 +69,7 @@ internal static class SimdDriver
     public static void BinaryScalarLeft<TOp>(TOp op, float a, ReadOnlySpan<float> b, Span<float> y, int bits = -1) where TOp : struct, IBinaryOp
     {
         if (bits < 0) bits = MaxBits;
-        if (y.Length < b.Length) throw new ArgumentException($"Destination of length {y.Length} is shorter than {b.Length}.");
+        if (y.Length < b.Length) KernelThrow.Argument("Destination of length {0} is shorter than {1}.", y.Length, b.Length);
         ref float pb = ref MemoryMarshal.GetReference(b);
         ref float py = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)b.Length, i = 0;

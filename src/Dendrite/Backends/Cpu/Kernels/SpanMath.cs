@@ -18,23 +18,33 @@ internal static class SpanMath
 {
     /// <summary>y[i] = exp(x[i]); <paramref name="y"/> may be <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Exp(ReadOnlySpan<float> x, Span<float> y)
+    public static unsafe void Exp(ReadOnlySpan<float> x, Span<float> y)
     {
-        if (y.Length < x.Length) throw new ArgumentException($"Exp: destination of length {y.Length} is shorter than the source of length {x.Length}.");
+        if (y.Length < x.Length) KernelThrow.Argument("Exp: destination of length {0} is shorter than the source of length {1}.", y.Length, x.Length);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float py = ref MemoryMarshal.GetReference(y);
         nuint n = (nuint)x.Length, i = 0;
         // One call site of the vector exp per width (the tail through a zero-padded vector).
         if (Vector512.IsHardwareAccelerated)
         {
-            Span<float> pad = stackalloc float[16];
+            float* pad = stackalloc float[16];
             for (; i < n; i += 16)
             {
-                bool whole = i + 16 <= n;
-                if (!whole) { pad.Clear(); x[(int)i..].CopyTo(pad); }
-                var e = Exp512(whole ? Vector512.LoadUnsafe(ref px, i) : Vector512.Create<float>(pad));
-                if (whole) e.StoreUnsafe(ref py, i);
-                else { e.CopyTo(pad); pad[..(int)(n - i)].CopyTo(y[(int)i..]); }
+                int rest = (int)Math.Min(16, n - i);
+                Vector512<float> v;
+                if (rest == 16) v = Vector512.LoadUnsafe(ref px, i);
+                else
+                {
+                    for (int t = 0; t < 16; t++) pad[t] = t < rest ? Unsafe.Add(ref px, i + (nuint)t) : 0f;
+                    v = Vector512.Load(pad);
+                }
+                var e = Exp512(v);
+                if (rest == 16) e.StoreUnsafe(ref py, i);
+                else
+                {
+                    e.Store(pad);
+                    for (int t = 0; t < rest; t++) Unsafe.Add(ref py, i + (nuint)t) = pad[t];
+                }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
@@ -101,7 +111,7 @@ internal static class SpanMath
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
     {
-        if (a.Length != b.Length || y.Length < a.Length) throw new ArgumentException($"Add: lengths differ: {a.Length}, {b.Length} -> {y.Length}.");
+        if (a.Length != b.Length || y.Length < a.Length) KernelThrow.Argument("Add: lengths differ: {0}, {1} -> {2}.", a.Length, b.Length, y.Length);
         ref float pa = ref MemoryMarshal.GetReference(a);
         ref float pb = ref MemoryMarshal.GetReference(b);
         ref float py = ref MemoryMarshal.GetReference(y);
