@@ -83,24 +83,34 @@ internal static class SpanMath
         }
     }
 
+    // The exp's constants, one set for both widths: 2^r's polynomial C1 + C2 r + ... + C6 r^5 on |r| <= 1/2, log2(e),
+    // the shifter 2^52 + 2^51 (adding it rounds to an integer kept in the low bits), and the range fix-ups: |x| above
+    // the bits of ~87 is checked, above ExpMax gives +inf, below ExpMin gives 0.
+    private const double C1 = 1.0000000754895704, C2 = 0.6931472254087585, C3 = 0.2402210737432219,
+        C4 = 0.05550297297702539, C5 = 0.009676036358193323, C6 = 0.001341000536524434;
+    private const double Log2E = 1.4426950408889634, Shifter = 6755399441055744.0;
+    private const uint ExpBigArgBits = 0x42AE0000;
+    private const float ExpMax = 88.72284f, ExpMin = -103.97208f;
+
     /// <summary>
     /// exp of 16 floats, bit for bit what <c>Vector512.Exp</c> (and so <c>TensorPrimitives.Exp</c>) returns: the same
     /// algorithm, constants and order of operations (AMD AOCL-LibM's <c>vrs4_expf</c>, BSD-3-Clause, as the runtime
     /// uses it): each value widened to double, x log2(e) split into an integer n and |r| &lt;= 1/2 with the 2^52 + 2^51
-    /// trick, 2^r by a degree-5 polynomial (Estrin's scheme, multiply-adds fused where the processor can), n added to the exponent bits, one
-    /// rounding to float; |x| beyond ~87 then gets +inf above 88.72 and 0 below -103.97. Written out rather than
-    /// called: the runtime's version is a generic method over four vector types that a fresh process compiles
-    /// separately (~5 ms, and as much again for its caller) on the path of every classifier's first training step.
+    /// trick, 2^r by a degree-5 polynomial (Estrin's scheme, multiply-adds fused where the processor can), n added to
+    /// the exponent bits, one rounding to float; |x| beyond ~87 then gets +inf above 88.72 and 0 below -103.97. Written
+    /// out rather than called: the runtime's version is a generic method over four vector types that a fresh process
+    /// compiles separately (~5 ms, and as much again for its caller) on the path of every classifier's first training
+    /// step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp512(Vector512<float> x)
     {
         var (lo, hi) = Vector512.Widen(x);
         var e = Vector512.Narrow(Exp2Poly(lo), Exp2Poly(hi));
-        if (Vector512.GreaterThanAny(Vector512.Abs(x).AsUInt32(), Vector512.Create(0x42AE0000u)))
+        if (Vector512.GreaterThanAny(Vector512.Abs(x).AsUInt32(), Vector512.Create(ExpBigArgBits)))
         {
-            e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(88.72284f)), Vector512.Create(float.PositiveInfinity), e);
-            e = Vector512.AndNot(e, Vector512.LessThan(x, Vector512.Create(-103.97208f)));
+            e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpMax)), Vector512.Create(float.PositiveInfinity), e);
+            e = Vector512.AndNot(e, Vector512.LessThan(x, Vector512.Create(ExpMin)));
         }
         return e;
     }
@@ -110,18 +120,17 @@ internal static class SpanMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Exp2Poly(Vector512<double> x)
     {
-        const double Shifter = 6755399441055744.0;   // 2^52 + 2^51: adding it rounds to an integer kept in the low bits
-        var z = x * Vector512.Create(1.4426950408889634);
+        var z = x * Vector512.Create(Log2E);
         var dn = z + Vector512.Create(Shifter);
         var n = dn.AsUInt64();
         var r = z - (dn - Vector512.Create(Shifter));
         var r2 = r * r;
         var r4 = r2 * r2;
         var poly = Vector512.MultiplyAddEstimate(r4,
-            Vector512.MultiplyAddEstimate(Vector512.Create(0.001341000536524434), r, Vector512.Create(0.009676036358193323)),
+            Vector512.MultiplyAddEstimate(Vector512.Create(C6), r, Vector512.Create(C5)),
             Vector512.MultiplyAddEstimate(r2,
-                Vector512.MultiplyAddEstimate(Vector512.Create(0.05550297297702539), r, Vector512.Create(0.2402210737432219)),
-                Vector512.MultiplyAddEstimate(Vector512.Create(0.6931472254087585), r, Vector512.Create(1.0000000754895704))));
+                Vector512.MultiplyAddEstimate(Vector512.Create(C4), r, Vector512.Create(C3)),
+                Vector512.MultiplyAddEstimate(Vector512.Create(C2), r, Vector512.Create(C1))));
         return (poly.AsUInt64() + Vector512.ShiftLeft(n, 52)).AsDouble();
     }
 
@@ -131,10 +140,10 @@ internal static class SpanMath
     {
         var (lo, hi) = Vector256.Widen(x);
         var e = Vector256.Narrow(Exp2Poly(lo), Exp2Poly(hi));
-        if (Vector256.GreaterThanAny(Vector256.Abs(x).AsUInt32(), Vector256.Create(0x42AE0000u)))
+        if (Vector256.GreaterThanAny(Vector256.Abs(x).AsUInt32(), Vector256.Create(ExpBigArgBits)))
         {
-            e = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(88.72284f)), Vector256.Create(float.PositiveInfinity), e);
-            e = Vector256.AndNot(e, Vector256.LessThan(x, Vector256.Create(-103.97208f)));
+            e = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpMax)), Vector256.Create(float.PositiveInfinity), e);
+            e = Vector256.AndNot(e, Vector256.LessThan(x, Vector256.Create(ExpMin)));
         }
         return e;
     }
@@ -143,18 +152,17 @@ internal static class SpanMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Exp2Poly(Vector256<double> x)
     {
-        const double Shifter = 6755399441055744.0;
-        var z = x * Vector256.Create(1.4426950408889634);
+        var z = x * Vector256.Create(Log2E);
         var dn = z + Vector256.Create(Shifter);
         var n = dn.AsUInt64();
         var r = z - (dn - Vector256.Create(Shifter));
         var r2 = r * r;
         var r4 = r2 * r2;
         var poly = Vector256.MultiplyAddEstimate(r4,
-            Vector256.MultiplyAddEstimate(Vector256.Create(0.001341000536524434), r, Vector256.Create(0.009676036358193323)),
+            Vector256.MultiplyAddEstimate(Vector256.Create(C6), r, Vector256.Create(C5)),
             Vector256.MultiplyAddEstimate(r2,
-                Vector256.MultiplyAddEstimate(Vector256.Create(0.05550297297702539), r, Vector256.Create(0.2402210737432219)),
-                Vector256.MultiplyAddEstimate(Vector256.Create(0.6931472254087585), r, Vector256.Create(1.0000000754895704))));
+                Vector256.MultiplyAddEstimate(Vector256.Create(C4), r, Vector256.Create(C3)),
+                Vector256.MultiplyAddEstimate(Vector256.Create(C2), r, Vector256.Create(C1))));
         return (poly.AsUInt64() + Vector256.ShiftLeft(n, 52)).AsDouble();
     }
 
