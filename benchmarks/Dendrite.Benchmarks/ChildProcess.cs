@@ -16,11 +16,12 @@ internal static class ChildProcess
         return psi;
     }
 
-    public static int Run(string workload, int? threads, bool jitProfile)
+    public static int Run(string workload, int? threads, bool jitProfile, bool recordOnly = false)
     {
         var args = new List<string> { workload, "--in-process" };
         if (threads is { } t) args.AddRange(["--threads", t.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (!jitProfile) args.Add("--no-jit-profile");
+        if (recordOnly) args.Add("--record-jit-profile");
         using var child = Process.Start(Self([.. args]))!;
         child.WaitForExit();
         return child.ExitCode;

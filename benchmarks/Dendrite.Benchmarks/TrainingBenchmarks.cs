@@ -138,6 +138,7 @@ internal static class TrainingBenchmarks
         // The multicore JIT profile covers the process's start through its first epoch (see Program.cs): the next run
         // then compiles ahead only what that epoch needs, not the prediction code the rest of this run compiles.
         if (Workloads.JitProfileReplayed is not null) JitProfile.Stop();
+        if (Workloads.RecordOnly) return;
         Steady(name, model, x, y, batch, n, firstEpoch, extra);
     }
 

@@ -5,6 +5,10 @@ internal static class Workloads
 {
     public static readonly string[] All = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "gemm"];
 
+    /// <summary>The training workloads whose first epoch is measured in a fresh process (the ones
+    /// <c>--record-jit-profile</c> records a profile for).</summary>
+    public static readonly string[] FirstEpochMeasured = ["w1", "w2", "w4", "w5", "w6", "w7"];
+
     /// <summary>The data-parallel workloads (dp-w1, dp-w4), not in the default list: run them under mpirun, or alone for one rank.</summary>
     public static readonly string[] DataParallel = ["dp-w1", "dp-w4"];
 
@@ -19,6 +23,10 @@ internal static class Workloads
     /// <summary>Whether this process replays a recorded multicore JIT profile (<see cref="JitProfile"/>); null when it
     /// started none (not a workload's child process, or --no-jit-profile).</summary>
     public static bool? JitProfileReplayed { get; set; }
+
+    /// <summary>Whether this run only records the multicore JIT profile (<c>--record-jit-profile</c>): a training
+    /// workload stops after its first epoch and prints nothing.</summary>
+    public static bool RecordOnly { get; set; }
 
     public static bool Known(string name) => All.Contains(name) || Extra.Contains(name);
 
