@@ -25,8 +25,9 @@ for (int i = 0; i < args.Length; i++)
     else names.Add(args[i].ToLowerInvariant());
 }
 if (threads is { } t) Dendrite.Settings.Threads = t;
+// Recording only: a process that started the profile would rewrite it with what it compiled before it returned.
+if (Workloads.RecordOnly && (!jitProfile || (inProcess && names.Count == 1 && Dendrite.JitProfile.IsRecorded("benchmark-" + names[0])))) return 0;
 if (inProcess && names.Count == 1 && jitProfile) Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
-if (Workloads.RecordOnly && (!jitProfile || (inProcess && Workloads.JitProfileReplayed != false))) return 0;   // recorded already, or nothing to record
 if (names.Count == 0) names.AddRange(Workloads.All);
 if (Workloads.RecordOnly) names.RemoveAll(n => !Workloads.FirstEpochMeasured.Contains(n));
 foreach (var name in names)

@@ -26,8 +26,8 @@ public static class JitProfile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!RuntimeFeature.IsDynamicCodeSupported) return false;
-        directory ??= Path.Combine(AppContext.BaseDirectory, "jit-profiles");
-        string file = $"{name}-{Build()}.jitprofile";
+        directory ??= DefaultDirectory;
+        string file = FileName(name);
         try { Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
         bool replay = File.Exists(Path.Combine(directory, file));
@@ -35,6 +35,24 @@ public static class JitProfile
         ProfileOptimization.StartProfile(file);
         return replay;
     }
+
+    /// <summary>
+    /// Whether this build of the program and of Dendrite has recorded the profile <paramref name="name"/> in
+    /// <paramref name="directory"/> (the same defaults as <see cref="Start"/>): a run that calls <see cref="Start"/> would
+    /// replay it. Starts nothing. A program that only wants a profile recorded checks this first: a run that starts a
+    /// profile rewrites it when it stops or exits, with what that run compiled until then.
+    /// </summary>
+    /// <param name="name">The profile's name, as given to <see cref="Start"/>.</param>
+    /// <param name="directory">Where profiles are kept.</param>
+    public static bool IsRecorded(string name = "dendrite", string? directory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return RuntimeFeature.IsDynamicCodeSupported && File.Exists(Path.Combine(directory ?? DefaultDirectory, FileName(name)));
+    }
+
+    private static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "jit-profiles");
+
+    internal static string FileName(string name) => $"{name}-{Build()}.jitprofile";
 
     /// <summary>Eight hex digits from the module version ids of the program and of Dendrite: new on every build of either.</summary>
     private static string Build()

@@ -22,4 +22,21 @@ public class JitProfileTests
         }
         finally { File.Delete(file); }
     }
+
+    [Fact]
+    public void IsRecorded_finds_this_builds_profile_file_only()
+    {
+        string dir = Directory.CreateTempSubdirectory("dendrite-jitprofile-").FullName;
+        try
+        {
+            Assert.False(JitProfile.IsRecorded("w2", dir));
+            File.WriteAllText(Path.Combine(dir, "w2-00000000.jitprofile"), "another build's");
+            Assert.False(JitProfile.IsRecorded("w2", dir));
+            File.WriteAllText(Path.Combine(dir, JitProfile.FileName("w2")), "");
+            Assert.True(JitProfile.IsRecorded("w2", dir));
+            Assert.False(JitProfile.IsRecorded("w1", dir));
+            Assert.Throws<ArgumentException>(() => JitProfile.IsRecorded(" ", dir));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
