@@ -79,11 +79,54 @@ internal sealed class DataSet
         if (SampleWeight is not null) Check(SampleWeight, "sampleWeight");
     }
 
-    /// <summary>True when no value is NaN or infinite (one vectorised pass, <see cref="Backends.Cpu.Kernels.SpanMath.AllFinite"/>).</summary>
-    public static bool AllFinite(Tensor t)
+    /// <summary>True when no value is NaN or infinite (one vectorised pass, <see cref="Backends.Cpu.Kernels.SpanMath.AllFinite"/>,
+    /// split among the worker pool's threads for large arrays: <c>Fit</c> checks its whole data on every call, W1's
+    /// 123 MB in ~7 ms on one thread).</summary>
+    public static unsafe bool AllFinite(Tensor t)
     {
         var s = t.AsSpan();
-        return Backends.Cpu.Kernels.SpanMath.AllFinite(s);
+        int parts = s.Length < FiniteSplitMin ? 1 : Backends.Cpu.PartedLoop.Parts(s.Length / FiniteJob.Block, FiniteJob.Block);
+        if (parts <= 1) return Backends.Cpu.Kernels.SpanMath.AllFinite(s);
+        var job = Backends.Cpu.JobCache<FiniteJob>.Rent();
+        fixed (float* p = s)
+        {
+            job.Set(p, s.Length);
+            try { Backends.Cpu.WorkerPool.Run(job, parts); }
+            finally { Backends.Cpu.JobCache<FiniteJob>.Return(job); }
+        }
+        return !job.Bad;
+    }
+
+    /// <summary>Arrays shorter than this (4 MB) are checked on the calling thread: the split's hand-off costs more than it saves.</summary>
+    private const int FiniteSplitMin = 1 << 20;
+
+    /// <summary>One part of <see cref="AllFinite"/>: whole 4096-float blocks, the last part also the remainder. A class of
+    /// its own (not a generic job over a state struct), so that the ReadyToRun image has its code.</summary>
+    internal sealed unsafe class FiniteJob : Backends.Cpu.IParallelJob
+    {
+        /// <summary>Floats per unit of the split (16 KB).</summary>
+        public const int Block = 4096;
+
+        private float* _data;
+        private int _length, _bad;
+
+        /// <summary>Whether a part found a NaN or an infinity.</summary>
+        public bool Bad => Volatile.Read(ref _bad) != 0;
+
+        public void Set(float* data, int length)
+        {
+            _data = data;
+            _length = length;
+            _bad = 0;
+        }
+
+        public void Execute(int part, int parts)
+        {
+            int blocks = _length / Block;
+            long start = (long)(blocks * (long)part / parts) * Block;
+            long end = part == parts - 1 ? _length : (long)(blocks * (long)(part + 1) / parts) * Block;
+            if (!Backends.Cpu.Kernels.SpanMath.AllFinite(new ReadOnlySpan<float>(_data + start, (int)(end - start)))) Volatile.Write(ref _bad, 1);
+        }
     }
 
     /// <summary>

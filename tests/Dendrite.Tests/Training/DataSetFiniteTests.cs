@@ -1,0 +1,39 @@
+using Dendrite.Layers;
+using Dendrite.Models;
+using Dendrite.Training;
+
+namespace Dendrite.Tests.Training;
+
+/// <summary><see cref="DataSet.AllFinite"/>, which splits arrays of 4 MB and more among the worker pool's threads: a NaN or
+/// infinity is found in every part, the remainder past the last whole block included, and Fit names it.</summary>
+public class DataSetFiniteTests
+{
+    [Theory]
+    [InlineData(1 << 20)]               // the smallest split array: two parts
+    [InlineData((1 << 21) + 4096 + 13)] // a remainder past the last 4096-float block
+    public void A_bad_value_in_any_part_of_a_split_array_is_found(int n)
+    {
+        var x = Tensor.Full([n], 0.5f);
+        Assert.True(DataSet.AllFinite(x));
+        foreach (int at in new[] { 0, 4095, 4096, n / 2 - 1, n / 2, n / 2 + 1, n - 4096, n - 14, n - 1 })
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+            {
+                x.AsSpan()[at] = bad;
+                Assert.False(DataSet.AllFinite(x), $"n={n}: {bad} at {at} not seen");
+                x.AsSpan()[at] = 0.5f;
+            }
+        Assert.True(DataSet.AllFinite(x));
+    }
+
+    [Fact]
+    public void Fit_names_the_sample_of_a_NaN_in_the_second_half_of_large_data()
+    {
+        var x = Tensor.Full([4096, 512], 0.25f);   // 8 MB: checked in parts
+        var y = Tensor.Zeros([4096, 1]);
+        x.AsSpan()[3000 * 512 + 7] = float.NaN;
+        var model = new Sequential([new Input(shape: [512]), new Dense(1)]);
+        model.Compile(optimizer: "sgd", loss: "mse");
+        var e = Assert.Throws<ArgumentException>(() => { model.Fit(x, y, epochs: 1, verbose: 0); });
+        Assert.Contains("x contains NaN at sample 3000", e.Message);
+    }
+}
