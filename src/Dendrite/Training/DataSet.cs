@@ -81,20 +81,23 @@ internal sealed class DataSet
 
     /// <summary>True when no value is NaN or infinite (one vectorised pass, <see cref="Backends.Cpu.Kernels.SpanMath.AllFinite"/>,
     /// split among the worker pool's threads for large arrays: <c>Fit</c> checks its whole data on every call, W1's
-    /// 123 MB in ~7 ms on one thread).</summary>
+    /// 123 MB in ~4.4 ms on one thread).</summary>
     public static unsafe bool AllFinite(Tensor t)
     {
         var s = t.AsSpan();
         int parts = s.Length < FiniteSplitMin ? 1 : Backends.Cpu.PartedLoop.Parts(s.Length / FiniteJob.Block, FiniteJob.Block);
         if (parts <= 1) return Backends.Cpu.Kernels.SpanMath.AllFinite(s);
         var job = Backends.Cpu.JobCache<FiniteJob>.Rent();
-        fixed (float* p = s)
+        try
         {
-            job.Set(p, s.Length);
-            try { Backends.Cpu.WorkerPool.Run(job, parts); }
-            finally { Backends.Cpu.JobCache<FiniteJob>.Return(job); }
+            fixed (float* p = s)
+            {
+                job.Set(p, s.Length);
+                Backends.Cpu.WorkerPool.Run(job, parts);
+            }
+            return !job.Bad;
         }
-        return !job.Bad;
+        finally { Backends.Cpu.JobCache<FiniteJob>.Return(job); }
     }
 
     /// <summary>Arrays shorter than this (4 MB) are checked on the calling thread: the split's hand-off costs more than it saves.</summary>
