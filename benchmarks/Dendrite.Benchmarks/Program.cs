@@ -25,11 +25,7 @@ for (int i = 0; i < args.Length; i++)
     else names.Add(args[i].ToLowerInvariant());
 }
 if (threads is { } t) Dendrite.Settings.Threads = t;
-// Recording only: a process that started the profile would rewrite it with what it compiled before it returned.
-if (Workloads.RecordOnly && (!jitProfile || (inProcess && names.Count == 1 && Dendrite.JitProfile.IsRecorded("benchmark-" + names[0])))) return 0;
-if (inProcess && names.Count == 1 && jitProfile) Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
 if (names.Count == 0) names.AddRange(Workloads.All);
-if (Workloads.RecordOnly) names.RemoveAll(n => !Workloads.FirstEpochMeasured.Contains(n));
 foreach (var name in names)
 {
     if (!Workloads.Known(name))
@@ -38,6 +34,11 @@ foreach (var name in names)
         return 2;
     }
 }
+// Recording only: the workloads without a measured first epoch are left out before any profile starts (a process that
+// started one would rewrite it at exit with what it compiled until then), and so is a workload this build recorded.
+if (Workloads.RecordOnly) names.RemoveAll(n => !Workloads.FirstEpochMeasured.Contains(n));
+if (Workloads.RecordOnly && (names.Count == 0 || !jitProfile || (inProcess && names.Count == 1 && Dendrite.JitProfile.IsRecorded("benchmark-" + names[0])))) return 0;
+if (inProcess && names.Count == 1 && jitProfile) Workloads.JitProfileReplayed = Dendrite.JitProfile.Start("benchmark-" + names[0]);
 using var load = competingLoad ? CompetingLoad.Start() : null;
 foreach (var name in names)
 {
