@@ -75,6 +75,39 @@ public class GemmTests
         Assert.Equal(c1, c2);
     }
 
+    [Theory]
+    [InlineData(32, 3072, 200)]   // W1's first layer: 4 slices
+    [InlineData(64, 784, 256)]    // W2's: 2 slices
+    public void Split_k_products_are_the_same_on_any_threads(int m, int k, int n)
+    {
+        // Few rows and a long k (Gemm.UseSplitK) are cut into slices of k by the shape alone, and the partial products
+        // added in slice order: one thread, two, or a nested call inside a pool job (run on the calling thread alone)
+        // give the same bits, so training gives the same weights whether or not a worker joined a product.
+        Assert.True(Gemm.UseSplitK(m, n, k));
+        Assert.False(Gemm.UseSplitK(65, n, k));
+        Assert.False(Gemm.UseSplitK(m, 600, 512));
+        Assert.False(Gemm.UseSplitK(m, n, 511));
+        var a = Tensor.RandomUniform([m * k], -1f, 1f, seed: 6).ToArray();
+        var b = Tensor.RandomUniform([k * n], -1f, 1f, seed: 7).ToArray();
+        var c0 = Tensor.RandomUniform([m * n], -1f, 1f, seed: 8).ToArray();
+        float[] one = (float[])c0.Clone(), two = (float[])c0.Clone(), nested = (float[])c0.Clone();
+        Gemm.Sgemm(false, false, m, n, k, 0.5f, a, k, b, n, -2f, one, n, Gemm.KernelBits, 1);
+        Gemm.Sgemm(false, false, m, n, k, 0.5f, a, k, b, n, -2f, two, n, Gemm.KernelBits, 2);
+        WorkerPool.Run(new OnFirstPart(() => Gemm.Sgemm(false, false, m, n, k, 0.5f, a, k, b, n, -2f, nested, n, Gemm.KernelBits, 2)), 2);
+        Assert.Equal(one, two);
+        Assert.Equal(one, nested);
+        var expected = Naive(false, false, m, n, k, 0.5f, a, k, b, n, -2f, c0);
+        TensorAssert.Close(expected, two, atol: 1e-5f * k, rtol: 1e-5f);
+    }
+
+    private sealed class OnFirstPart(Action body) : IParallelJob
+    {
+        public void Execute(int part, int parts)
+        {
+            if (part == 0) body();
+        }
+    }
+
     /// <summary>Two threads sharing packed B blocks: three column blocks (NC is 2048, the last 34 wide), two k blocks
     /// (KC is 512), M blocks of 128 and 72 rows, partial panels, so units are taken from both ends of each share and B is
     /// double-buffered.</summary>

@@ -97,6 +97,11 @@ internal static unsafe partial class Gemm
             SgemmSwapped(transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, bits, threads);
             return;
         }
+        if (bits == 512 && !transA && !transB && UseSplitK(m, n, k))
+        {
+            SgemmSplitK(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, Math.Min(threads, MaxParts));
+            return;
+        }
         if (bits == 512 && !transA && !transB && UseDirect(m, n, k))
         {
             RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
