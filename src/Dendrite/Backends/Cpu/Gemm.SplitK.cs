@@ -30,7 +30,7 @@ internal static unsafe partial class Gemm
         int slices = SplitKSlices(k);
         var job = JobCache<SplitKJob>.Rent();
         job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, slices);
-        try { WorkerPool.RunTogether(job, Math.Min(threads, slices)); }
+        try { WorkerPool.Run(job, Math.Min(threads, slices)); }
         finally { JobCache<SplitKJob>.Return(job); }
     }
 
@@ -42,7 +42,7 @@ internal static unsafe partial class Gemm
         private float alpha, beta;
         private float* a, b, c, partials;
         private readonly AlignedBuffer _scratch = new();
-        private readonly SpinBarrier _barrier = new();
+        private int _finished;
 
         public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int slices)
         {
@@ -51,7 +51,7 @@ internal static unsafe partial class Gemm
             this.b = b;
             this.c = c;
             partials = _scratch.Get((long)(slices - 1) * m * n);
-            _barrier.Reset();
+            _finished = 0;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -65,10 +65,10 @@ internal static unsafe partial class Gemm
                 float* dst = s == 0 ? c : partials + (long)(s - 1) * m * n;
                 RunDirect(m, n, k1 - k0, alpha, a + k0, lda, b + (long)k0 * ldb, ldb, s == 0 ? beta : 0f, dst, s == 0 ? ldc : n, 1);
             }
-            int sense = 0;
-            _barrier.Wait(parts, ref sense);
-            var (r0, r1) = Range(m, part, parts);
-            for (int i = r0; i < r1; i++)
+            // The last part to finish adds the partials (the interlocked count orders the others' writes before it):
+            // no barrier, and a part no worker claimed is run by the caller.
+            if (Interlocked.Increment(ref _finished) != parts) return;
+            for (int i = 0; i < m; i++)
             {
                 var row = new Span<float>(c + (long)i * ldc, n);
                 for (int s = 1; s < slices; s++)
