@@ -54,6 +54,20 @@ public class GemmTests
     }
 
     [Fact]
+    public void Mid_sized_packed_products_split_by_rows()
+    {
+        // Between the row split's threshold and the shared-B job's: W2's second weight gradient (256x128x64) and the
+        // 257x65x129 cases above, checked against the naive product with two threads (and bit for bit against one
+        // thread in WorkerPoolTests).
+        Assert.True(Gemm.UseRows(256, 256L * 128 * 64, 2));
+        Assert.True(Gemm.UseRows(257, 257L * 65 * 129, 2));
+        Assert.False(Gemm.UseRows(256, 256L * 128 * 64, 1));
+        Assert.False(Gemm.UseRows(784, 784L * 256 * 64, 2));   // the threads share its B blocks
+        Assert.False(Gemm.UseRows(200, 200L * 150 * 32, 2));   // under 1M multiply-adds: one thread
+        Assert.False(Gemm.UseRows(40, 40L * 300 * 100, 2));    // too few rows to split
+    }
+
+    [Fact]
     public void Beta_zero_ignores_garbage_in_c()
     {
         var a = new float[] { 1, 2, 3, 4 };

@@ -94,6 +94,8 @@ public class WorkerPoolTests
     [InlineData(64, 784, 256, false, false)]    // unpacked, rows or panels split
     [InlineData(784, 256, 64, true, false)]     // packed (A transposed): barrier job
     [InlineData(64, 256, 784, false, true)]     // packed (B transposed)
+    [InlineData(256, 64, 128, true, false)]     // packed, split by rows of C (W2's second weight gradient)
+    [InlineData(203, 100, 70, false, true)]     // packed, split by rows of C, a partial last tile
     [InlineData(300, 700, 900, false, false)]   // packed, several blocks
     public unsafe void Products_are_identical_with_one_and_two_threads_also_beside_busy_threads(int m, int k, int n, bool transA, bool transB)
     {

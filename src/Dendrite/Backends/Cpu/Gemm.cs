@@ -107,6 +107,11 @@ internal static unsafe partial class Gemm
             RunDirect(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parts);
             return;
         }
+        if (UseRows(m, work, parts))
+        {
+            SgemmRows(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits, parts);
+            return;
+        }
         // Job objects are reused (a training step runs many products and should not allocate).
         if (work < PackedParallelThreshold) parts = 1;
         var job = JobCache<Job>.Rent();
