@@ -73,6 +73,32 @@ public class WorkerPoolTests
     }
 
     [Fact]
+    public void A_solo_period_in_which_the_process_got_little_cpu_is_followed_by_another()
+    {
+        double cpu = 0;
+        try
+        {
+            BusyMachine.Reset();
+            BusyMachine.ProcessCpuSeconds = () => Volatile.Read(ref cpu);
+            for (int i = 0; i < BusyMachine.LateInBlockToGoSolo; i++) BusyMachine.NoteJob(late: true);
+            Assert.True(BusyMachine.Solo);
+            // Past the first 20 ms period, in which the (fake) process got no CPU at all: its thread was descheduled for
+            // other programs, so the next period follows without trying the workers.
+            Thread.Sleep(60);
+            Assert.True(BusyMachine.Solo);
+            // In the next (40 ms) period the process ran the whole time: a free core, so the workers are tried again.
+            Volatile.Write(ref cpu, 10.0);
+            Thread.Sleep(150);
+            Assert.False(BusyMachine.Solo);
+        }
+        finally
+        {
+            BusyMachine.ProcessCpuSeconds = BusyMachine.DefaultCpuSeconds;
+            BusyMachine.Reset();
+        }
+    }
+
+    [Fact]
     public void A_quiet_machines_few_late_partners_do_not_make_jobs_run_alone()
     {
         try
