@@ -27,19 +27,19 @@ internal static class FusedUpdates
     /// subnormal range, where it stays (0.1 m rounds to zero there), and arithmetic on subnormals is several times slower.
     /// W1 (random labels, most of its first layer dead after an epoch): 540-630k of its 1.29M slot values were subnormal
     /// from the second epoch on, and training ran at 51-54k samples/s against 68k in the first epoch; flushed, 61-68k.
-    /// Flush-to-zero also zeroes each product whose result would be subnormal, and so does this kernel (masking the
-    /// factor below the smallest normal float divided by the other): the steps (1 - b1)(g - m) and (1 - b2)(g^2 - v), and
-    /// alpha m. Storing m and v flushed was not enough: a dead unit's m passes through the values where alpha m is
-    /// subnormal (and m stops where its step is), and one subnormal result per element made Adam 3-4 times slower (W2,
-    /// 2026-12-03: 0.6-0.7 ns per element in the step against 0.19 with normal values; 121k samples/s over 16 epochs
-    /// against 177k). The flushed values change w by less than alpha · 1.2e-38 / eps per step.
+    /// A product with a subnormal result is as slow, so m is stored as zero already where (1 - b1) m or alpha m would be
+    /// subnormal (|m| below 1.2e-38 / min(1 - b1, alpha)) and v where (1 - b2) v would (below 1.2e-35): storing only
+    /// subnormal values as zero left a dead unit's m tens of steps in the range where alpha m is subnormal, and W2's
+    /// update ran at 0.6-0.7 ns per element in the step against 0.19 (2026-12-03; W2 over 16 epochs 121k samples/s
+    /// against 177k). Two compares, as before. The zeroed values change w by less than 1.2e-38 / eps per step and a later
+    /// step's m or v by less than their last bit.
     /// </summary>
     public static void Adam(float[] w, float[] g, int length, float[] m, float[] v, float[]? vMax, float alpha, float b1, float b2, float eps) =>
         Run(new AdamKernel(w, g, m, v, vMax, alpha, b1, b2, eps), length);
 
-    /// <summary>SGD: w -= lr g, or with momentum m = mu m - lr g; w += m (Nesterov: w += mu m - lr g), the momentum
-    /// terms under the same flush-to-zero rule as <see cref="Adam"/> (a dead unit's m shrank by mu each step down to the
-    /// smallest subnormal, where rounding kept it for good).</summary>
+    /// <summary>SGD: w -= lr g, or with momentum m = mu m - lr g; w += m (Nesterov: w += mu m - lr g), m stored as zero
+    /// where mu m would be subnormal (as <see cref="Adam"/>: a dead unit's m shrank by mu each step down to the smallest
+    /// subnormal, where rounding kept it for good).</summary>
     public static void Sgd(float[] w, float[] g, int length, float[]? m, float lr, float mu, bool nesterov) =>
         Run(new SgdKernel(w, g, m, lr, mu, nesterov), length);
 
@@ -79,6 +79,13 @@ internal static class FusedUpdates
 
     private readonly struct AdamKernel(float[] w, float[] g, float[] m, float[] v, float[]? vMax, float alpha, float b1, float b2, float eps) : IRangeKernel
     {
+        /// <summary>The smallest |m| kept: below it (1 - b1) m or alpha m would be subnormal (alpha counted from 1e-8 up:
+        /// a smaller rate, such as a warm-up's first step from zero, does not wipe m).</summary>
+        private float MThreshold => Math.Max(MinNormal / (1 - b1), MinNormal / Math.Max(alpha, 1e-8f));
+
+        /// <summary>The smallest v kept: below it (1 - b2) v would be subnormal.</summary>
+        private float VThreshold => MinNormal / (1 - b2);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
@@ -88,62 +95,52 @@ internal static class FusedUpdates
                 if (Vector512.IsHardwareAccelerated)
                 {
                     Vector512<float> c1 = Vector512.Create(1 - b1), c2 = Vector512.Create(1 - b2), va = Vector512.Create(alpha), ve = Vector512.Create(eps);
-                    Vector512<float> tiny = Vector512.Create(MinNormal), tinyRoot = Vector512.Create(SquareMin);
-                    Vector512<float> tm = Vector512.Create(MinNormal / (1 - b1)), tv = Vector512.Create(MinNormal / (1 - b2)), ta = Vector512.Create(MinNormal / alpha);
+                    Vector512<float> tm = Vector512.Create(MThreshold), tv = Vector512.Create(VThreshold), tinyRoot = Vector512.Create(SquareMin);
                     for (; i + 16 <= end; i += 16)
                     {
                         var gi = Vector512.Load(pg + i);
                         var mi = Vector512.Load(pm + i);
                         var vi = Vector512.Load(pv + i);
                         var gs = Vector512.BitwiseAnd(gi, Vector512.GreaterThanOrEqual(Vector512.Abs(gi), tinyRoot));
-                        var dm = gi - mi;
-                        var dv = gs * gs - vi;
-                        mi += Vector512.BitwiseAnd(dm, Vector512.GreaterThanOrEqual(Vector512.Abs(dm), tm)) * c1;
-                        vi += Vector512.BitwiseAnd(dv, Vector512.GreaterThanOrEqual(Vector512.Abs(dv), tv)) * c2;
-                        mi = Vector512.BitwiseAnd(mi, Vector512.GreaterThanOrEqual(Vector512.Abs(mi), tiny));
-                        vi = Vector512.BitwiseAnd(vi, Vector512.GreaterThanOrEqual(vi, tiny));
+                        mi += (gi - mi) * c1;
+                        vi += (gs * gs - vi) * c2;
+                        mi = Vector512.BitwiseAnd(mi, Vector512.GreaterThanOrEqual(Vector512.Abs(mi), tm));
+                        vi = Vector512.BitwiseAnd(vi, Vector512.GreaterThanOrEqual(vi, tv));
                         mi.Store(pm + i);
                         vi.Store(pv + i);
                         if (px != null) { vi = Vector512.Max(Vector512.Load(px + i), vi); vi.Store(px + i); }
-                        var mu = Vector512.BitwiseAnd(mi, Vector512.GreaterThanOrEqual(Vector512.Abs(mi), ta));
-                        (Vector512.Load(pw + i) - va * mu / (Vector512.Sqrt(vi) + ve)).Store(pw + i);
+                        (Vector512.Load(pw + i) - va * mi / (Vector512.Sqrt(vi) + ve)).Store(pw + i);
                     }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
                     Vector256<float> c1 = Vector256.Create(1 - b1), c2 = Vector256.Create(1 - b2), va = Vector256.Create(alpha), ve = Vector256.Create(eps);
-                    Vector256<float> tiny = Vector256.Create(MinNormal), tinyRoot = Vector256.Create(SquareMin);
-                    Vector256<float> tm = Vector256.Create(MinNormal / (1 - b1)), tv = Vector256.Create(MinNormal / (1 - b2)), ta = Vector256.Create(MinNormal / alpha);
+                    Vector256<float> tm = Vector256.Create(MThreshold), tv = Vector256.Create(VThreshold), tinyRoot = Vector256.Create(SquareMin);
                     for (; i + 8 <= end; i += 8)
                     {
                         var gi = Vector256.Load(pg + i);
                         var mi = Vector256.Load(pm + i);
                         var vi = Vector256.Load(pv + i);
                         var gs = Vector256.BitwiseAnd(gi, Vector256.GreaterThanOrEqual(Vector256.Abs(gi), tinyRoot));
-                        var dm = gi - mi;
-                        var dv = gs * gs - vi;
-                        mi += Vector256.BitwiseAnd(dm, Vector256.GreaterThanOrEqual(Vector256.Abs(dm), tm)) * c1;
-                        vi += Vector256.BitwiseAnd(dv, Vector256.GreaterThanOrEqual(Vector256.Abs(dv), tv)) * c2;
-                        mi = Vector256.BitwiseAnd(mi, Vector256.GreaterThanOrEqual(Vector256.Abs(mi), tiny));
-                        vi = Vector256.BitwiseAnd(vi, Vector256.GreaterThanOrEqual(vi, tiny));
+                        mi += (gi - mi) * c1;
+                        vi += (gs * gs - vi) * c2;
+                        mi = Vector256.BitwiseAnd(mi, Vector256.GreaterThanOrEqual(Vector256.Abs(mi), tm));
+                        vi = Vector256.BitwiseAnd(vi, Vector256.GreaterThanOrEqual(vi, tv));
                         mi.Store(pm + i);
                         vi.Store(pv + i);
                         if (px != null) { vi = Vector256.Max(Vector256.Load(px + i), vi); vi.Store(px + i); }
-                        var mu = Vector256.BitwiseAnd(mi, Vector256.GreaterThanOrEqual(Vector256.Abs(mi), ta));
-                        (Vector256.Load(pw + i) - va * mu / (Vector256.Sqrt(vi) + ve)).Store(pw + i);
+                        (Vector256.Load(pw + i) - va * mi / (Vector256.Sqrt(vi) + ve)).Store(pw + i);
                     }
                 }
-                float tms = MinNormal / (1 - b1), tvs = MinNormal / (1 - b2), tas = MinNormal / alpha;
                 for (; i < end; i++)
                 {
                     float gi = pg[i], gs = MathF.Abs(gi) >= SquareMin ? gi : 0f;
-                    float dm = gi - pm[i], dv = gs * gs - pv[i];
-                    float mi = pm[i] + (MathF.Abs(dm) >= tms ? dm : 0f) * (1 - b1), vn = pv[i] + (MathF.Abs(dv) >= tvs ? dv : 0f) * (1 - b2);
-                    pm[i] = MathF.Abs(mi) >= MinNormal ? mi : 0f;
-                    pv[i] = vn >= MinNormal ? vn : 0f;
+                    float mi = pm[i] + (gi - pm[i]) * (1 - b1), vn = pv[i] + (gs * gs - pv[i]) * (1 - b2);
+                    pm[i] = MathF.Abs(mi) >= MThreshold ? mi : 0f;
+                    pv[i] = vn >= VThreshold ? vn : 0f;
                     float vi = pv[i];
                     if (px != null) vi = px[i] = MathF.Max(px[i], vi);
-                    pw[i] -= alpha * (MathF.Abs(pm[i]) >= tas ? pm[i] : 0f) / (MathF.Sqrt(vi) + eps);
+                    pw[i] -= alpha * pm[i] / (MathF.Sqrt(vi) + eps);
                 }
             }
         }
@@ -151,6 +148,9 @@ internal static class FusedUpdates
 
     private readonly struct SgdKernel(float[] w, float[] g, float[]? m, float lr, float mu, bool nesterov) : IRangeKernel
     {
+        /// <summary>The smallest |m| kept: below it mu m would be subnormal (see <see cref="Adam"/>).</summary>
+        private float MThreshold => MinNormal / mu;
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
@@ -164,28 +164,23 @@ internal static class FusedUpdates
                         for (; i + 16 <= end; i += 16) (Vector512.Load(pw + i) - vlr * Vector512.Load(pg + i)).Store(pw + i);
                     else
                     {
-                        Vector512<float> tiny = Vector512.Create(MinNormal), tmu = Vector512.Create(MinNormal / mu), tlr = Vector512.Create(MinNormal / lr);
+                        var tm = Vector512.Create(MThreshold);
                         for (; i + 16 <= end; i += 16)
                         {
                             var gi = Vector512.Load(pg + i);
-                            var mo = Vector512.Load(pm + i);
-                            gi = Vector512.BitwiseAnd(gi, Vector512.GreaterThanOrEqual(Vector512.Abs(gi), tlr));
-                            var mi = vmu * Vector512.BitwiseAnd(mo, Vector512.GreaterThanOrEqual(Vector512.Abs(mo), tmu)) - vlr * gi;
-                            mi = Vector512.BitwiseAnd(mi, Vector512.GreaterThanOrEqual(Vector512.Abs(mi), tiny));
+                            var mi = vmu * Vector512.Load(pm + i) - vlr * gi;
+                            mi = Vector512.BitwiseAnd(mi, Vector512.GreaterThanOrEqual(Vector512.Abs(mi), tm));
                             mi.Store(pm + i);
-                            var step = nesterov ? vmu * Vector512.BitwiseAnd(mi, Vector512.GreaterThanOrEqual(Vector512.Abs(mi), tmu)) - vlr * gi : mi;
-                            (Vector512.Load(pw + i) + step).Store(pw + i);
+                            (Vector512.Load(pw + i) + (nesterov ? vmu * mi - vlr * gi : mi)).Store(pw + i);
                         }
                     }
                 }
-                float tmus = MinNormal / mu, tlrs = MinNormal / lr;
                 for (; i < end; i++)
                 {
                     if (pm == null) { pw[i] -= lr * pg[i]; continue; }
-                    float gi = MathF.Abs(pg[i]) >= tlrs ? pg[i] : 0f;
-                    float mi = mu * (MathF.Abs(pm[i]) >= tmus ? pm[i] : 0f) - lr * gi;
-                    pm[i] = mi = MathF.Abs(mi) >= MinNormal ? mi : 0f;
-                    pw[i] += nesterov ? mu * (MathF.Abs(mi) >= tmus ? mi : 0f) - lr * gi : mi;
+                    float mi = mu * pm[i] - lr * pg[i];
+                    pm[i] = mi = MathF.Abs(mi) >= MThreshold ? mi : 0f;
+                    pw[i] += nesterov ? mu * mi - lr * pg[i] : mi;
                 }
             }
         }
