@@ -19,6 +19,17 @@ internal static class FusedUpdates
     /// a smaller gradient adds nothing to v.</summary>
     private const float SquareMin = 1.0842022e-19f;
 
+    /// <summary>The smallest |x| kept where x is next multiplied by <paramref name="factor"/>: below it the product would
+    /// be subnormal (see <see cref="Adam"/>). Factors below 1e-8 count as 1e-8, so no value above ~1.2e-30 is dropped
+    /// (a product with a tinier factor may still be subnormal: slower, never wrong).</summary>
+    internal static float Threshold(float factor) => MinNormal / Math.Max(factor, 1e-8f);
+
+    /// <summary>x, or zero when |x| is below <paramref name="threshold"/> (the scalar optimizers' stores).</summary>
+    internal static float Keep(float x, float threshold) => MathF.Abs(x) >= threshold ? x : 0f;
+
+    /// <summary>g when g^2 is a normal float, else zero.</summary>
+    internal static float SquarableOrZero(float g) => MathF.Abs(g) >= SquareMin ? g : 0f;
+
     /// <summary>
     /// Adam: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= alpha m / (sqrt(v) + eps) (v = max(vMax, v) under
     /// AMSGrad), with subnormal values flushed to zero: g^2 below the smallest normal float, and m and v as stored.
@@ -81,10 +92,10 @@ internal static class FusedUpdates
     {
         /// <summary>The smallest |m| kept: below it (1 - b1) m or alpha m would be subnormal (alpha counted from 1e-8 up:
         /// a smaller rate, such as a warm-up's first step from zero, does not wipe m).</summary>
-        private float MThreshold => Math.Max(MinNormal / (1 - b1), MinNormal / Math.Max(alpha, 1e-8f));
+        private float MThreshold => Math.Max(Threshold(1 - b1), Threshold(alpha));
 
         /// <summary>The smallest v kept: below it (1 - b2) v would be subnormal.</summary>
-        private float VThreshold => MinNormal / (1 - b2);
+        private float VThreshold => Threshold(1 - b2);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
@@ -149,7 +160,7 @@ internal static class FusedUpdates
     private readonly struct SgdKernel(float[] w, float[] g, float[]? m, float lr, float mu, bool nesterov) : IRangeKernel
     {
         /// <summary>The smallest |m| kept: below it mu m would be subnormal (see <see cref="Adam"/>).</summary>
-        private float MThreshold => MinNormal / mu;
+        private float MThreshold => Threshold(mu);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)

@@ -4,7 +4,8 @@ namespace Dendrite.Optimizers;
 
 /// <summary>
 /// Nadam (Adam with Nesterov momentum) as Keras computes it, with the momentum schedule
-/// u_t = b1 (1 - 0.5 * 0.96^t) and its running product.
+/// u_t = b1 (1 - 0.5 * 0.96^t) and its running product. Slot values whose next product would be subnormal are stored as
+/// zero, as under TensorFlow's flush-to-zero (see Adam).
 /// </summary>
 public sealed class Nadam(LearningRate learningRate = default, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
     double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
@@ -38,11 +39,13 @@ public sealed class Nadam(LearningRate learningRate = default, double beta1 = 0.
         float cM = (float)(_ut1 / (1 - _uProductNext)), cG = (float)((1 - _ut) / (1 - _uProduct));
         float vCorr = (float)(1 / (1 - Math.Pow(beta2, t)));
         float[] m = slots[0], v = slots[1];
+        // Slots are stored as zero where their next product would be subnormal (FusedUpdates.Adam says why).
+        float tm = Math.Max(FusedUpdates.Threshold(1 - b1), FusedUpdates.Threshold(lr * cM)), tv = FusedUpdates.Threshold(1 - b2);
         for (int i = 0; i < w.Length; i++)
         {
-            float gi = g[i];
-            m[i] += (gi - m[i]) * (1 - b1);
-            v[i] += (gi * gi - v[i]) * (1 - b2);
+            float gi = g[i], gs = FusedUpdates.SquarableOrZero(gi);
+            m[i] = FusedUpdates.Keep(m[i] + (gi - m[i]) * (1 - b1), tm);
+            v[i] = FusedUpdates.Keep(v[i] + (gs * gs - v[i]) * (1 - b2), tv);
             float mHat = cM * m[i] + cG * gi;
             float vHat = v[i] * vCorr;
             w[i] -= lr * mHat / (MathF.Sqrt(vHat) + eps);

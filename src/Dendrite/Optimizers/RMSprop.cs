@@ -4,7 +4,8 @@ namespace Dendrite.Optimizers;
 
 /// <summary>
 /// RMSprop as Keras computes it: v = rho v + (1 - rho) g^2; (centered: subtract the square of the running mean of g);
-/// step = lr g / sqrt(v + eps); with momentum m = momentum m + step, w -= m; else w -= step.
+/// step = lr g / sqrt(v + eps); with momentum m = momentum m + step, w -= m; else w -= step. Slot values whose next
+/// product would be subnormal are stored as zero, as under TensorFlow's flush-to-zero (see Adam).
 /// </summary>
 public sealed class RMSprop(LearningRate learningRate = default, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false,
     double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null)
@@ -20,18 +21,20 @@ public sealed class RMSprop(LearningRate learningRate = default, double rho = 0.
     {
         float r = (float)rho, mu = (float)momentum, eps = (float)epsilon;
         float[] v = slots[0], m = slots[1], avg = slots[2];
+        // Slots are stored as zero where their next product would be subnormal (FusedUpdates.Adam says why).
+        float tr = FusedUpdates.Threshold(r), tm = FusedUpdates.Threshold(mu);
         for (int i = 0; i < w.Length; i++)
         {
-            float gi = g[i];
-            v[i] = r * v[i] + (1 - r) * gi * gi;
+            float gi = g[i], gs = FusedUpdates.SquarableOrZero(gi);
+            v[i] = FusedUpdates.Keep(r * v[i] + (1 - r) * gs * gs, tr);
             float denom = v[i];
             if (centered)
             {
-                avg[i] = r * avg[i] + (1 - r) * gi;
+                avg[i] = FusedUpdates.Keep(r * avg[i] + (1 - r) * gi, tr);
                 denom -= avg[i] * avg[i];
             }
             float step = lr * gi / MathF.Sqrt(denom + eps);
-            if (mu > 0) { m[i] = mu * m[i] + step; w[i] -= m[i]; }
+            if (mu > 0) { m[i] = FusedUpdates.Keep(mu * m[i] + step, tm); w[i] -= m[i]; }
             else w[i] -= step;
         }
     }

@@ -2,8 +2,8 @@ using Dendrite.Optimizers;
 
 namespace Dendrite.Tests.Optimizers;
 
-/// <summary>Adam's and momentum SGD's slots never hold subnormal floats, nor values whose next step computes one (as
-/// TensorFlow's flush-to-zero never does), while normal values follow Keras's formulas exactly.</summary>
+/// <summary>The optimizers' slots (Adam, momentum SGD, RMSprop, Nadam) never hold subnormal floats, nor values whose next
+/// step computes one (as TensorFlow's flush-to-zero never does), while normal values follow Keras's formulas exactly.</summary>
 public class AdamSubnormalTests
 {
     [Fact]
@@ -135,6 +135,46 @@ public class AdamSubnormalTests
         }
         Assert.True(float.IsSubnormal(reference) && reference != 0f);
         Assert.All(m, v => Assert.Equal(0f, v));
+        Assert.All(w.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    public static TheoryData<string> ScalarOptimizers() => new() { "rmsprop", "rmsprop_centered_momentum", "nadam" };
+
+    [Theory, MemberData(nameof(ScalarOptimizers))]
+    public void Rmsprop_and_nadam_slots_never_hold_a_subnormal_and_decay_to_zero(string which)
+    {
+        // One step with a gradient, then zeros (a dead unit) for 1500 steps: RMSprop's v (and its momentum and mean)
+        // shrink by rho a step, Nadam's m by beta1; unflushed they end at the smallest subnormal, where rounding keeps them.
+        const int n = 37;
+        var w = Tensor.Full([n], 0.25f);
+        w.RequiresGrad = true;
+        Optimizer opt = which switch
+        {
+            "rmsprop" => new RMSprop(learningRate: 1e-3),
+            "rmsprop_centered_momentum" => new RMSprop(learningRate: 1e-3, momentum: 0.9, centered: true),
+            _ => new Nadam(learningRate: 1e-3),
+        };
+        w.Grad = Tensor.Full([n], 0.5f);
+        opt.Apply([w]);
+        var slots = opt.SlotsOf(w);
+        float[] first = slots.Select(sl => sl[0]).ToArray();
+        w.Grad = Tensor.Zeros([n]);
+        float reference = 0.5f;
+        for (int step = 0; step < 1500; step++)
+        {
+            opt.Apply([w]);
+            reference *= 0.9f;
+            foreach (var slot in slots)
+                Assert.All(slot, v => Assert.False(float.IsSubnormal(v), $"{which} step {step}: subnormal slot value {v:R}"));
+        }
+        Assert.True(float.IsSubnormal(reference) && reference != 0f);
+        // The slots that shrink by 0.9 a step (RMSprop's all, Nadam's m) reached zero; Nadam's v (0.999 a step) is still normal.
+        for (int k = 0; k < slots.Length; k++)
+        {
+            if (first[k] == 0f) continue;
+            if (which == "nadam" && k == 1) Assert.All(slots[k], v => Assert.True(v > 1e-20f, $"v {v:R}"));
+            else Assert.All(slots[k], v => Assert.Equal(0f, v));
+        }
         Assert.All(w.ToArray(), v => Assert.True(float.IsFinite(v)));
     }
 }
