@@ -144,7 +144,8 @@ public partial class Model
         list.ForEach(c => c.OnPredictBegin(empty));
         int steps = StepCount(data.Count, batchSize);
         var bar = verbose != 0 ? new Progbar(steps, verbose) : null;
-        var results = Outputs.Select(o => Tensor.Zeros([data.Count, .. o.Shape.ToArray()])).ToList();
+        // Every row is written (CopyRows): the pages are mapped in one call rather than faulted in one by one (FreshPages).
+        var results = Outputs.Select(o => Tensor.Persistent([data.Count, .. o.Shape.ToArray()])).ToList();
         PredictBatches(data, batchSize, results, list, bar, cancellationToken);
         // Scanning every input before predicting costs as much as a layer; a non-finite output is the cheap sign that
         // the inputs may hold NaN or infinity, and then the scan names the sample (it returns when the inputs are finite).
