@@ -8,7 +8,7 @@ namespace Dendrite.Optimizers;
 /// One-pass optimizer updates (read w, g and the slots once, write them once), Vector512 / Vector256 with a scalar
 /// tail, split across the worker threads for large tensors. The formulas are the optimizers' own (see each class).
 /// </summary>
-internal static class FusedUpdates
+internal static partial class FusedUpdates
 {
     private const int ParallelMin = 1 << 15;
 

@@ -32,24 +32,12 @@ public sealed class Nadam(LearningRate learningRate = default, double beta1 = 0.
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void Update(Tensor variable, Tensor gradient, float[][] slots, float lr)
     {
         double t = Iterations + 1;
-        float b1 = (float)beta1, b2 = (float)beta2, eps = (float)epsilon;
         float cM = (float)(_ut1 / (1 - _uProductNext)), cG = (float)((1 - _ut) / (1 - _uProduct));
         float vCorr = (float)(1 / (1 - Math.Pow(beta2, t)));
-        float[] m = slots[0], v = slots[1];
-        // Slots are stored as zero where their next product would be subnormal (FusedUpdates.Adam says why).
-        float tm = Math.Max(FusedUpdates.Threshold(1 - b1), FusedUpdates.Threshold(lr * cM)), tv = FusedUpdates.Threshold(1 - b2);
-        for (int i = 0; i < w.Length; i++)
-        {
-            float gi = g[i], gs = FusedUpdates.SquarableOrZero(gi);
-            m[i] = FusedUpdates.Keep(m[i] + (gi - m[i]) * (1 - b1), tm);
-            v[i] = FusedUpdates.Keep(v[i] + (gs * gs - v[i]) * (1 - b2), tv);
-            float mHat = cM * m[i] + cG * gi;
-            float vHat = v[i] * vCorr;
-            w[i] -= lr * mHat / (MathF.Sqrt(vHat) + eps);
-        }
+        FusedUpdates.Nadam(variable.Data, gradient.Data, variable.Size, slots[0], slots[1], lr, (float)beta1, (float)beta2, (float)epsilon, cM, cG, vCorr);
     }
 
     /// <inheritdoc/>

@@ -17,27 +17,9 @@ public sealed class RMSprop(LearningRate learningRate = default, double rho = 0.
     protected override int SlotCount => 3;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
-    {
-        float r = (float)rho, mu = (float)momentum, eps = (float)epsilon;
-        float[] v = slots[0], m = slots[1], avg = slots[2];
-        // Slots are stored as zero where their next product would be subnormal (FusedUpdates.Adam says why).
-        float tr = FusedUpdates.Threshold(r), tm = FusedUpdates.Threshold(mu);
-        for (int i = 0; i < w.Length; i++)
-        {
-            float gi = g[i], gs = FusedUpdates.SquarableOrZero(gi);
-            v[i] = FusedUpdates.Keep(r * v[i] + (1 - r) * gs * gs, tr);
-            float denom = v[i];
-            if (centered)
-            {
-                avg[i] = FusedUpdates.Keep(r * avg[i] + (1 - r) * gi, tr);
-                denom -= avg[i] * avg[i];
-            }
-            float step = lr * gi / MathF.Sqrt(denom + eps);
-            if (mu > 0) { m[i] = FusedUpdates.Keep(mu * m[i] + step, tm); w[i] -= m[i]; }
-            else w[i] -= step;
-        }
-    }
+    protected override void Update(Tensor variable, Tensor gradient, float[][] slots, float lr) =>
+        FusedUpdates.RmsProp(variable.Data, gradient.Data, variable.Size, slots[0], slots[1], slots[2], lr, (float)rho, (float)momentum,
+            (float)epsilon, centered);
 
     /// <summary>Keras's order: every velocity, then every momentum (when momentum > 0), then every average gradient (when centered).</summary>
     protected internal override IEnumerable<(int Variable, int Slot)> KerasSlotOrder(int count)
