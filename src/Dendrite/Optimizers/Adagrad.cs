@@ -15,16 +15,8 @@ public sealed class Adagrad(LearningRate learningRate = default, double initialA
     protected override float InitialSlotValue => (float)initialAccumulatorValue;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
-    {
-        float eps = (float)epsilon;
-        var acc = slots[0];
-        for (int i = 0; i < w.Length; i++)
-        {
-            acc[i] += g[i] * g[i];
-            w[i] -= lr * g[i] / MathF.Sqrt(acc[i] + eps);
-        }
-    }
+    protected override void Update(Tensor variable, Tensor gradient, float[][] slots, float lr) =>
+        FusedUpdates.Adagrad(variable.Data, gradient.Data, variable.Size, slots[0], lr, (float)epsilon);
 
     /// <inheritdoc/>
     public override JsonObject GetConfig()

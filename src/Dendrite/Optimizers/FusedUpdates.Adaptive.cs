@@ -24,6 +24,53 @@ internal static partial class FusedUpdates
     public static void Nadam(float[] w, float[] g, int length, float[] m, float[] v, float lr, float b1, float b2, float eps, float cM, float cG, float vCorr) =>
         Run(new NadamKernel(w, g, m, v, lr, b1, b2, eps, cM, cG, vCorr), length);
 
+    /// <summary>
+    /// Adagrad in one pass (the formula in <see cref="Adagrad"/>, operation for operation): acc += g^2;
+    /// w -= lr g / sqrt(acc + eps). The accumulator only grows, so no threshold is needed. The scalar loop it replaced
+    /// trained W2 at 56k samples/s against Adam's 185k.
+    /// </summary>
+    public static void Adagrad(float[] w, float[] g, int length, float[] acc, float lr, float eps) =>
+        Run(new AdagradKernel(w, g, acc, lr, eps), length);
+
+    private readonly struct AdagradKernel(float[] w, float[] g, float[] acc, float lr, float eps) : IRangeKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public unsafe void Apply(int start, int end)
+        {
+            fixed (float* pw = w, pg = g, pa = acc)
+            {
+                int i = start;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<float> vlr = Vector512.Create(lr), ve = Vector512.Create(eps);
+                    for (; i + 16 <= end; i += 16)
+                    {
+                        var gi = Vector512.Load(pg + i);
+                        var ai = Vector512.Load(pa + i) + gi * gi;
+                        ai.Store(pa + i);
+                        (Vector512.Load(pw + i) - vlr * gi / Vector512.Sqrt(ai + ve)).Store(pw + i);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> vlr = Vector256.Create(lr), ve = Vector256.Create(eps);
+                    for (; i + 8 <= end; i += 8)
+                    {
+                        var gi = Vector256.Load(pg + i);
+                        var ai = Vector256.Load(pa + i) + gi * gi;
+                        ai.Store(pa + i);
+                        (Vector256.Load(pw + i) - vlr * gi / Vector256.Sqrt(ai + ve)).Store(pw + i);
+                    }
+                }
+                for (; i < end; i++)
+                {
+                    pa[i] += pg[i] * pg[i];
+                    pw[i] -= lr * pg[i] / MathF.Sqrt(pa[i] + eps);
+                }
+            }
+        }
+    }
+
     private readonly struct RmsPropKernel(float[] w, float[] g, float[] v, float[] m, float[] avg, float lr, float rho, float mu, float eps, bool centered) : IRangeKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -3,10 +3,10 @@ using Dendrite.Optimizers;
 namespace Dendrite.Tests.Optimizers;
 
 /// <summary>
-/// RMSprop's and Nadam's fused passes (vector widths, a scalar tail, the update split between threads from 32k elements)
+/// RMSprop's, Nadam's and Adagrad's fused passes (vector widths, a scalar tail, the update split between threads from 32k elements)
 /// give each element the bits of the scalar formula, step after step, with ordinary values and with a dead unit's.
 /// </summary>
-public class FusedRmsNadamTests
+public class FusedAdaptiveTests
 {
     private const float MinNormal = 1.17549435e-38f;
 
@@ -110,5 +110,28 @@ public class FusedRmsNadamTests
             }
         }
         return (w, grads);
+    }
+
+    [Theory]
+    [InlineData(37)]
+    [InlineData(40_003)]
+    public void Adagrad_matches_the_scalar_formula_bit_for_bit(int n)
+    {
+        var (w, grads) = Problem(n);
+        var opt = new Adagrad(learningRate: 1e-2, initialAccumulatorValue: 0.1, epsilon: 1e-7);
+        float[] rw = w.ToArray(), racc = Enumerable.Repeat(0.1f, n).ToArray();
+        float lr = 1e-2f, eps = 1e-7f;
+        foreach (var g in grads)
+        {
+            w.Grad = Tensor.FromArray(g);
+            opt.Apply([w]);
+            for (int i = 0; i < n; i++)
+            {
+                racc[i] += g[i] * g[i];
+                rw[i] -= lr * g[i] / MathF.Sqrt(racc[i] + eps);
+            }
+        }
+        Assert.Equal(rw, w.ToArray());
+        Assert.Equal(racc, opt.SlotsOf(w)[0]);
     }
 }
