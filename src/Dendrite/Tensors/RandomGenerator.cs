@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Dendrite;
 
@@ -49,12 +50,29 @@ public sealed class RandomGenerator
     /// <summary>
     /// m[i] = <paramref name="value"/> where the i-th next <see cref="NextFloat"/> is below <paramref name="keep"/>, else 0
     /// (a dropout mask): the same draws, in the same order, as a loop over NextFloat, with the state in registers for the
-    /// loop instead of the object's fields.
+    /// loop instead of the object's fields. Sixteen draws at a time go through a buffer and are converted, compared and
+    /// selected as one vector: the per-element branch on a random outcome (a dropout rate's share of mispredictions) made
+    /// the scalar loop 4.2 ns an element, 69 us for a 64x256 mask (11% of W7's step).
     /// </summary>
-    internal void FillBernoulli(Span<float> m, float keep, float value)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal unsafe void FillBernoulli(Span<float> m, float keep, float value)
     {
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
-        for (int i = 0; i < m.Length; i++)
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && m.Length >= 16)
+        {
+            int* draws = stackalloc int[16];
+            Vector512<float> vkeep = Vector512.Create(keep), vvalue = Vector512.Create(value), unit = Vector512.Create(1f / (1 << 24));
+            fixed (float* pm = m)
+                for (; i + 16 <= m.Length; i += 16)
+                {
+                    for (int j = 0; j < 16; j++) draws[j] = (int)(Step(ref s0, ref s1, ref s2, ref s3) >> 40);
+                    // 24-bit integers: exact as floats, and times 2^-24 exact, as NextFloat computes them.
+                    var u = Vector512.ConvertToSingle(Vector512.Load(draws)) * unit;
+                    Vector512.BitwiseAnd(vvalue, Vector512.LessThan(u, vkeep)).Store(pm + i);
+                }
+        }
+        for (; i < m.Length; i++)
             m[i] = (Step(ref s0, ref s1, ref s2, ref s3) >> 40) * (1f / (1 << 24)) < keep ? value : 0f;
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }

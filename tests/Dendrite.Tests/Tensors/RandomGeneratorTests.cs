@@ -7,6 +7,8 @@ public class RandomGeneratorTests
     [InlineData(0.8f, 1.25f, 1000)]
     [InlineData(0.5f, 2f, 17)]
     [InlineData(0f, 1f, 64)]
+    [InlineData(1f, 1f, 33)]
+    [InlineData(0.9f, 1.1111112f, 16)]
     public void A_filled_mask_equals_a_loop_over_NextFloat_and_leaves_the_same_state(float keep, float value, int length)
     {
         var filled = new RandomGenerator(42);
