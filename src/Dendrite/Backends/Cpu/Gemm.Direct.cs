@@ -123,7 +123,8 @@ internal static unsafe partial class Gemm
                         else if (rows == 8 && cols == 32) Kernel512Direct(kc, ai, lda, 8, bk, ldbp, ci, ldc, alpha, beta, first);
                         else
                         {
-                            Kernel512Direct(kc, ai, lda, rows, bk, ldbp, tile, 32, 1f, 0f, true);
+                            if (rows <= 4) Kernel512Direct4(kc, ai, lda, rows, bk, ldbp, tile);
+                            else Kernel512Direct(kc, ai, lda, rows, bk, ldbp, tile, 32, 1f, 0f, true);
                             MergeTile(tile, 32, ci, ldc, rows, cols, alpha, beta, first);
                         }
                     }
