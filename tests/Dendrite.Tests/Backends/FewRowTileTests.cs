@@ -3,7 +3,8 @@ using Dendrite.Tests.TestKit;
 
 namespace Dendrite.Tests.Backends;
 
-/// <summary>Tiles of 1-4 rows (the 4-row kernel) give each row the bits the 8-row kernel gives it: on the direct path
+/// <summary>Tiles of 1-4 rows (the 4-row kernel, and one row over four panels at a time) give each row the bits the
+/// 8-row kernel gives it: on the direct path
 /// (B unpacked, k below the split along k) and on prediction's packed panels, rows 0..m-1 of an m-row product equal
 /// those rows of a 16-row product (two 8-row tiles), and a 12-row product's last 4 rows equal rows 8-11 of it.</summary>
 public class FewRowTileTests
@@ -12,6 +13,8 @@ public class FewRowTileTests
     [InlineData(300, 64)]
     [InlineData(200, 96)]
     [InlineData(784, 256)]
+    [InlineData(150, 160)]
+    [InlineData(120, 200)]
     public unsafe void Few_row_tiles_match_the_8_row_tile(int k, int n)
     {
         if (Gemm.KernelBits != 512) return;

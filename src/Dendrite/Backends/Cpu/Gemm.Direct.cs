@@ -86,7 +86,11 @@ internal static unsafe partial class Gemm
             var (r0, r1) = byRows ? Range((m + 7) / 8, part, parts) : (0, (m + 7) / 8);
             int rowStart = r0 * 8, rowEnd = Math.Min(m, r1 * 8);
             float* tile = stackalloc float[8 * 32];
-            for (int jp = p0; jp < p1; jp++)
+            int from = p0;
+            // One row (a single-sample prediction): four full panels at a time (see Kernel512Direct1x4).
+            if (rowEnd - rowStart == 1)
+                for (int full = Math.Min(p1, n / 32); from + 4 <= full; from += 4) OneRowFourPanels(rowStart, from, tile);
+            for (int jp = from; jp < p1; jp++)
             {
                 if (jp == panels)
                 {
@@ -129,6 +133,22 @@ internal static unsafe partial class Gemm
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>Row <paramref name="i"/> against full panels <paramref name="jp"/>..jp+3, k block by k block, merged as
+        /// a one-row tile is (the same bits as the panel-by-panel loop).</summary>
+        private void OneRowFourPanels(int i, int jp, float* tile)
+        {
+            int ldbp = packed ? 32 : ldb;
+            for (int pc = 0; pc < k; pc += DirectKC)
+            {
+                int kc = Math.Min(DirectKC, k - pc);
+                float* bk = (packed ? b + (long)jp * k * 32 : b + jp * 32) + (long)pc * ldbp;
+                long panelStride = packed ? (long)k * 32 : 32;
+                Kernel512Direct1x4(kc, a + (long)i * lda + pc, bk, panelStride, ldbp, tile);
+                for (int q = 0; q < 4; q++)
+                    MergeTile(tile + q * 32, 32, c + (long)i * ldc + (jp + q) * 32, ldc, 1, 32, alpha, beta, pc == 0);
             }
         }
 

@@ -122,6 +122,40 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
+    /// One row of A against four 32-column panels of B (panel q at b + q * panelStride, rows ldb apart) into a 1x128 tile:
+    /// each column's multiply-adds in the order the 8-row tile gives its first row, so the same bits, with eight
+    /// independent accumulators where a one-row tile of one panel has two (its multiply-adds wait on each other). W2's
+    /// one-sample `Predict`: 97k -> 136k samples/s (10.3 -> 7.3 us).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Direct1x4(int kc, float* a, float* b, long panelStride, int ldb, float* tile)
+    {
+        float* b1p = b + panelStride, b2p = b + 2 * panelStride, b3p = b + 3 * panelStride;
+        Vector512<float> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default, c2_0 = default, c2_1 = default, c3_0 = default, c3_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var x = Vector512.Create(a[p]);
+            c0_0 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b), c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b + 16), c0_1);
+            c1_0 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b1p), c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b1p + 16), c1_1);
+            c2_0 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b2p), c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b2p + 16), c2_1);
+            c3_0 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b3p), c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b3p + 16), c3_1);
+            b += ldb; b1p += ldb; b2p += ldb; b3p += ldb;
+        }
+        Vector512.Store(c0_0, tile + 0);
+        Vector512.Store(c0_1, tile + 16);
+        Vector512.Store(c1_0, tile + 32);
+        Vector512.Store(c1_1, tile + 48);
+        Vector512.Store(c2_0, tile + 64);
+        Vector512.Store(c2_1, tile + 80);
+        Vector512.Store(c3_0, tile + 96);
+        Vector512.Store(c3_1, tile + 112);
+    }
+
+    /// <summary>
     /// Up to 4 rows of A against one 32-column panel of B read in place (rows ldb apart), into a 4x32 tile (ld 32):
     /// the same multiply-adds, in the same order, as the first rows of <see cref="Kernel512Direct"/>, so the same bits,
     /// for half its work when a tile has 4 rows or fewer (a single-sample prediction, a batch's last rows): the 8-row
