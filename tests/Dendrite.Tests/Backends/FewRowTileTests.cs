@@ -15,6 +15,7 @@ public class FewRowTileTests
     [InlineData(784, 256)]
     [InlineData(150, 160)]
     [InlineData(120, 200)]
+    [InlineData(1500, 256)]
     public unsafe void Few_row_tiles_match_the_8_row_tile(int k, int n)
     {
         if (Gemm.KernelBits != 512) return;
