@@ -100,13 +100,14 @@ internal static partial class FusedUpdates
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
+            float tms = MThreshold, tvs = VThreshold;
             fixed (float* pw = w, pg = g, pm = m, pv = v, px = vMax)
             {
                 int i = start;
                 if (Vector512.IsHardwareAccelerated)
                 {
                     Vector512<float> c1 = Vector512.Create(1 - b1), c2 = Vector512.Create(1 - b2), va = Vector512.Create(alpha), ve = Vector512.Create(eps);
-                    Vector512<float> tm = Vector512.Create(MThreshold), tv = Vector512.Create(VThreshold), tinyRoot = Vector512.Create(SquareMin);
+                    Vector512<float> tm = Vector512.Create(tms), tv = Vector512.Create(tvs), tinyRoot = Vector512.Create(SquareMin);
                     for (; i + 16 <= end; i += 16)
                     {
                         var gi = Vector512.Load(pg + i);
@@ -126,7 +127,7 @@ internal static partial class FusedUpdates
                 else if (Vector256.IsHardwareAccelerated)
                 {
                     Vector256<float> c1 = Vector256.Create(1 - b1), c2 = Vector256.Create(1 - b2), va = Vector256.Create(alpha), ve = Vector256.Create(eps);
-                    Vector256<float> tm = Vector256.Create(MThreshold), tv = Vector256.Create(VThreshold), tinyRoot = Vector256.Create(SquareMin);
+                    Vector256<float> tm = Vector256.Create(tms), tv = Vector256.Create(tvs), tinyRoot = Vector256.Create(SquareMin);
                     for (; i + 8 <= end; i += 8)
                     {
                         var gi = Vector256.Load(pg + i);
@@ -145,10 +146,10 @@ internal static partial class FusedUpdates
                 }
                 for (; i < end; i++)
                 {
-                    float gi = pg[i], gs = MathF.Abs(gi) >= SquareMin ? gi : 0f;
+                    float gi = pg[i], gs = SquarableOrZero(gi);
                     float mi = pm[i] + (gi - pm[i]) * (1 - b1), vn = pv[i] + (gs * gs - pv[i]) * (1 - b2);
-                    pm[i] = MathF.Abs(mi) >= MThreshold ? mi : 0f;
-                    pv[i] = vn >= VThreshold ? vn : 0f;
+                    pm[i] = Keep(mi, tms);
+                    pv[i] = Keep(vn, tvs);
                     float vi = pv[i];
                     if (px != null) vi = px[i] = MathF.Max(px[i], vi);
                     pw[i] -= alpha * pm[i] / (MathF.Sqrt(vi) + eps);
@@ -165,6 +166,7 @@ internal static partial class FusedUpdates
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
+            float tms = MThreshold;
             fixed (float* pw = w, pg = g, pm = m)
             {
                 int i = start;
@@ -175,7 +177,7 @@ internal static partial class FusedUpdates
                         for (; i + 16 <= end; i += 16) (Vector512.Load(pw + i) - vlr * Vector512.Load(pg + i)).Store(pw + i);
                     else
                     {
-                        var tm = Vector512.Create(MThreshold);
+                        var tm = Vector512.Create(tms);
                         for (; i + 16 <= end; i += 16)
                         {
                             var gi = Vector512.Load(pg + i);
@@ -190,7 +192,7 @@ internal static partial class FusedUpdates
                 {
                     if (pm == null) { pw[i] -= lr * pg[i]; continue; }
                     float mi = mu * pm[i] - lr * pg[i];
-                    pm[i] = mi = MathF.Abs(mi) >= MThreshold ? mi : 0f;
+                    pm[i] = mi = Keep(mi, tms);
                     pw[i] += nesterov ? mu * mi - lr * pg[i] : mi;
                 }
             }
