@@ -165,16 +165,33 @@ public abstract class Optimizer
             for (int s = 0; s < SlotCount; s++) yield return (v, s);
     }
 
+    /// <summary>
+    /// Creates the slots of every variable in <paramref name="variables"/> that has none, as Keras's <c>fit</c> builds its
+    /// optimizer before the first step. Created ahead of their first use, their pages are mapped by an idle worker
+    /// meanwhile (<see cref="Backends.Cpu.FreshPages.MapSoon"/>) rather than by the first update on the training thread.
+    /// </summary>
+    internal void Build(IReadOnlyList<Tensor> variables)
+    {
+        foreach (var v in variables)
+            if (!_slots.ContainsKey(v)) _slots[v] = NewSlots(v, mapSoon: true);
+    }
+
     private float[][] SlotsFor(Tensor v)
     {
         if (_slots.TryGetValue(v, out var s)) return s;
-        s = new float[SlotCount][];
+        return _slots[v] = NewSlots(v, mapSoon: false);
+    }
+
+    /// <summary>Slots for <paramref name="v"/> at their initial value; their pages mapped now (used at once) or soon.</summary>
+    private float[][] NewSlots(Tensor v, bool mapSoon)
+    {
+        var s = new float[SlotCount][];
         for (int i = 0; i < s.Length; i++)
         {
-            s[i] = Backends.Cpu.FreshPages.NewArray(v.Size, clear: true);
+            s[i] = mapSoon ? new float[v.Size] : Backends.Cpu.FreshPages.NewArray(v.Size, clear: true);
             if (InitialSlotValue != 0f) Array.Fill(s[i], InitialSlotValue);
+            else if (mapSoon) Backends.Cpu.FreshPages.MapSoon(s[i]);
         }
-        _slots[v] = s;
         return s;
     }
 

@@ -98,6 +98,15 @@ public sealed partial class Tensor
     /// <summary>A zero-filled tensor that is never returned to the pool, even inside a scope (weights, gradients, state).</summary>
     internal static Tensor Persistent(Shape shape) => new(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: true), shape);
 
+    /// <summary>A zero-filled persistent tensor allocated ahead of its first use, whose pages an idle worker maps
+    /// meanwhile (<see cref="Backends.Cpu.FreshPages.MapSoon"/>).</summary>
+    internal static Tensor PersistentMappedSoon(Shape shape)
+    {
+        var data = new float[shape.Size];
+        Backends.Cpu.FreshPages.MapSoon(data);
+        return new(data, shape);
+    }
+
     /// <summary>The elements as a span over the backing buffer (row-major). The span can write, so the tensor's
     /// <see cref="Version"/> moves on.</summary>
     public Span<float> AsSpan()

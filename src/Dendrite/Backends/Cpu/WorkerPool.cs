@@ -187,6 +187,21 @@ internal static class WorkerPool
             lock (DoneLock) Monitor.PulseAll(DoneLock);
     }
 
+    /// <summary>Starts a worker if there is none yet and wakes a sleeping one: background work is waiting
+    /// (<see cref="FreshPages.MapSoon"/>). Idle workers take it in small units between jobs, which come first. While
+    /// another thread runs a job the workers exist and are busy; they find the work when they are done.</summary>
+    internal static void WakeForBackground()
+    {
+        int workers = Math.Min(Settings.Threads, Environment.ProcessorCount) - 1;
+        if (workers < 1 || !Monitor.TryEnter(Gate)) return;
+        try
+        {
+            EnsureWorkers(workers);
+            _workers[0].Wake();
+        }
+        finally { Monitor.Exit(Gate); }
+    }
+
     internal static void EnsureWorkers(int count)
     {
         if (_workers.Length >= count) return;
@@ -243,6 +258,23 @@ internal static class WorkerPool
             }
         }
 
+        private float[]? _mapping;
+        private int _mapUnit;
+
+        /// <summary>One unit of <see cref="FreshPages.MapSoon"/>'s work (a few pages, microseconds), if any is waiting;
+        /// false when there is none. The worker checks for a job between units.</summary>
+        internal bool MapInBackground()
+        {
+            if (_mapping is null)
+            {
+                if (!FreshPages.HasPending || FreshPages.TakePending() is not { } next) return false;
+                _mapping = next;
+                _mapUnit = 0;
+            }
+            if (!FreshPages.MapUnit(_mapping, _mapUnit++)) _mapping = null;
+            return true;
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int WaitForGeneration()
         {
@@ -251,10 +283,15 @@ internal static class WorkerPool
             {
                 int g = Volatile.Read(ref _generation);
                 if (g != _seen) { _seen = g; return g; }
+                if (MapInBackground()) { start = Stopwatch.GetTimestamp(); continue; }
                 if (Stopwatch.GetTimestamp() - start < WorkerSpinTicks) { Thread.SpinWait(30); continue; }
                 Volatile.Write(ref _sleeping, 1);
                 g = Volatile.Read(ref _generation);
-                if (g != _seen && Interlocked.Exchange(ref _sleeping, 0) == 1) { _seen = g; return g; }
+                if ((g != _seen || FreshPages.HasPending) && Interlocked.Exchange(ref _sleeping, 0) == 1)
+                {
+                    if (g != _seen) { _seen = g; return g; }
+                    continue;   // background work came as it was going to sleep
+                }
                 _wake.Wait(); // woken by Wake(), or already released by a Wake() that raced with the check above
                 start = Stopwatch.GetTimestamp();
             }
