@@ -82,6 +82,42 @@ public partial class Model
         }
     }
 
+    /// <summary>
+    /// Rows [start, start + count) of <paramref name="x"/> predicted in lanes that span the whole call, for a Predict
+    /// without per-batch hooks (no callbacks, no progress bar): lanes of the rows a batch of
+    /// <paramref name="batchSize"/> would give each (W2, batch 256: 64), claimed one at a time by the threads across
+    /// batch boundaries and written straight into <paramref name="results"/> (one tensor per output, all rows). Batch by
+    /// batch, each batch ends at a barrier: its last lane on the slower thread (a vCPU the host slows, 15-25% for
+    /// seconds here) holds up the other, and the batch's outputs are copied once more. Rows are independent at
+    /// inference and a row's products do not depend on the rows beside it, so the results are those of the batches.
+    /// Returns false, having done nothing, when a batch would run in one piece (then the caller goes batch by batch).
+    /// The token is checked before every lane.
+    /// </summary>
+    internal bool PredictInLanes(IReadOnlyList<Tensor> x, int start, int count, int batchSize, List<Tensor> results,
+        CancellationToken cancellationToken)
+    {
+        int batch = Math.Min(batchSize, count);
+        int perBatch = InferenceLanes(batch);
+        if (perBatch <= 1) return false;
+        LastInferenceLanes = Math.Max(LastInferenceLanes, perBatch);
+        int laneRows = (batch + perBatch - 1) / perBatch;
+        int lanes = (int)(((long)count + laneRows - 1) / laneRows);
+        var job = _spareJob ?? new LaneJob();
+        _spareJob = null;
+        try
+        {
+            job.Set(this, x, start, count, lanes, [.. results], [], laneRows, cancellationToken);
+            Ops.Direct.RunLanes(lanes, job.RunLane);
+            job.Error?.Throw();
+            return true;
+        }
+        finally
+        {
+            job.Clear();
+            _spareJob = job;
+        }
+    }
+
     /// <summary>How many lanes a batch of <paramref name="count"/> rows runs on (1: in one piece).</summary>
     private int InferenceLanes(int count)
     {
@@ -209,14 +245,16 @@ public partial class Model
 
     [ThreadStatic] private static LaneJob? _spareJob;
 
-    /// <summary>One batch's lanes: lane l walks the graph on its share of the rows and copies its outputs into place.</summary>
+    /// <summary>One batch's lanes (an equal share of its rows each), or a whole Predict call's (<c>laneRows</c> rows
+    /// each): lane l walks the graph on its rows and copies its outputs (and, for a batch, its logits) into place.</summary>
     private sealed class LaneJob
     {
         private Model? _model;
         private IReadOnlyList<Tensor>? _x;
         private Tensor[] _outputs = [], _logits = [];
-        private int _start, _count, _lanes, _ran;
+        private int _start, _count, _lanes, _laneRows, _ran;
         private int[] _withLogits = [], _softmax = [];
+        private CancellationToken _token;
 
         public LaneJob() => RunLane = Run;
 
@@ -225,15 +263,19 @@ public partial class Model
 
         public ExceptionDispatchInfo? Error { get; private set; }
 
-        public void Set(Model model, IReadOnlyList<Tensor> x, int start, int count, int lanes, Tensor[] outputs, Tensor[] logits)
+        /// <summary>Lanes over rows [start, start + count) of x: <paramref name="laneRows"/> rows each, or (0) an equal
+        /// share; <paramref name="logits"/> empty when the logits are not wanted.</summary>
+        public void Set(Model model, IReadOnlyList<Tensor> x, int start, int count, int lanes, Tensor[] outputs, Tensor[] logits,
+            int laneRows = 0, CancellationToken token = default)
         {
             (_model, _x, _start, _count, _lanes, _outputs, _logits, _ran, Error) = (model, x, start, count, lanes, outputs, logits, 0, null);
+            (_laneRows, _token) = (laneRows, token);
             if (_withLogits.Length != outputs.Length) (_withLogits, _softmax) = (new int[outputs.Length], new int[outputs.Length]);
             Array.Clear(_withLogits);
             Array.Clear(_softmax);
         }
 
-        public void Clear() => (_model, _x, _outputs, _logits, Error) = (null, null, [], [], null);
+        public void Clear() => (_model, _x, _outputs, _logits, Error, _token) = (null, null, [], [], null, default);
 
         /// <summary>For output <paramref name="o"/>: true (softmax) or false (sigmoid) when every lane's output came from
         /// logits of that kind, which were copied into the batch's logits; else null.</summary>
@@ -251,8 +293,11 @@ public partial class Model
 
         private void RunCore(int lane)
         {
-            int count = _count, lo = (int)((long)count * lane / _lanes), hi = (int)((long)count * (lane + 1) / _lanes);
+            int count = _count, lo, hi;
+            if (_laneRows > 0) (lo, hi) = (lane * _laneRows, (int)Math.Min(count, (long)(lane + 1) * _laneRows));
+            else (lo, hi) = ((int)((long)count * lane / _lanes), (int)((long)count * (lane + 1) / _lanes));
             if (hi <= lo) return;
+            _token.ThrowIfCancellationRequested();
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
             var results = _model!.Run(_model.InputRows(_x!, _start + lo, hi - lo), training: false);
@@ -264,7 +309,7 @@ public partial class Model
                 if (r.Size != (hi - lo) * width)
                     throw new InvalidOperationException($"Predict: output {o} of the model has shape {r.Shape} for {hi - lo} rows, not ({hi - lo}, {string.Join(", ", _outputs[o].Shape.ToArray()[1..])}).");
                 r.AsSpan().CopyTo(_outputs[o].AsSpan().Slice(lo * width, r.Size));
-                if (r.SourceLogits is { } s && s.Logits.Size == r.Size)
+                if (_logits.Length > 0 && r.SourceLogits is { } s && s.Logits.Size == r.Size)
                 {
                     s.Logits.AsSpan().CopyTo(_logits[o].AsSpan().Slice(lo * width, r.Size));
                     Interlocked.Increment(ref _withLogits[o]);

@@ -152,6 +152,68 @@ public class InferenceLanesTests
         AssertClose(onePiece, lanes);
     }
 
+    /// <summary>Counts Predict's batches: with a callback Predict goes batch by batch (each batch in lanes).</summary>
+    private sealed class BatchCounter : Dendrite.Callbacks.Callback
+    {
+        public int Batches;
+        public CancellationTokenSource? CancelAfterFirst;
+
+        public override void OnPredictBatchEnd(int batch, IReadOnlyDictionary<string, float> logs)
+        {
+            Batches++;
+            CancelAfterFirst?.Cancel();
+        }
+    }
+
+    /// <summary>Without callbacks or a progress bar, Predict's lanes span the whole call (the rows a batch would give a
+    /// lane, claimed across batch boundaries, written straight into the result): the result is the batch-by-batch one
+    /// to the last bit, for a chain (two lanes per thread, 1,000 rows: a last lane of 40) and a two-input, two-output
+    /// graph (one lane per thread, a last batch of 22).</summary>
+    [Fact]
+    public void Predict_without_callbacks_spans_batches_with_its_lanes_and_gives_the_batch_by_batch_result()
+    {
+        var chain = Chain();
+        var x = Tensor.RandomNormal([1000, 300], seed: 41);
+        var counter = new BatchCounter();
+        var byBatch = chain.Predict(x, batchSize: 256, verbose: 0, callbacks: [counter]);
+        Assert.Equal(4, counter.Batches);
+        chain.LastInferenceLanes = 1;
+        var whole = chain.Predict(x, batchSize: 256, verbose: 0);
+        Assert.Equal(Dendrite.Backends.Backend.Current.Lanes > 1 ? 2 * Dendrite.Backends.Backend.Current.Lanes : 1, chain.LastInferenceLanes);
+        Assert.Equal(byBatch.ToArray(), whole.ToArray());
+
+        var graph = Graph();
+        IReadOnlyList<Tensor> inputs = [Tensor.RandomNormal([150, 120], seed: 42), Tensor.RandomNormal([150, 40], seed: 43)];
+        var graphByBatch = graph.PredictOutputs(inputs, batchSize: 64, verbose: 0, callbacks: [new BatchCounter()]);
+        var graphWhole = graph.PredictOutputs(inputs, batchSize: 64, verbose: 0);
+        for (int o = 0; o < 2; o++) Assert.Equal(graphByBatch[o].ToArray(), graphWhole[o].ToArray());
+        graph.InferenceLanesEnabled = false;
+        var graphOnePiece = graph.PredictOutputs(inputs, batchSize: 64, verbose: 0);
+        for (int o = 0; o < 2; o++) AssertClose(graphOnePiece[o], graphWhole[o]);
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_a_prediction_in_lanes()
+    {
+        var model = Chain();
+        var x = Tensor.RandomNormal([2000, 300], seed: 44);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => model.Predict(x, batchSize: 256, verbose: 0, cancellationToken: cancel.Token));
+        // The lanes check it too (Predict checks it once before them): nothing is written.
+        if (Dendrite.Backends.Backend.Current.Lanes > 1)
+        {
+            var results = new List<Tensor> { Tensor.Zeros([2000, 10]) };
+            Assert.ThrowsAny<OperationCanceledException>(() => model.PredictInLanes([x], 0, 2000, 256, results, cancel.Token));
+            Assert.True(results[0].AsSpan().IndexOfAnyExcept(0f) < 0);
+        }
+        // Cancelled during the call (the first batch's end, batch by batch): the next lanes see it.
+        using var during = new CancellationTokenSource();
+        var counter = new BatchCounter { CancelAfterFirst = during };
+        Assert.ThrowsAny<OperationCanceledException>(() => model.Predict(x, batchSize: 256, verbose: 0, callbacks: [counter], cancellationToken: during.Token));
+        Assert.Equal(1, counter.Batches);
+    }
+
     [Fact]
     public void A_graph_with_two_inputs_two_outputs_and_a_shared_layer_predicts_the_same_in_lanes() =>
         CheckLanesMatchOnePiece(Graph(), [Tensor.RandomNormal([150, 120], seed: 12), Tensor.RandomNormal([150, 40], seed: 13)]);
