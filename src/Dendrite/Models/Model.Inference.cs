@@ -12,6 +12,11 @@ public partial class Model
     /// <summary>Rows per lane from which a batch is split into two lanes per thread.</summary>
     private const int RowsForTwoLanesPerThread = 64;
 
+    /// <summary>The most rows of a lane of <see cref="PredictInLanes"/>: measured with lanes of 32, 64, 128 and 256 rows
+    /// (one W2 process each, twice): W2 709-754k, 733-771k, 786-788k, 742-761k samples/s; W1 271-274k, 276-277k,
+    /// 274-276k, 262-266k (the lane's activations stay in the core's L2).</summary>
+    private const int MaxCallLaneRows = 128;
+
     /// <summary>Multiply-adds per row (about the weights read per row) under which two lanes per thread may be used.</summary>
     private const long MaxWeightsForTwoLanesPerThread = 1L << 19;
 
@@ -84,8 +89,8 @@ public partial class Model
 
     /// <summary>
     /// Rows [start, start + count) of <paramref name="x"/> predicted in lanes that span the whole call, for a Predict
-    /// without per-batch hooks (no callbacks, no progress bar): lanes of the rows a batch of
-    /// <paramref name="batchSize"/> would give each (W2, batch 256: 64), claimed one at a time by the threads across
+    /// without per-batch hooks (no callbacks, no progress bar): lanes of a batch's share per thread (at most
+    /// <see cref="MaxCallLaneRows"/>; W2 at batch 256: 128 rows), claimed one at a time by the threads across
     /// batch boundaries and written straight into <paramref name="results"/> (one tensor per output, all rows). Batch by
     /// batch, each batch ends at a barrier: its last lane on the slower thread (a vCPU the host slows, 15-25% for
     /// seconds here) holds up the other, and the batch's outputs are copied once more. Rows are independent at
@@ -97,11 +102,13 @@ public partial class Model
         CancellationToken cancellationToken)
     {
         int batch = Math.Min(batchSize, count);
-        int perBatch = InferenceLanes(batch);
-        if (perBatch <= 1) return false;
-        LastInferenceLanes = Math.Max(LastInferenceLanes, perBatch);
-        int laneRows = (batch + perBatch - 1) / perBatch;
+        if (InferenceLanes(batch) <= 1) return false;
+        // A batch's share per thread, at most MaxCallLaneRows: with lanes claimed across the whole call the second lane
+        // per thread (which balanced each batch's end) only adds passes over the weights.
+        int threads = Ops.Direct.Lanes;
+        int laneRows = Math.Min(MaxCallLaneRows, (batch + threads - 1) / threads);
         int lanes = (int)(((long)count + laneRows - 1) / laneRows);
+        LastInferenceLanes = Math.Max(LastInferenceLanes, (batch + laneRows - 1) / laneRows);   // a batch's rows
         var job = _spareJob ?? new LaneJob();
         _spareJob = null;
         try

@@ -147,7 +147,7 @@ public class InferenceLanesTests
         model.InferenceLanesEnabled = false;
         var onePiece = model.Predict(x, batchSize: 256, verbose: 0);
         model.InferenceLanesEnabled = true;
-        var lanes = model.Predict(x, batchSize: 256, verbose: 0);
+        var lanes = model.Predict(x, batchSize: 256, verbose: 0, callbacks: [new BatchCounter()]);   // batch by batch
         Assert.Equal(Dendrite.Backends.Backend.Current.Lanes > 1 ? 2 * Dendrite.Backends.Backend.Current.Lanes : 1, model.LastInferenceLanes);
         AssertClose(onePiece, lanes);
     }
@@ -165,10 +165,10 @@ public class InferenceLanesTests
         }
     }
 
-    /// <summary>Without callbacks or a progress bar, Predict's lanes span the whole call (the rows a batch would give a
-    /// lane, claimed across batch boundaries, written straight into the result): the result is the batch-by-batch one
-    /// to the last bit, for a chain (two lanes per thread, 1,000 rows: a last lane of 40) and a two-input, two-output
-    /// graph (one lane per thread, a last batch of 22).</summary>
+    /// <summary>Without callbacks or a progress bar, Predict's lanes span the whole call (a batch's share per thread,
+    /// claimed across batch boundaries, written straight into the result): the result is the batch-by-batch one to the
+    /// last bit, for a chain (lanes of 128 rows, 1,000 rows: a last lane of 104) and a two-input, two-output graph (lanes
+    /// of 32 rows, a last lane of 22).</summary>
     [Fact]
     public void Predict_without_callbacks_spans_batches_with_its_lanes_and_gives_the_batch_by_batch_result()
     {
@@ -179,7 +179,8 @@ public class InferenceLanesTests
         Assert.Equal(4, counter.Batches);
         chain.LastInferenceLanes = 1;
         var whole = chain.Predict(x, batchSize: 256, verbose: 0);
-        Assert.Equal(Dendrite.Backends.Backend.Current.Lanes > 1 ? 2 * Dendrite.Backends.Backend.Current.Lanes : 1, chain.LastInferenceLanes);
+        int threads = Dendrite.Backends.Backend.Current.Lanes, laneRows = Math.Min(128, (256 + threads - 1) / threads);
+        Assert.Equal(threads > 1 ? (256 + laneRows - 1) / laneRows : 1, chain.LastInferenceLanes);   // a batch's share per thread
         Assert.Equal(byBatch.ToArray(), whole.ToArray());
 
         var graph = Graph();
