@@ -4,18 +4,21 @@ using Dendrite.Training;
 
 namespace Dendrite.Tests.Training;
 
-/// <summary><see cref="DataSet.AllFinite"/>, which splits arrays of 4 MB and more among the worker pool's threads: a NaN or
-/// infinity is found in every part, the remainder past the last whole block included, and Fit names it.</summary>
+/// <summary><see cref="DataSet.AllFinite"/>, which splits arrays of 4 MB and more into 1 MB chunks that the worker pool's
+/// threads claim: a NaN or infinity is found in every chunk, on either side of a chunk's edge, the remainder past the
+/// last whole chunk included, and Fit names it.</summary>
 public class DataSetFiniteTests
 {
     [Theory]
-    [InlineData(1 << 20)]               // the smallest split array: two parts
-    [InlineData((1 << 21) + 4096 + 13)] // a remainder past the last 4096-float block
+    [InlineData(1 << 20)]               // the smallest split array: four chunks
+    [InlineData((1 << 21) + 4096 + 13)] // a remainder past the last chunk (and past the last 4096-float block)
     public void A_bad_value_in_any_part_of_a_split_array_is_found(int n)
     {
         var x = Tensor.Full([n], 0.5f);
         Assert.True(DataSet.AllFinite(x));
-        foreach (int at in new[] { 0, 4095, 4096, n / 2 - 1, n / 2, n / 2 + 1, n - 4096, n - 14, n - 1 })
+        const int chunk = DataSet.FiniteJob.Chunk;
+        foreach (int at in new[] { 0, 4095, 4096, chunk - 1, chunk, 3 * chunk - 1, 3 * chunk, n / 2 - 1, n / 2, n / 2 + 1,
+                     n / chunk * chunk - 1, n - 4096, n - 14, n - 1 })
             foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
             {
                 x.AsSpan()[at] = bad;
