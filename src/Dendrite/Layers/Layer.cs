@@ -52,12 +52,20 @@ public abstract partial class Layer
     public virtual IReadOnlyList<Tensor> Weights => _weights;
 
     /// <summary>The weights the optimizer updates.</summary>
-    public virtual IReadOnlyList<Tensor> TrainableWeights =>
-        Trainable ? _weights.Where((_, i) => _weightTrainable[i]).ToList() : [];
+    public virtual IReadOnlyList<Tensor> TrainableWeights => Trainable ? WeightsWhere(trainable: true) : [];
 
     /// <summary>The weights the optimizer does not update.</summary>
-    public virtual IReadOnlyList<Tensor> NonTrainableWeights =>
-        Trainable ? _weights.Where((_, i) => !_weightTrainable[i]).ToList() : _weights;
+    public virtual IReadOnlyList<Tensor> NonTrainableWeights => Trainable ? WeightsWhere(trainable: false) : _weights;
+
+    /// <summary>The weights created trainable (or not). A loop: LINQ's iterators cost their first calls in every fresh
+    /// process, and <c>Fit</c> asks for the trainable weights before its first step.</summary>
+    private List<Tensor> WeightsWhere(bool trainable)
+    {
+        var list = new List<Tensor>(_weights.Count);
+        for (int i = 0; i < _weights.Count; i++)
+            if (_weightTrainable[i] == trainable) list.Add(_weights[i]);
+        return list;
+    }
 
     /// <summary>Number of values in all weights.</summary>
     public int CountParams() => checked((int)Weights.Sum(w => (long)w.Size));

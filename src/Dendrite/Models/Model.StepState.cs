@@ -16,9 +16,13 @@ public partial class Model
     private StepState StepStateFor()
     {
         if (_stepState is { } s) return s;
-        bool regularized;
-        // Asked of RegularizationLosses itself, so that any layer's override (sub-layers, wrappers) counts.
-        using (GradMode.NoGrad()) regularized = RegularizationLosses().Any();
+        // Asked of the penalties themselves, so that any layer's override (sub-layers, wrappers) counts; in the training
+        // step's own form (a layer that overrides one form overrides both), whose loops cost no iterator's first call.
+        var penalties = _stepPenalties;
+        penalties.Clear();
+        using (GradMode.NoGrad()) AddRegularizationLosses(penalties);
+        bool regularized = penalties.Count > 0;
+        penalties.Clear();
         return _stepState = new StepState(TrainableWeights, regularized);
     }
 

@@ -49,29 +49,71 @@ public partial class Model : Layer
     public bool HasGraph => _outputs.Count > 0;
 
     /// <summary>Every layer's weights, layer by layer.</summary>
-    public override IReadOnlyList<Tensor> Weights => DistinctLayers().SelectMany(l => l.Weights).ToList();
+    public override IReadOnlyList<Tensor> Weights
+    {
+        get
+        {
+            var list = new List<Tensor>();
+            foreach (var l in DistinctLayers()) list.AddRange(l.Weights);
+            return list;
+        }
+    }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Tensor> TrainableWeights => Trainable ? DistinctLayers().SelectMany(l => l.TrainableWeights).ToList() : [];
+    public override IReadOnlyList<Tensor> TrainableWeights
+    {
+        get
+        {
+            if (!Trainable) return [];
+            var list = new List<Tensor>();
+            foreach (var l in DistinctLayers()) list.AddRange(l.TrainableWeights);
+            return list;
+        }
+    }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Tensor> NonTrainableWeights =>
-        Trainable ? DistinctLayers().SelectMany(l => l.NonTrainableWeights).ToList() : Weights;
+    public override IReadOnlyList<Tensor> NonTrainableWeights
+    {
+        get
+        {
+            if (!Trainable) return Weights;
+            var list = new List<Tensor>();
+            foreach (var l in DistinctLayers()) list.AddRange(l.NonTrainableWeights);
+            return list;
+        }
+    }
 
-    internal override IEnumerable<Tensor> RegularizationLosses() => DistinctLayers().SelectMany(l => l.RegularizationLosses());
+    internal override IEnumerable<Tensor> RegularizationLosses()
+    {
+        foreach (var l in DistinctLayers())
+            foreach (var r in l.RegularizationLosses()) yield return r;
+    }
 
     /// <inheritdoc/>
     internal override void AddRegularizationLosses(List<Tensor> into)
     {
-        // The distinct layers are taken once per graph (_nodes is replaced, never changed, when the graph changes).
-        if (!ReferenceEquals(_distinctOf, _nodes)) { _distinct = DistinctLayers().ToArray(); _distinctOf = _nodes; }
-        foreach (var l in _distinct) l.AddRegularizationLosses(into);
+        foreach (var l in DistinctLayers()) l.AddRegularizationLosses(into);
     }
 
-    private Layer[] _distinct = [];
-    private List<LayerNode>? _distinctOf;
+    private sealed record DistinctOf(List<LayerNode> Nodes, Layer[] Layers);
 
-    private IEnumerable<Layer> DistinctLayers() => _nodes.Select(n => n.Layer).Distinct();
+    private DistinctOf? _distinct;   // replaced whole (concurrent readers see one graph's list or another's)
+
+    /// <summary>The graph's layers, each once (a shared layer has several nodes), in node order: worked out once per
+    /// graph (<c>_nodes</c> is replaced, never changed, when the graph changes), with loops rather than LINQ, whose
+    /// iterators cost their first calls in every fresh process on the way to <c>Fit</c>'s first step.</summary>
+    private Layer[] DistinctLayers()
+    {
+        var nodes = _nodes;
+        if (_distinct is { } d && ReferenceEquals(d.Nodes, nodes)) return d.Layers;
+        var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        var layers = new List<Layer>(nodes.Count);
+        foreach (var n in nodes)
+            if (seen.Add(n.Layer)) layers.Add(n.Layer);
+        var made = new DistinctOf(nodes, [.. layers]);
+        _distinct = made;
+        return made.Layers;
+    }
 
     /// <summary>The layer with this name.</summary>
     public Layer GetLayer(string name) =>
