@@ -261,7 +261,7 @@ internal static class WorkerPool
         private float[]? _mapping;
         private int _mapUnit;
 
-        /// <summary>One unit of <see cref="FreshPages.MapSoon"/>'s work (a few pages, microseconds), if any is waiting;
+        /// <summary>One unit of <see cref="FreshPages.MapSoon"/>'s work (a page, ~7 us here), if any is waiting;
         /// false when there is none. The worker checks for a job between units.</summary>
         internal bool MapInBackground()
         {
