@@ -49,38 +49,20 @@ public partial class Model : Layer
     public bool HasGraph => _outputs.Count > 0;
 
     /// <summary>Every layer's weights, layer by layer.</summary>
-    public override IReadOnlyList<Tensor> Weights
-    {
-        get
-        {
-            var list = new List<Tensor>();
-            foreach (var l in DistinctLayers()) list.AddRange(l.Weights);
-            return list;
-        }
-    }
+    public override IReadOnlyList<Tensor> Weights => WeightsOf(static l => l.Weights);
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Tensor> TrainableWeights
-    {
-        get
-        {
-            if (!Trainable) return [];
-            var list = new List<Tensor>();
-            foreach (var l in DistinctLayers()) list.AddRange(l.TrainableWeights);
-            return list;
-        }
-    }
+    public override IReadOnlyList<Tensor> TrainableWeights => Trainable ? WeightsOf(static l => l.TrainableWeights) : [];
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Tensor> NonTrainableWeights
+    public override IReadOnlyList<Tensor> NonTrainableWeights => Trainable ? WeightsOf(static l => l.NonTrainableWeights) : Weights;
+
+    /// <summary>The given weights of every distinct layer, layer by layer.</summary>
+    private List<Tensor> WeightsOf(Func<Layer, IReadOnlyList<Tensor>> weights)
     {
-        get
-        {
-            if (!Trainable) return Weights;
-            var list = new List<Tensor>();
-            foreach (var l in DistinctLayers()) list.AddRange(l.NonTrainableWeights);
-            return list;
-        }
+        var list = new List<Tensor>();
+        foreach (var l in DistinctLayers()) list.AddRange(weights(l));
+        return list;
     }
 
     internal override IEnumerable<Tensor> RegularizationLosses()

@@ -267,7 +267,7 @@ internal static class WorkerPool
         {
             if (_mapping is null)
             {
-                if (!FreshPages.HasPending || FreshPages.TakePending() is not { } next) return false;
+                if (FreshPages.TakePending() is not { } next) return false;   // a volatile read when nothing waits
                 _mapping = next;
                 _mapUnit = 0;
             }
