@@ -63,6 +63,7 @@ public partial class Model
         if (dup is not null) throw new ArgumentException($"Metric '{dup.Key}' is given twice to Compile.", nameof(metrics));
         IsCompiled = true;
         InvalidatePlans();
+        Backends.Cpu.WorkerPool.StartWorkers();   // the threads Fit and Predict will use, started before they need them
     }
 
     /// <summary>Metric names and objects as metrics; anything else is refused with its position and type.</summary>

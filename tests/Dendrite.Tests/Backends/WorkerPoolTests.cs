@@ -151,6 +151,28 @@ public class WorkerPoolTests
         busy.ForEach(t => t.Join());
     }
 
+    [Fact]
+    public void Compile_starts_the_worker_threads_before_any_job_needs_them()
+    {
+        if (!OperatingSystem.IsLinux()) return;   // the child counts its threads in /proc
+        var info = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Dendrite.Tests.WriterChild.dll"));
+        info.ArgumentList.Add("--compile-workers");
+        using var child = System.Diagnostics.Process.Start(info)!;
+        string output = child.StandardOutput.ReadToEnd();
+        Assert.True(child.WaitForExit(60_000), "the child did not end");
+        Assert.True(child.ExitCode == 0, output + child.StandardError.ReadToEnd());
+        var counts = output.Split(' ', StringSplitOptions.RemoveEmptyEntries);   // "before B after A threads T"
+        int before = int.Parse(counts[1]), after = int.Parse(counts[3]), threads = int.Parse(counts[5]);
+        Assert.Equal(0, before);
+        Assert.Equal(threads - 1, after);
+    }
+
     /// <summary>Runs <paramref name="body"/> on <paramref name="count"/> threads at once; fails the test on a deadlock,
     /// returns what the threads threw.</summary>
     private static List<string> OnThreads(int count, Action<int> body)
