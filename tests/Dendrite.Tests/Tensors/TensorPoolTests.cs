@@ -37,4 +37,25 @@ public class TensorPoolTests
         }
         Assert.All(keep.ToArray(), v => Assert.Equal(1f, v));
     }
+
+    [Fact]
+    public void The_last_buffer_given_back_is_taken_first_on_any_thread_and_at_most_64_are_kept()
+    {
+        const int length = 4099;   // a length no other test uses
+        var given = Enumerable.Range(0, 70).Select(_ => new float[length]).ToArray();
+        var giver = new Thread(() => { foreach (var g in given) TensorPool.Return(g); });
+        giver.Start();
+        giver.Join();
+        // Given back on another thread, taken here: the last one kept first, then the ones before it.
+        var taken = new List<float[]>();
+        for (int i = 0; i < 70; i++) taken.Add(TensorPool.Rent(length, clear: false));
+        for (int i = 0; i < 64; i++) Assert.Same(given[63 - i], taken[i]);
+        // The 65th to 70th were not kept: new buffers.
+        for (int i = 64; i < 70; i++) Assert.DoesNotContain(taken[i], given);
+        var cleared = given[0];
+        cleared[5] = 3f;
+        TensorPool.Return(cleared);
+        Assert.Same(cleared, TensorPool.Rent(length, clear: true));
+        Assert.All(cleared, v => Assert.Equal(0f, v));
+    }
 }
