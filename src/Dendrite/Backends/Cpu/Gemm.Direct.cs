@@ -177,6 +177,7 @@ internal static unsafe partial class Gemm
             long panelLength = (long)FullPanels * k * 32;
             _bytes = Math.Max(1, panelLength + (long)edgeCols * stride) * sizeof(float);
             _p = (float*)NativeMemory.AlignedAlloc((nuint)_bytes, 64);
+            FreshPages.Populate(_p, _bytes);   // new memory from the allocator: mapped in one call, not page by page
             GC.AddMemoryPressure(_bytes);   // caches drop replaced panels to the finalizer: let the GC see their size
             for (int jp = 0; jp < FullPanels; jp++)
             {
