@@ -23,12 +23,13 @@ internal static class TensorPool
     private sealed class Bucket
     {
         private readonly float[]?[] _items = new float[MaxPerLength][];
+        private readonly Lock _lock = new();
         private int _count;
 
         public bool TryPop(out float[] array)
         {
             if (Volatile.Read(ref _count) != 0)
-                lock (this)
+                lock (_lock)
                     if (_count != 0)
                     {
                         array = _items[--_count]!;
@@ -42,7 +43,7 @@ internal static class TensorPool
         /// <summary>Keeps <paramref name="array"/> unless <see cref="MaxPerLength"/> are kept already.</summary>
         public void Push(float[] array)
         {
-            lock (this)
+            lock (_lock)
                 if (_count < MaxPerLength) _items[_count++] = array;
         }
     }
