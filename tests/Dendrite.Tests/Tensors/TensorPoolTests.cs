@@ -51,7 +51,7 @@ public class TensorPoolTests
         for (int i = 0; i < 70; i++) taken.Add(TensorPool.Rent(length, clear: false));
         for (int i = 0; i < 64; i++) Assert.Same(given[63 - i], taken[i]);
         // The 65th to 70th were not kept: new buffers.
-        for (int i = 64; i < 70; i++) Assert.DoesNotContain(taken[i], given);
+        for (int i = 64; i < 70; i++) Assert.DoesNotContain(given, g => ReferenceEquals(g, taken[i]));   // by reference: xUnit compares arrays by their elements
         var cleared = given[0];
         cleared[5] = 3f;
         TensorPool.Return(cleared);
