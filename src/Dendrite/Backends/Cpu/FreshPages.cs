@@ -73,7 +73,7 @@ internal static unsafe class FreshPages
     /// </summary>
     public static void MapSoon(float[] array)
     {
-        if (array.Length * (long)sizeof(float) < MinBytes || !Enabled || Math.Min(Settings.Threads, Environment.ProcessorCount) < 2) return;
+        if (array.Length * (long)sizeof(float) < MinBytes || !Enabled || WorkerPool.WorkerThreads < 1) return;
         bool first;
         lock (Pending)
         {

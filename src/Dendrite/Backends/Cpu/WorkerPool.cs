@@ -190,17 +190,7 @@ internal static class WorkerPool
     /// <summary>Starts a worker if there is none yet and wakes a sleeping one: background work is waiting
     /// (<see cref="FreshPages.MapSoon"/>). Idle workers take it in small units between jobs, which come first. While
     /// another thread runs a job the workers exist and are busy; they find the work when they are done.</summary>
-    internal static void WakeForBackground()
-    {
-        int workers = Math.Min(Settings.Threads, Environment.ProcessorCount) - 1;
-        if (workers < 1 || !Monitor.TryEnter(Gate)) return;
-        try
-        {
-            EnsureWorkers(workers);
-            _workers[0].Wake();
-        }
-        finally { Monitor.Exit(Gate); }
-    }
+    internal static void WakeForBackground() => StartWorkers(wakeOne: true);
 
     /// <summary>
     /// Starts the worker threads that a job would use, if they are not running yet (<c>Model.Compile</c> calls it), so
@@ -208,14 +198,22 @@ internal static class WorkerPool
     /// thread runs (0.75-1.4 ms here), and the thread reaches its loop ~0.5 ms after that. A fresh process's first
     /// parallel job paid both (W2: <c>Fit</c>'s check of its 31 MB of data took 2.8-3.8 ms, 0.7-1.0 ms with the worker
     /// already running). Does nothing with one thread, or while another thread holds the pool (its job starts them).
+    /// With <paramref name="wakeOne"/> it also wakes the first worker if it sleeps (<see cref="WakeForBackground"/>).
     /// </summary>
-    internal static void StartWorkers()
+    internal static void StartWorkers(bool wakeOne = false)
     {
-        int workers = Math.Min(Settings.Threads, Environment.ProcessorCount) - 1;
-        if (workers < 1 || _workers.Length >= workers || !Monitor.TryEnter(Gate)) return;
-        try { EnsureWorkers(workers); }
+        int workers = WorkerThreads;
+        if (workers < 1 || (!wakeOne && _workers.Length >= workers) || !Monitor.TryEnter(Gate)) return;
+        try
+        {
+            EnsureWorkers(workers);
+            if (wakeOne) _workers[0].Wake();
+        }
         finally { Monitor.Exit(Gate); }
     }
+
+    /// <summary>The worker threads a job may use besides its caller: the threads setting, at most the cores, less one.</summary>
+    internal static int WorkerThreads => Math.Min(Settings.Threads, Environment.ProcessorCount) - 1;
 
     internal static void EnsureWorkers(int count)
     {
