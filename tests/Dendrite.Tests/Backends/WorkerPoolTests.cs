@@ -155,15 +155,7 @@ public class WorkerPoolTests
     public void Compile_starts_the_worker_threads_before_any_job_needs_them()
     {
         if (!OperatingSystem.IsLinux()) return;   // the child counts its threads in /proc
-        var info = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Dendrite.Tests.WriterChild.dll"));
-        info.ArgumentList.Add("--compile-workers");
-        using var child = System.Diagnostics.Process.Start(info)!;
+        using var child = System.Diagnostics.Process.Start(Dendrite.Tests.TestKit.WriterChild.StartInfo("--compile-workers"))!;
         string output = child.StandardOutput.ReadToEnd();
         Assert.True(child.WaitForExit(60_000), "the child did not end");
         Assert.True(child.ExitCode == 0, output + child.StandardError.ReadToEnd());

@@ -12,16 +12,7 @@ internal static partial class WriterChild
     /// </summary>
     public static Process Start(string readyLine, params string?[] args)
     {
-        string child = Path.Combine(AppContext.BaseDirectory, "Dendrite.Tests.WriterChild.dll");
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(child);
-        foreach (var a in args) if (a is not null) info.ArgumentList.Add(a);
-        var p = Process.Start(info)!;
+        var p = Process.Start(StartInfo(args))!;
         var line = p.StandardOutput.ReadLineAsync();
         if (!line.Wait(60_000) || line.Result != readyLine)
         {
@@ -29,6 +20,20 @@ internal static partial class WriterChild
             throw new InvalidOperationException($"The child did not print '{readyLine}': '{line.Result}' {p.StandardError.ReadToEnd()}");
         }
         return p;
+    }
+
+    /// <summary>How to start the child with <paramref name="args"/> (the null ones left out), its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(params string?[] args)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Dendrite.Tests.WriterChild.dll"));
+        foreach (var a in args) if (a is not null) info.ArgumentList.Add(a);
+        return info;
     }
 
     /// <summary>POSIX kill(2): sends <paramref name="signal"/> to <paramref name="pid"/>; 0 on success.</summary>
