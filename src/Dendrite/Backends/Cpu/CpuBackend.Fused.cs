@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.Intrinsics;
 using Dendrite.Backends.Cpu.Kernels;
 
@@ -185,7 +186,7 @@ internal sealed partial class CpuBackend
             }
             return;
         }
-        for (int j = 0; j < rows.Length; j++) x.Data.AsSpan(rows[j] * width, width).CopyTo(y.Data.AsSpan(j * width, width));
+        GatherJob.CopyRows(x.Data, rows, width, y.Data, 0);
     }
 
     // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
@@ -209,7 +210,36 @@ internal sealed partial class CpuBackend
         public void Execute(int part, int parts)
         {
             int lo = (int)((long)_count * part / parts), hi = (int)((long)_count * (part + 1) / parts);
-            for (int j = lo; j < hi; j++) _x.AsSpan(_rows[j] * _width, _width).CopyTo(_y.AsSpan(j * _width, _width));
+            CopyRows(_x, _rows.AsSpan(lo, hi - lo), _width, _y, lo);
+        }
+
+        /// <summary>Rows at most this long (4 KB) have the next row's cache lines requested before the current one is
+        /// copied: a short row ends before the hardware prefetcher has ramped up on it.</summary>
+        internal const int PrefetchWidth = 1024;
+
+        /// <summary>Copies x's <paramref name="rows"/> (each <paramref name="width"/> long) into y from row
+        /// <paramref name="first"/> on. For short rows, the next row's lines are requested first (two rows' misses in
+        /// flight instead of one): 64 random rows of 784 floats from a 31 MB array, one thread, 54 -> 43 us (median of 80;
+        /// 1-8 rows ahead alike); rows of 3,072 floats unchanged (61-63 us), so those are copied as they come.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static unsafe void CopyRows(float[] x, ReadOnlySpan<int> rows, int width, float[] y, int first)
+        {
+            fixed (float* px = x, py = y)
+            {
+                bool ahead = width <= PrefetchWidth && Sse.IsSupported;
+                if (ahead && rows.Length > 0) PrefetchRow(px + (long)rows[0] * width, width);
+                for (int j = 0; j < rows.Length; j++)
+                {
+                    if (ahead && j + 1 < rows.Length) PrefetchRow(px + (long)rows[j + 1] * width, width);
+                    new ReadOnlySpan<float>(px + (long)rows[j] * width, width).CopyTo(new Span<float>(py + (long)(first + j) * width, width));
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static unsafe void PrefetchRow(float* row, int width)
+        {
+            for (byte* p = (byte*)row, end = (byte*)(row + width); p < end; p += 64) Sse.Prefetch0(p);
         }
     }
 
