@@ -46,6 +46,30 @@ public class WorkerPoolTests
     }
 
     [Fact]
+    public void A_large_product_waits_longer_for_its_workers_and_the_longer_window_keeps_the_parts_consistent()
+    {
+        long f = System.Diagnostics.Stopwatch.Frequency;
+        // W2's largest product (64x256x784): under the pool's own 25 us window, which it keeps.
+        Assert.True(Gemm.JoinTicksFor(64L * 256 * 784) < f / 40_000);
+        // 1024^3: ~1.1 ms; W4's 512x4096x4096: the 4 ms cap.
+        Assert.InRange(Gemm.JoinTicksFor(1L << 30), f / 1000, f / 800);
+        Assert.Equal(f / 250, Gemm.JoinTicksFor(512L * 4096 * 4096));
+        Assert.Equal(f / 250, Gemm.JoinTicksFor(long.MaxValue));
+        var errors = OnThreads(2, _ =>
+        {
+            for (int r = 0; r < 50; r++)
+            {
+                if (r % 10 == 0) Thread.Sleep(2);   // past the workers' spin: they are asleep and must be woken
+                var job = new BarrierJob();
+                WorkerPool.RunTogether(job, 2, joinTicks: f / 100);
+                if (job.Parts is not (1 or 2) || job.Arrivals != job.Parts * BarrierJob.Rounds)
+                    throw new InvalidOperationException($"parts {job.Parts}, arrivals {job.Arrivals}");
+            }
+        });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public void A_failing_part_surfaces_and_the_pool_keeps_working()
     {
         var ex = Assert.ThrowsAny<Exception>(() => WorkerPool.Run(new FailingJob(), 2));

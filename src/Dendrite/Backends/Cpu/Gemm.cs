@@ -41,6 +41,18 @@ internal static unsafe partial class Gemm
     /// </summary>
     internal const long PackedParallelThreshold = 1L << 22;
 
+    /// <summary>
+    /// How long a packed product of <paramref name="work"/> multiply-adds waits for a worker to join: work / 1e12
+    /// seconds (1/18 of its time on one core of this VM, ~1/9 on a core with twice its FMA width), up to 4 ms; a small
+    /// product keeps the pool's own windows (25 us for a spinning worker, 0.5 ms for a sleeping one). A worker that
+    /// comes later than the window leaves the whole product to the caller, twice as long, so for W4's products (4.3-8.6 G
+    /// multiply-adds, 40-80 ms on one core here) waiting a few milliseconds is the cheaper side. Measured on a VM whose
+    /// host was busy (2026-12-03, 5-13% of the CPU time stolen): 72-80 of ~185 such products ran alone with the pool's
+    /// windows, 35-44 with 4 ms (W4 562-787 against 657-948 samples/s, three alternating runs each).
+    /// </summary>
+    internal static long JoinTicksFor(long work) =>
+        (long)Math.Min(work * 1e-12 * System.Diagnostics.Stopwatch.Frequency, System.Diagnostics.Stopwatch.Frequency / 250.0);
+
     private const int PackChunk = 4;
     private static readonly int MaxParts = Environment.ProcessorCount;
 
@@ -116,7 +128,7 @@ internal static unsafe partial class Gemm
         if (work < PackedParallelThreshold) parts = 1;
         var job = JobCache<Job>.Rent();
         job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
-        try { WorkerPool.RunTogether(job, parts); }
+        try { WorkerPool.RunTogether(job, parts, JoinTicksFor(work)); }
         finally { JobCache<Job>.Return(job); }
     }
 

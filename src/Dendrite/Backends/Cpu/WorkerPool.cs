@@ -35,7 +35,8 @@ internal static class WorkerPool
     private static readonly long JoinTicks = Stopwatch.Frequency / 40000; // 25 us
 
     /// <summary>The same when a worker had to be woken from its sleep (the OS's wake-up latency; a job longer than the
-    /// workers' spin would otherwise always find them asleep and run alone).</summary>
+    /// workers' spin would otherwise always find them asleep and run alone). A long job may wait longer
+    /// (<see cref="RunTogether"/>'s joinTicks: <see cref="Gemm.JoinTicksFor"/>).</summary>
     private static readonly long WakeJoinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
     private static readonly object Gate = new(), DoneLock = new();
@@ -53,14 +54,15 @@ internal static class WorkerPool
     public static void Run(IParallelJob job, int parts) => RunParts(job, parts, together: false);
 
     /// <summary>Runs parts that wait for each other: split among the calling thread and the workers that join within
-    /// <see cref="JoinTicks"/> (the job sees that count as its parts).</summary>
-    public static void RunTogether(IParallelJob job, int parts) => RunParts(job, parts, together: true);
+    /// <see cref="JoinTicks"/> (<see cref="WakeJoinTicks"/> when one had to be woken), or within
+    /// <paramref name="joinTicks"/> when that is longer (the job sees that count as its parts).</summary>
+    public static void RunTogether(IParallelJob job, int parts, long joinTicks = 0) => RunParts(job, parts, together: true, joinTicks);
 
     /// <summary>The number of parts the last job on the pool was split into (tests).</summary>
     internal static int LastParts { get; private set; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunParts(IParallelJob job, int parts, bool together)
+    private static void RunParts(IParallelJob job, int parts, bool together, long joinTicks = 0)
     {
         parts = Math.Min(Math.Min(parts, Environment.ProcessorCount), 0xFFFF);
         if (parts <= 1 || _busy || BusyMachine.Solo || !Monitor.TryEnter(Gate))
@@ -90,7 +92,7 @@ internal static class WorkerPool
                 if (together)
                 {
                     int offered = parts;
-                    parts = CloseJoin(gen, parts, awake ? JoinTicks : WakeJoinTicks);
+                    parts = CloseJoin(gen, parts, Math.Max(awake ? JoinTicks : WakeJoinTicks, joinTicks));
                     late = parts < offered;
                     Volatile.Write(ref _finalParts, parts);
                     job.Execute(0, parts);
