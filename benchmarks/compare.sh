@@ -19,11 +19,13 @@ source benchmarks/aot.sh
 # Record the multicore JIT profiles this build lacks (each workload's start and first epoch, nothing printed), as an
 # application's first run after a build does, so that every measured process replays one (Dendrite.JitProfile).
 if [ "$build" = jit ]; then bench --record-jit-profile $workloads >/dev/null; fi
+source benchmarks/steal.sh
 for r in $(seq "$rounds"); do
   "$peers/run.sh" torch $peer_workloads | grep '"workload"' | sed 's/^{/{"peer": "torch", /' | tee -a "$out"
   bench $workloads | sed "s/^{/{\"peer\": \"dendrite\", \"build\": \"$build\", /" | tee -a "$out"
 done
 echo "Dendrite's build: $build"
+steal_report
 python3 - "$out" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
