@@ -1,6 +1,8 @@
 # Sourced by compare*.sh: the share of the vCPUs' time the hypervisor gave to other guests ("steal" in /proc/stat)
-# while the rounds ran. Both programs lose it, but not evenly: on 2026-12-03 a 2-vCPU VM with 5-13% stolen moved the
-# figures of both by up to 2x between rounds, where a quiet one (under 1%) moved them by 10-30%. Read the ratios with it.
+# while the rounds ran. Both programs lose it, but not evenly: on 2026-12-03, minutes with 5-25% stolen moved both
+# programs' figures by up to 2x between rounds. A low figure does not prove a quiet host (a busy sibling hyperthread
+# slows a vCPU without stealing from it: a run with 1.4% stolen still had rounds at 1.6x and 4.3x), so read the ratios
+# round by round as well.
 steal_mark() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat 2>/dev/null || echo "0 0"; }
 steal_begin=$(steal_mark)
 steal_report() {

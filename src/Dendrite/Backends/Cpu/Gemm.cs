@@ -47,8 +47,9 @@ internal static unsafe partial class Gemm
     /// product keeps the pool's own windows (25 us for a spinning worker, 0.5 ms for a sleeping one). A worker that
     /// comes later than the window leaves the whole product to the caller, twice as long, so for W4's products (4.3-8.6 G
     /// multiply-adds, 40-80 ms on one core here) waiting a few milliseconds is the cheaper side. Measured on a VM whose
-    /// host was busy (2026-12-03, 5-13% of the CPU time stolen): 72-80 of ~185 such products ran alone with the pool's
-    /// windows, 35-44 with 4 ms (W4 562-787 against 657-948 samples/s, three alternating runs each).
+    /// host was busy (2026-12-03, 10-25% of the CPU time stolen; the 4 ms for sleeping workers only): 72-80 of ~185
+    /// such products ran alone with the pool's windows, 35-44 with 4 ms (W4 562-787 against 657-948 samples/s, three
+    /// alternating runs each); in quieter minutes the same within the noise (BENCHMARKS.md, sixteenth session).
     /// </summary>
     internal static long JoinTicksFor(long work) =>
         (long)Math.Min(work * 1e-12 * System.Diagnostics.Stopwatch.Frequency, System.Diagnostics.Stopwatch.Frequency / 250.0);
