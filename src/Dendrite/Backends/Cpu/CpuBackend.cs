@@ -51,8 +51,35 @@ internal sealed partial class CpuBackend : IBackend
 
     public void UnaryGrad(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha = 0f, float beta = 0f)
     {
-        ReadOnlySpan<float> xs = x.AsSpan(), ys = y.AsSpan(), g = dy.AsSpan();
-        Span<float> d = dx.AsSpan();
+        int size = dx.Size;
+        if (size >= UnaryGradSplitMin && Settings.Threads >= 2 && x.Size == size && y.Size == size && dy.Size == size)
+        {
+            // Blocks of 16 values: every part but the last is whole vectors, so each value takes the path (vector or
+            // scalar tail) it takes in one pass, and the same bits.
+            int blocks = (size + 15) / 16;
+            PartedLoop.Run(blocks, Math.Min(Settings.Threads, blocks), (op, x, y, dy, dx, alpha, beta, size), static (lo, hi, _, s) =>
+            {
+                int a = lo * 16, b = Math.Min(s.size, hi * 16);
+                UnaryGradRange(s.op, s.x.Data.AsSpan(a, b - a), s.y.Data.AsSpan(a, b - a), s.dy.Data.AsSpan(a, b - a), s.dx.Data.AsSpan(a, b - a), s.alpha, s.beta);
+            });
+            dx.MarkWritten();
+            return;
+        }
+        UnaryGradRange(op, x.AsSpan(), y.AsSpan(), dy.AsSpan(), dx.AsSpan(), alpha, beta);
+    }
+
+    /// <summary>
+    /// From this many values (64 KB) on, an activation's gradient is split between the threads. Its upstream gradient
+    /// was usually just written by a product on both threads (a line the other core wrote is slow to fetch on a VM
+    /// whose vCPUs sit far apart). Timed inside W2's training step, the two ways alternating call by call in one process
+    /// (471 calls each, three processes): 64x256 6.6-7.2 -> 4.4-5.1 us; but 64x128, whose gradient came from a one-thread
+    /// product, 2.2-2.5 -> 2.6-3.2 us, hence the threshold.
+    /// </summary>
+    internal const int UnaryGradSplitMin = 16384;
+
+    /// <summary>The gradient of a unary op over spans (<see cref="UnaryGrad"/>).</summary>
+    internal static void UnaryGradRange(UnaryOp op, ReadOnlySpan<float> xs, ReadOnlySpan<float> ys, ReadOnlySpan<float> g, Span<float> d, float alpha, float beta)
+    {
         switch (op)
         {
             case UnaryOp.Neg: SimdDriver.UnaryGrad(new NegGradOp(), xs, ys, g, d); break;
