@@ -3,7 +3,7 @@ using Dendrite.Optimizers;
 namespace Dendrite.Tests.Optimizers;
 
 /// <summary>
-/// RMSprop's, Nadam's and Adagrad's fused passes (vector widths, a scalar tail, the update split between threads from 32k elements)
+/// RMSprop's, Nadam's and Adagrad's fused passes (vector widths, a scalar tail, the update split between threads from 16k elements)
 /// give each element the bits of the scalar formula, step after step, with ordinary values and with a dead unit's.
 /// </summary>
 public class FusedAdaptiveTests
