@@ -31,7 +31,24 @@ internal sealed partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<TOp>(TOp op, Tensor a, Tensor b, Tensor y) where TOp : struct, IBinaryOp
     {
-        if (a.Shape == y.Shape && b.Shape == y.Shape) { SimdDriver.Binary(op, a.AsSpan(), b.AsSpan(), y.AsSpan()); return; }
+        if (a.Shape == y.Shape && b.Shape == y.Shape)
+        {
+            int size = y.Size;
+            if (size >= ElementwiseSplitMin && Settings.Threads >= 2)
+            {
+                // Blocks of 16 values: every part but the last is whole vectors (the same bits as one pass).
+                int blocks = (size + 15) / 16;
+                PartedLoop.Run(blocks, Math.Min(Settings.Threads, blocks), (op, a, b, y, size), static (lo, hi, _, s) =>
+                {
+                    int from = lo * 16, to = Math.Min(s.size, hi * 16);
+                    SimdDriver.Binary(s.op, s.a.Data.AsSpan(from, to - from), s.b.Data.AsSpan(from, to - from), s.y.Data.AsSpan(from, to - from));
+                });
+                y.MarkWritten();
+                return;
+            }
+            SimdDriver.Binary(op, a.AsSpan(), b.AsSpan(), y.AsSpan());
+            return;
+        }
         if (a.Shape == y.Shape && b.Size == 1) { SimdDriver.BinaryScalarRight(op, a.AsSpan(), b.Data[0], y.AsSpan()); return; }
         if (b.Shape == y.Shape && a.Size == 1) { SimdDriver.BinaryScalarLeft(op, a.Data[0], b.AsSpan(), y.AsSpan()); return; }
         var plan = BroadcastPlan.Create(y.Shape, a.Shape, b.Shape);

@@ -52,7 +52,7 @@ internal sealed partial class CpuBackend : IBackend
     public void UnaryGrad(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha = 0f, float beta = 0f)
     {
         int size = dx.Size;
-        if (size >= UnaryGradSplitMin && Settings.Threads >= 2 && x.Size == size && y.Size == size && dy.Size == size)
+        if (size >= ElementwiseSplitMin && Settings.Threads >= 2 && x.Size == size && y.Size == size && dy.Size == size)
         {
             // Blocks of 16 values: every part but the last is whole vectors, so each value takes the path (vector or
             // scalar tail) it takes in one pass, and the same bits.
@@ -69,13 +69,14 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <summary>
-    /// From this many values (64 KB) on, an activation's gradient is split between the threads. Its upstream gradient
-    /// was usually just written by a product on both threads (a line the other core wrote is slow to fetch on a VM
-    /// whose vCPUs sit far apart). Timed inside W2's training step, the two ways alternating call by call in one process
-    /// (471 calls each, three processes): 64x256 6.6-7.2 -> 4.4-5.1 us; but 64x128, whose gradient came from a one-thread
-    /// product, 2.2-2.5 -> 2.6-3.2 us, hence the threshold.
+    /// From this many values (64 KB) on, an activation's gradient and a same-shape binary op are split between the
+    /// threads in blocks of 16. Their inputs were usually just written by a product on both threads (a line the other
+    /// core wrote is slow to fetch on a VM whose vCPUs sit far apart). Timed inside the training step, the two ways
+    /// alternating call by call in one process (three processes each): W2's 64x256 ReLU gradient 6.6-7.2 -> 4.4-5.1 us
+    /// (but 64x128, whose gradient came from a one-thread product, 2.2-2.5 -> 2.6-3.2 us, hence the threshold); W7's
+    /// 64x256 Add 10.2-15.3 -> 3.9-6.0 us and Dropout's multiply 5.9-9.6 -> 4.2-7.0 us.
     /// </summary>
-    internal const int UnaryGradSplitMin = 16384;
+    internal const int ElementwiseSplitMin = 16384;
 
     /// <summary>The gradient of a unary op over spans (<see cref="UnaryGrad"/>).</summary>
     internal static void UnaryGradRange(UnaryOp op, ReadOnlySpan<float> xs, ReadOnlySpan<float> ys, ReadOnlySpan<float> g, Span<float> d, float alpha, float beta)
