@@ -36,13 +36,8 @@ internal sealed partial class CpuBackend
             int size = y.Size;
             if (size >= ElementwiseSplitMin && Settings.Threads >= 2)
             {
-                // Blocks of 16 values: every part but the last is whole vectors (the same bits as one pass).
-                int blocks = (size + 15) / 16;
-                PartedLoop.Run(blocks, Math.Min(Settings.Threads, blocks), (op, a, b, y, size), static (lo, hi, _, s) =>
-                {
-                    int from = lo * 16, to = Math.Min(s.size, hi * 16);
-                    SimdDriver.Binary(s.op, s.a.Data.AsSpan(from, to - from), s.b.Data.AsSpan(from, to - from), s.y.Data.AsSpan(from, to - from));
-                });
+                PartedLoop.RunBlocks(size, 16, (op, a, b, y), static (from, to, s) =>
+                    SimdDriver.Binary(s.op, s.a.Data.AsSpan(from, to - from), s.b.Data.AsSpan(from, to - from), s.y.Data.AsSpan(from, to - from)));
                 y.MarkWritten();
                 return;
             }

@@ -54,14 +54,8 @@ internal sealed partial class CpuBackend : IBackend
         int size = dx.Size;
         if (size >= ElementwiseSplitMin && Settings.Threads >= 2 && x.Size == size && y.Size == size && dy.Size == size)
         {
-            // Blocks of 16 values: every part but the last is whole vectors, so each value takes the path (vector or
-            // scalar tail) it takes in one pass, and the same bits.
-            int blocks = (size + 15) / 16;
-            PartedLoop.Run(blocks, Math.Min(Settings.Threads, blocks), (op, x, y, dy, dx, alpha, beta, size), static (lo, hi, _, s) =>
-            {
-                int a = lo * 16, b = Math.Min(s.size, hi * 16);
-                UnaryGradRange(s.op, s.x.Data.AsSpan(a, b - a), s.y.Data.AsSpan(a, b - a), s.dy.Data.AsSpan(a, b - a), s.dx.Data.AsSpan(a, b - a), s.alpha, s.beta);
-            });
+            PartedLoop.RunBlocks(size, 16, (op, x, y, dy, dx, alpha, beta), static (a, b, s) =>
+                UnaryGradRange(s.op, s.x.Data.AsSpan(a, b - a), s.y.Data.AsSpan(a, b - a), s.dy.Data.AsSpan(a, b - a), s.dx.Data.AsSpan(a, b - a), s.alpha, s.beta));
             dx.MarkWritten();
             return;
         }

@@ -51,6 +51,17 @@ internal static class PartedLoop
         }
     }
 
+    /// <summary>Runs body(from, to, state) over [0, <paramref name="count"/>) split among up to <see cref="Settings.Threads"/>
+    /// parts whose bounds are multiples of <paramref name="block"/>: with a block of whole vectors, every part but the
+    /// last is whole vectors, so each value takes the path (vector body or scalar tail) it takes in one pass over the
+    /// whole range, and gets the same bits.</summary>
+    public static void RunBlocks<TState>(int count, int block, TState state, Action<int, int, TState> body)
+    {
+        int blocks = (count + block - 1) / block;
+        Run(blocks, Math.Min(Settings.Threads, blocks), (body, state, count, block), static (lo, hi, _, s) =>
+            s.body(lo * s.block, Math.Min(s.count, hi * s.block), s.state));
+    }
+
     private sealed class Job<TState> : IParallelJob
     {
         public Action<int, int, int, TState>? Body;
