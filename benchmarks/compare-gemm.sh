@@ -11,8 +11,12 @@ source benchmarks/peers.sh
 out=$(mktemp)
 source benchmarks/aot.sh
 source benchmarks/steal.sh
+# Two threads' multiply-add rate before each run (see compare.sh and FmaCheck.cs).
+fma_mark() { bench fma | sed "s/^{/{\"before\": \"$1\", \"round\": $2, /" >> "$out"; }
 for r in $(seq "$rounds"); do
+  fma_mark openblas "$r"
   "$peers/run.sh" numpy | grep numpy_sgemm | tee -a "$out"
+  fma_mark dendrite "$r"
   bench gemm | tee -a "$out"
 done
 echo "Dendrite's build: $build"
@@ -37,6 +41,12 @@ for line in open(sys.argv[1]):
     d = json.loads(line)
     if d.get("bench") == "numpy_sgemm": blas.setdefault(d["M=N=K"], []).append(d["gflops_median"])
     elif d.get("workload") == "GEMM": ours.setdefault(d["M=N=K"], []).append(d["gflops"]["median"])
+fma = [json.loads(l) for l in open(sys.argv[1]) if '"FMA"' in l]
+if fma:
+    by = {(d["before"], d["round"]): d["two_threads_gflops"]["median"] for d in fma}
+    print("Two threads' FMA rate before each run (GFLOP/s; one thread: %.0f), round by round: %s" % (
+        statistics.median(d["one_thread_gflops"]["median"] for d in fma),
+        ", ".join(f"OpenBLAS {by.get(('openblas', k), 0):.0f} / Dendrite {by.get(('dendrite', k), 0):.0f}" for k in sorted({d["round"] for d in fma}))))
 for n in sorted(ours):
     o = statistics.median(ours[n])
     if n in blas:

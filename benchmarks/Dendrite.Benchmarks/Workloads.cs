@@ -13,7 +13,7 @@ internal static class Workloads
     public static readonly string[] DataParallel = ["dp-w1", "dp-w4"];
 
     /// <summary>Workloads not in the default list.</summary>
-    public static IEnumerable<string> Extra => DataParallel.Append("w2-threads");
+    public static IEnumerable<string> Extra => DataParallel.Append("w2-threads").Append("fma");
 
     private static readonly Lazy<Distributed.DataParallel> Dp = new(() => Distributed.DataParallel.Init());
 
@@ -49,6 +49,7 @@ internal static class Workloads
             case "w7": TrainingBenchmarks.W7(); return true;
             case "w2-threads": ThreadsAlternation.W2(); return true;
             case "gemm": GemmBenchmark.Run([256, 512, 1024, 2048]); return true;
+            case "fma": FmaCheck.Run(); return true;
             case "dp-w1": DataParallelBenchmarks.W1(Dp.Value); return true;
             case "dp-w4": DataParallelBenchmarks.W4(Dp.Value); return true;
             default: return false;
