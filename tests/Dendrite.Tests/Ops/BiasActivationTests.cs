@@ -17,6 +17,8 @@ public class BiasActivationTests
     [InlineData(UnaryOp.Tanh, 128)]
     [InlineData(UnaryOp.Sigmoid, 128)]
     [InlineData(UnaryOp.Gelu, 128)]
+    [InlineData(UnaryOp.GeluTanh, 128)]   // no fused kernel: the bias pass, then the op's own kernel, row range by row range
+    [InlineData(UnaryOp.Square, 100)]
     public void Split_and_one_thread_passes_give_the_separate_kernels_bits(UnaryOp? op, int n)
     {
         foreach (int rows in new[] { 3, 63, 64, 200, 257 })   // 300-32,896 values: both sides of the split

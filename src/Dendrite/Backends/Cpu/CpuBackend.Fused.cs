@@ -16,7 +16,7 @@ internal sealed partial class CpuBackend
             throw new ArgumentException($"BiasActivation: bias of {bias.Size} values for rows of {n}.");
         if (y.Size != x.Size || (z is not null && z.Size != x.Size))
             throw new ArgumentException($"BiasActivation: output sizes {y.Size}/{z?.Size} differ from the input's {x.Size}.");
-        int parts = rows >= 2 && (long)rows * n >= BiasActSplitMin && Settings.Threads >= 2 && HasRowKernel(op) ? Settings.Threads : 1;
+        int parts = rows >= 2 && (long)rows * n >= BiasActSplitMin && Settings.Threads >= 2 ? Settings.Threads : 1;
         if (parts <= 1)
         {
             BiasActRows(x, bias, op, alpha, z, y, 0, rows, n);
@@ -35,10 +35,6 @@ internal sealed partial class CpuBackend
     /// so smaller passes (W1's 32x200) stay on the calling thread.
     /// </summary>
     internal const int BiasActSplitMin = 8192;
-
-    private static bool HasRowKernel(UnaryOp? op) => op is null or UnaryOp.Relu or UnaryOp.Relu6 or UnaryOp.LeakyRelu or UnaryOp.Elu
-        or UnaryOp.Selu or UnaryOp.Gelu or UnaryOp.Sigmoid or UnaryOp.HardSigmoid or UnaryOp.HardSigmoidKeras2 or UnaryOp.Tanh
-        or UnaryOp.Softplus or UnaryOp.Softsign or UnaryOp.Silu or UnaryOp.Mish or UnaryOp.Exp;
 
     /// <summary>Rows [r0, r1) of <see cref="BiasActivation"/>.</summary>
     internal static void BiasActRows(Tensor x, Tensor? bias, UnaryOp? op, float alpha, Tensor? z, Tensor y, int r0, int r1, int n)
@@ -62,10 +58,12 @@ internal sealed partial class CpuBackend
             case UnaryOp.Mish: BiasAct(new MishOp(), x, bias, z, y, r0, r1, n); break;
             case UnaryOp.Exp: BiasAct(new ExpOp(), x, bias, z, y, r0, r1, n); break;
             default:
-                // Any other op (never split): the bias pass, then the op's own kernel.
+                // Any other op: the bias pass over these rows, then the op's own kernel over them.
                 var pre = z ?? y;
                 BiasAct(new IdentityOp(), x, bias, null, pre, r0, r1, n);
-                Instance.Unary(op.Value, pre, y, alpha);
+                UnaryRange(op.Value, pre.Data.AsSpan(r0 * n, (r1 - r0) * n), y.Data.AsSpan(r0 * n, (r1 - r0) * n), alpha, 0f);
+                pre.MarkWritten();
+                y.MarkWritten();
                 break;
         }
     }

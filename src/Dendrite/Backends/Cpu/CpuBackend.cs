@@ -11,10 +11,11 @@ internal sealed partial class CpuBackend : IBackend
 
     public string Name => "cpu";
 
-    public void Unary(UnaryOp op, Tensor x, Tensor y, float alpha = 0f, float beta = 0f)
+    public void Unary(UnaryOp op, Tensor x, Tensor y, float alpha = 0f, float beta = 0f) => UnaryRange(op, x.AsSpan(), y.AsSpan(), alpha, beta);
+
+    /// <summary>A unary op over spans (<see cref="Unary"/>; a range of rows of <see cref="BiasActivation"/>).</summary>
+    internal static void UnaryRange(UnaryOp op, ReadOnlySpan<float> s, Span<float> d, float alpha, float beta)
     {
-        ReadOnlySpan<float> s = x.AsSpan();
-        Span<float> d = y.AsSpan();
         switch (op)
         {
             case UnaryOp.Neg: SimdDriver.Unary(new NegOp(), s, d); break;
