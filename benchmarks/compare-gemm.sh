@@ -11,13 +11,14 @@ source benchmarks/peers.sh
 out=$(mktemp)
 source benchmarks/aot.sh
 source benchmarks/steal.sh
-# Two threads' multiply-add rate before each run (see compare.sh and FmaCheck.cs).
-fma_mark() { bench fma | sed "s/^{/{\"before\": \"$1\", \"round\": $2, /" >> "$out"; }
+# Two threads' multiply-add rate before and after each run (see compare.sh and FmaCheck.cs).
+fma_mark() { bench fma | sed "s/^{/{\"run\": \"$1\", \"round\": $2, \"when\": \"$3\", /" >> "$out"; }
 for r in $(seq "$rounds"); do
-  fma_mark openblas "$r"
+  fma_mark openblas "$r" before
   "$peers/run.sh" numpy | grep numpy_sgemm | tee -a "$out"
-  fma_mark dendrite "$r"
+  fma_mark openblas "$r" after
   bench gemm | tee -a "$out"
+  fma_mark dendrite "$r" after
 done
 echo "Dendrite's build: $build"
 steal_report
@@ -43,10 +44,12 @@ for line in open(sys.argv[1]):
     elif d.get("workload") == "GEMM": ours.setdefault(d["M=N=K"], []).append(d["gflops"]["median"])
 fma = [json.loads(l) for l in open(sys.argv[1]) if '"FMA"' in l]
 if fma:
-    by = {(d["before"], d["round"]): d["two_threads_gflops"]["median"] for d in fma}
-    print("Two threads' FMA rate before each run (GFLOP/s; one thread: %.0f), round by round: %s" % (
+    by = {(d["run"], d["round"], d["when"]): d["two_threads_gflops"]["median"] for d in fma}
+    g = lambda *k: f"{by[k]:.0f}" if k in by else "?"
+    print("Two threads' FMA rate before -> after each run (GFLOP/s; one thread: %.0f), round by round: %s" % (
         statistics.median(d["one_thread_gflops"]["median"] for d in fma),
-        ", ".join(f"OpenBLAS {by.get(('openblas', k), 0):.0f} / Dendrite {by.get(('dendrite', k), 0):.0f}" for k in sorted({d["round"] for d in fma}))))
+        ", ".join(f"OpenBLAS {g('openblas', k, 'before')} -> {g('openblas', k, 'after')} / Dendrite {g('openblas', k, 'after')} -> {g('dendrite', k, 'after')}"
+                  for k in sorted({d["round"] for d in fma}))))
 for n in sorted(ours):
     o = statistics.median(ours[n])
     if n in blas:
