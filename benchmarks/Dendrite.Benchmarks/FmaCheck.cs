@@ -10,7 +10,7 @@ namespace Dendrite.Benchmarks;
 /// (2026-12-03, a Zen 4 VM) two threads together got one core's rate, as when the host runs both vCPUs on the two
 /// hyperthreads of one core, and every FMA-bound figure of both programs halved with it (our 512 and 1024 products at
 /// 100-115 GFLOP/s for whole phases of a process against 175-205 in others, both threads running on separate vCPUs).
-/// compare.sh runs this before each program's run, so that a round's ratio can be read against what each side had.
+/// compare.sh runs this before and after each program's run, so that a round's ratio can be read against what each side had.
 /// </summary>
 internal static class FmaCheck
 {
