@@ -118,8 +118,12 @@ public partial class Model
             try
             {
                 BuildTrainingState();
-                TrainEpochs(train, validation, weights, sync, shard, train.Offsets(), list, epochs, initialEpoch,
-                    batchSize, globalBatch, steps, shuffle, rank, token);
+                try
+                {
+                    TrainEpochs(train, validation, weights, sync, shard, train.Offsets(), list, epochs, initialEpoch,
+                        batchSize, globalBatch, steps, shuffle, rank, token);
+                }
+                finally { _batchAhead.Cancel(); }   // a batch gathered ahead for a step that did not come
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -177,7 +181,13 @@ public partial class Model
                     sync.BeginStep(local, count);
                 }
                 if (rows.Length == 0) sync!.StepWithoutRows();
-                else TrainStep(train, weights, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady);
+                else
+                {
+                    // The next step's rows, gathered ahead by an idle worker (one process; a full batch like this one).
+                    int nextStart = start + globalBatch;
+                    var next = sync is null && step + 1 < steps && train.Count - nextStart >= count ? order.AsSpan(nextStart, count) : default;
+                    TrainStep(train, weights, rows, lossTracker, sync?.BeforeApply, sync?.GradientReady, next);
+                }
                 if (sync is not null) sync.ReduceLogs(batchLogs, lossTracker, _metrics);
                 else UpdateLogs(batchLogs, lossTracker);
                 foreach (var c in list) c.OnTrainBatchEnd(step, batchLogs);
@@ -223,10 +233,11 @@ public partial class Model
 
     /// <summary>One optimizer step on the given rows; everything it allocates goes back to the pool at the end.</summary>
     private void TrainStep(DataSet data, Tensor? weights, ReadOnlySpan<int> rows, Mean lossTracker, Action? beforeApply = null,
-        Action<Tensor>? gradientReady = null)
+        Action<Tensor>? gradientReady = null, ReadOnlySpan<int> nextRows = default)
     {
         using var scope = TensorScope.Begin();
-        var xb = _stepX.Gathered(data.X, rows);
+        var xb = _batchAhead.Take(data.X, rows) ?? _stepX.Gathered(data.X, rows);
+        if (!nextRows.IsEmpty) _batchAhead.Post(data.X, nextRows);
         var yb = _stepY.Gathered(data.Y!, rows);
         var wb = weights is null ? null : StepRows.Gather(weights, rows);
         var state = StepStateFor();

@@ -6,6 +6,7 @@ namespace Dendrite.Models;
 public partial class Model
 {
     private readonly StepRows _stepX = new(), _stepY = new();
+    private readonly BatchAhead _batchAhead = new();
     private StepState? _stepState;
 
     /// <summary>What every training step of one Fit (or TrainOnBatch) needs and would otherwise recompute: the

@@ -298,7 +298,7 @@ internal static class WorkerPool
             {
                 int g = Volatile.Read(ref _generation);
                 if (g != _seen) { _seen = g; return g; }
-                if (MapInBackground()) { start = Stopwatch.GetTimestamp(); continue; }
+                if (MapInBackground() || BackgroundWork.RunUnit()) { start = Stopwatch.GetTimestamp(); continue; }
                 if (Stopwatch.GetTimestamp() - start < WorkerSpinTicks) { Thread.SpinWait(30); continue; }
                 Volatile.Write(ref _sleeping, 1);
                 g = Volatile.Read(ref _generation);
