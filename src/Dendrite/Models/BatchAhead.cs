@@ -95,6 +95,14 @@ internal sealed class BatchAhead : IBackgroundWork
         BackgroundWork.Withdraw(this);
     }
 
+    /// <summary>At the end of a Fit: withdraws the offer and lets go of the training arrays (the buffers stay for the
+    /// next Fit), so that a model kept after training does not keep its data alive.</summary>
+    public void Release()
+    {
+        Cancel();
+        foreach (var slot in _slots) slot.Forget();
+    }
+
     bool IBackgroundWork.RunUnit() => Volatile.Read(ref _live) is { } slot && slot.RunUnit(slot.Generation);
 
     /// <summary>One buffer and the batch being gathered into it; everything a unit reads stays as it is until the slot's
@@ -140,6 +148,14 @@ internal sealed class BatchAhead : IBackgroundWork
             if (_rows.Length < rows.Length) _rows = new int[rows.Length];
             rows.CopyTo(_rows);
             _count = rows.Length;
+        }
+
+        /// <summary>Drops the references to the training arrays, unless a worker is still inside a unit.</summary>
+        public void Forget()
+        {
+            if (InFlight) return;
+            Array.Clear(_arrays);
+            Array.Clear(_sources);
         }
 
         /// <summary>Puts the prepared batch's units on offer as generation <paramref name="gen"/>.</summary>

@@ -123,7 +123,7 @@ public partial class Model
                     TrainEpochs(train, validation, weights, sync, shard, train.Offsets(), list, epochs, initialEpoch,
                         batchSize, globalBatch, steps, shuffle, rank, token);
                 }
-                finally { _batchAhead.Cancel(); }   // a batch gathered ahead for a step that did not come
+                finally { _batchAhead.Release(); }   // a batch gathered ahead for a step that did not come, and the data's references
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {

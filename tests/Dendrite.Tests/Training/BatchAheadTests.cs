@@ -141,6 +141,30 @@ public class BatchAheadTests
         Assert.False(ahead.Armed);
     }
 
+    [Fact]
+    public void A_model_kept_after_fit_does_not_keep_its_training_data_alive()
+    {
+        var model = new Sequential([new Input(shape: [784]), new Dense(8, activation: "relu"), new Dense(10, activation: "softmax")]);
+        model.Compile(optimizer: new Adam(), loss: "categorical_crossentropy");
+        var data = FitOnFreshData(model);
+        for (int i = 0; i < 3 && data.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(data.IsAlive, "the training data is still reachable after Fit");
+        Assert.Equal([1, 10], model.Predict(Tensor.Zeros([1, 784]), verbose: 0).Shape.ToArray());
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference FitOnFreshData(Model model)
+    {
+        var x = Tensor.RandomUniform([256, 784], seed: 8);
+        var y = Ops.OneHot(Enumerable.Range(0, 256).Select(i => i % 10).ToArray(), 10);
+        model.Fit(x, y, batchSize: 64, epochs: 2, verbose: 0);
+        return new WeakReference(x);
+    }
+
     private sealed class StopAt(int step) : Callback
     {
         public override void OnTrainBatchEnd(int batch, IReadOnlyDictionary<string, float> logs)
