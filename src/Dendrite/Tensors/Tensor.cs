@@ -132,6 +132,16 @@ public sealed partial class Tensor
     /// <summary>Moves <see cref="Version"/> on after the values were written through <see cref="Data"/>.</summary>
     internal void MarkWritten() => Interlocked.Increment(ref (_versionRoot ?? this)._version);
 
+    /// <summary>The <see cref="Version"/> at which every value was last found finite (<c>DataSet.CheckFinite</c>), or -1.</summary>
+    private int _finiteAt = -1;
+
+    /// <summary>Whether every value was found finite and nothing has been written since (see <see cref="Version"/>).</summary>
+    internal bool KnownFinite => Volatile.Read(ref _finiteAt) == Version;
+
+    /// <summary>Records that every value was finite at <paramref name="version"/> (taken before the scan: a write during
+    /// it moves the version on, and the next check scans again).</summary>
+    internal void NoteFinite(int version) => Volatile.Write(ref _finiteAt, version);
+
     /// <summary>The single value of a one-element tensor.</summary>
     public float Item()
     {

@@ -62,12 +62,16 @@ internal sealed class DataSet
         X = adjusted;
     }
 
-    /// <summary>Throws if any value is NaN or infinite, naming the array and the sample.</summary>
+    /// <summary>Throws if any value is NaN or infinite, naming the array and the sample. An array found finite and not
+    /// written since (its <c>Version</c>: <c>AsSpan</c>, the indexer) is not scanned again: a Fit called once per epoch
+    /// scanned W1's 123 MB every time (2-4 ms of a ~270 ms epoch), and a validation split scanned its rows twice.</summary>
     public void CheckFinite(string what)
     {
         void Check(Tensor t, string name)
         {
-            if (AllFinite(t)) return;
+            if (t.KnownFinite) return;
+            int version = t.Version;
+            if (AllFinite(t)) { t.NoteFinite(version); return; }
             var s = t.AsSpan();
             int width = Math.Max(1, t.Size / Math.Max(1, t.Shape[0]));
             for (int i = 0; i < s.Length; i++)
@@ -84,7 +88,7 @@ internal sealed class DataSet
     /// 123 MB in ~4.4 ms on one thread).</summary>
     public static unsafe bool AllFinite(Tensor t)
     {
-        var s = t.AsSpan();
+        var s = new ReadOnlySpan<float>(t.Data, 0, t.Size);   // a read: the version stays
         int parts = s.Length < FiniteSplitMin ? 1 : Backends.Cpu.PartedLoop.Parts(s.Length / FiniteJob.Block, FiniteJob.Block);
         if (parts <= 1) return Backends.Cpu.Kernels.SpanMath.AllFinite(s);
         var job = Backends.Cpu.JobCache<FiniteJob>.Rent();

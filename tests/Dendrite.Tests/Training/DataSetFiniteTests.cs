@@ -29,6 +29,34 @@ public class DataSetFiniteTests
     }
 
     [Fact]
+    public void A_clean_array_is_not_scanned_again_until_something_writes_to_it()
+    {
+        var x = Tensor.Full([256, 8], 0.25f);
+        var y = Tensor.Zeros([256, 1]);
+        var model = new Sequential([new Input(shape: [8]), new Dense(1)]);
+        model.Compile(optimizer: "sgd", loss: "mse");
+        Assert.False(x.KnownFinite);
+        model.Fit(x, y, epochs: 1, verbose: 0);
+        Assert.True(x.KnownFinite);   // the next Fit takes it as checked
+        Assert.True(y.KnownFinite);
+        model.Fit(x, y, epochs: 1, verbose: 0, validationSplit: 0.25);
+        x.AsSpan()[100 * 8 + 3] = float.NaN;   // a write through the span
+        Assert.False(x.KnownFinite);
+        var e = Assert.Throws<ArgumentException>(() => { model.Fit(x, y, epochs: 1, verbose: 0); });
+        Assert.Contains("x contains NaN at sample 100", e.Message);
+        x[100, 3] = 1f;
+        model.Fit(x, y, epochs: 1, verbose: 0);
+        x[7, 0] = float.PositiveInfinity;      // a write through the indexer
+        e = Assert.Throws<ArgumentException>(() => { model.Evaluate(x, y, verbose: 0); });
+        Assert.Contains("x contains an infinite value at sample 7", e.Message);
+        x[7, 0] = 0f;
+        model.Fit(x, y, epochs: 1, verbose: 0);
+        x.Reshape(2048).AsSpan()[9] = float.NaN;   // a write through a view of the same buffer
+        e = Assert.Throws<ArgumentException>(() => { model.Fit(x, y, epochs: 1, verbose: 0); });
+        Assert.Contains("x contains NaN at sample 1", e.Message);
+    }
+
+    [Fact]
     public void Fit_names_the_sample_of_a_NaN_in_the_second_half_of_large_data()
     {
         var x = Tensor.Full([4096, 512], 0.25f);   // 8 MB: checked in parts
