@@ -141,7 +141,9 @@ internal sealed class BatchAhead : IBackgroundWork
                 _firstUnit[i + 1] = _firstUnit[i] + (rows.Length + _rowsPerUnit[i] - 1) / _rowsPerUnit[i];
                 if (_buffers[i] is not { } buf || buf.Length != rows.Length * width)
                 {
-                    _buffers[i] = FreshPages.NewArray(rows.Length * width, clear: false);
+                    // Its pages are mapped by an idle worker (it copies into them next), not by the step in progress.
+                    _buffers[i] = GC.AllocateUninitializedArray<float>(rows.Length * width);
+                    FreshPages.MapSoon(_buffers[i]);
                     _views[i] = null;
                 }
             }
