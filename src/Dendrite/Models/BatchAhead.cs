@@ -141,9 +141,7 @@ internal sealed class BatchAhead : IBackgroundWork
                 _firstUnit[i + 1] = _firstUnit[i] + (rows.Length + _rowsPerUnit[i] - 1) / _rowsPerUnit[i];
                 if (_buffers[i] is not { } buf || buf.Length != rows.Length * width)
                 {
-                    // Its pages are mapped by an idle worker (it copies into them next), not by the step in progress.
-                    _buffers[i] = GC.AllocateUninitializedArray<float>(rows.Length * width);
-                    FreshPages.MapSoon(_buffers[i]);
+                    _buffers[i] = FreshPages.NewArray(rows.Length * width, clear: false);
                     _views[i] = null;
                 }
             }
