@@ -11,8 +11,7 @@ source benchmarks/peers.sh
 out=$(mktemp)
 source benchmarks/aot.sh
 source benchmarks/steal.sh
-# Two threads' multiply-add rate before and after each run (see compare.sh and FmaCheck.cs).
-fma_mark() { bench fma | sed "s/^{/{\"run\": \"$1\", \"round\": $2, \"when\": \"$3\", /" >> "$out"; }
+source benchmarks/fma.sh
 for r in $(seq "$rounds"); do
   fma_mark openblas "$r" before
   "$peers/run.sh" numpy | grep numpy_sgemm | tee -a "$out"
@@ -22,6 +21,7 @@ for r in $(seq "$rounds"); do
 done
 echo "Dendrite's build: $build"
 steal_report
+fma_report openblas OpenBLAS
 python3 - "$out" <<'PY'
 import json, statistics, sys
 ours, blas = {}, {}
@@ -33,13 +33,6 @@ fma = [json.loads(l) for l in open(sys.argv[1]) if '"FMA"' in l]
 # The two cores' FP32 FMA peak: the best two-thread rate of the fma checks around the runs (machines differ: ~440
 # GFLOP/s on the Zen 5 VMs of 2026-12-01..03, ~225 on a Zen 4 one, whose AVX-512 runs as two 256-bit halves).
 peak, how = (max(d["two_threads_gflops"]["max"] for d in fma), "measured") if fma else (440.0, "assumed")
-if fma:
-    by = {(d["run"], d["round"], d["when"]): d["two_threads_gflops"]["median"] for d in fma}
-    g = lambda *k: f"{by[k]:.0f}" if k in by else "?"
-    print("Two threads' FMA rate before -> after each run (GFLOP/s; one thread: %.0f), round by round: %s" % (
-        statistics.median(d["one_thread_gflops"]["median"] for d in fma),
-        ", ".join(f"OpenBLAS {g('openblas', k, 'before')} -> {g('openblas', k, 'after')} / Dendrite {g('openblas', k, 'after')} -> {g('dendrite', k, 'after')}"
-                  for k in sorted({d["round"] for d in fma}))))
 for n in sorted(ours):
     o = statistics.median(ours[n])
     if n in blas:

@@ -20,9 +20,7 @@ source benchmarks/aot.sh
 # application's first run after a build does, so that every measured process replays one (Dendrite.JitProfile).
 if [ "$build" = jit ]; then bench --record-jit-profile $workloads >/dev/null; fi
 source benchmarks/steal.sh
-# Before and after each program's run, the multiply-add rate of one thread and of two (`bench fma`, ~0.5 s): on the
-# 2-vCPU VMs two threads sometimes get one core's rate for seconds at a time (FmaCheck.cs), which halves FMA-bound figures.
-fma_mark() { bench fma | sed "s/^{/{\"peer\": \"fma\", \"run\": \"$1\", \"round\": $2, \"when\": \"$3\", /" >> "$out"; }
+source benchmarks/fma.sh
 for r in $(seq "$rounds"); do
   fma_mark torch "$r" before
   "$peers/run.sh" torch $peer_workloads | grep '"workload"' | sed 's/^{/{"peer": "torch", /' | tee -a "$out"
@@ -32,20 +30,10 @@ for r in $(seq "$rounds"); do
 done
 echo "Dendrite's build: $build"
 steal_report
+fma_report torch PyTorch
 python3 - "$out" <<'PY'
 import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-fma = [r for r in rows if r["peer"] == "fma"]
-rows = [r for r in rows if r["peer"] != "fma"]
-if fma:
-    # Two threads' multiply-add rate around each run (the check after PyTorch's run is the one before ours): a round where
-    # one side had about one core's worth (the other's two) compares the machine's phases, not the programs.
-    by = {(r["run"], r["round"], r["when"]): r["two_threads_gflops"]["median"] for r in fma}
-    one = statistics.median(r["one_thread_gflops"]["median"] for r in fma)
-    g = lambda *k: f"{by[k]:.0f}" if k in by else "?"
-    print("Two threads' FMA rate before -> after each run (GFLOP/s; one thread: %.0f), round by round: %s" % (one, ", ".join(
-        f"PyTorch {g('torch', k, 'before')} -> {g('torch', k, 'after')} / Dendrite {g('torch', k, 'after')} -> {g('dendrite', k, 'after')}"
-        for k in sorted({r["round"] for r in fma}))))
+rows = [r for r in map(json.loads, open(sys.argv[1])) if r["peer"] != "fma"]
 def med(peer, name, key):
     v = [r[key]["median"] if isinstance(r[key], dict) else r[key] for r in rows if r["peer"] == peer and r["workload"] == name and key in r]
     return statistics.median(v) if v else None
