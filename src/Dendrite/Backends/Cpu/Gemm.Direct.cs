@@ -90,6 +90,7 @@ internal static unsafe partial class Gemm
             // One row (a single-sample prediction): four full panels at a time (see Kernel512Direct1x4).
             if (rowEnd - rowStart == 1)
                 for (int full = Math.Min(p1, n / 32); from + 4 <= full; from += 4) OneRowFourPanels(rowStart, from, tile);
+            if (RowsAlias(lda) && rowEnd - rowStart >= 4) from = PanelPairs(from, Math.Min(p1, n / 32), rowStart, rowEnd);
             for (int jp = from; jp < p1; jp++)
             {
                 if (jp == panels)
@@ -134,6 +135,43 @@ internal static unsafe partial class Gemm
                     }
                 }
             }
+        }
+
+        /// <summary>Full panels from <paramref name="from"/> below <paramref name="full"/>, two at a time, in tiles of 6 and 4
+        /// rows (<see cref="Kernel512Direct6x2"/>, <see cref="Kernel512Direct4x2"/>), for A whose rows alias in L1; a last
+        /// 1-3 rows take the 8-row path's partial tiles. Returns the first panel left (an odd one, or the edge).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private int PanelPairs(int from, int full, int rowStart, int rowEnd)
+        {
+            int ldbp = packed ? 32 : ldb;
+            long panelStride = packed ? (long)k * 32 : 32;
+            int total = rowEnd - rowStart, sixes = total / 6;
+            while (sixes > 0 && (total - 6 * sixes) % 4 >= 2) sixes--;   // 128 rows: 20 x 6 + 2 x 4
+            int rows6 = rowStart + 6 * sixes, rows4 = rows6 + (rowEnd - rows6) / 4 * 4;
+            float* tile = stackalloc float[8 * 32];
+            for (; from + 2 <= full; from += 2)
+            {
+                int j = from * 32;
+                float* bp = packed ? b + (long)from * k * 32 : b + j;
+                for (int pc = 0; pc < k; pc += DirectKC)
+                {
+                    int kc = Math.Min(DirectKC, k - pc);
+                    bool first = pc == 0;
+                    float* bk = bp + (long)pc * ldbp;
+                    int i = rowStart;
+                    for (; i < rows6; i += 6)
+                        Kernel512Direct6x2(kc, a + (long)i * lda + pc, lda, bk, panelStride, ldbp, c + (long)i * ldc + j, ldc, alpha, beta, first);
+                    for (; i < rows4; i += 4)
+                        Kernel512Direct4x2(kc, a + (long)i * lda + pc, lda, bk, panelStride, ldbp, c + (long)i * ldc + j, ldc, alpha, beta, first);
+                    if (rows4 < rowEnd)
+                        for (int q = 0; q < 2; q++)
+                        {
+                            Kernel512Direct4(kc, a + (long)rows4 * lda + pc, lda, rowEnd - rows4, bk + q * panelStride, ldbp, tile);
+                            MergeTile(tile, 32, c + (long)rows4 * ldc + j + q * 32, ldc, rowEnd - rows4, 32, alpha, beta, first);
+                        }
+                }
+            }
+            return from;
         }
 
         /// <summary>Row <paramref name="i"/> against full panels <paramref name="jp"/>..jp+3, k block by k block, merged as
