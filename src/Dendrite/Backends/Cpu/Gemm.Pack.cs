@@ -10,7 +10,22 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, int mr, float* dst)
     {
-        for (int i0 = 0; i0 < mc; i0 += mr)
+        int start = 0;
+        if (transA && mr == 8 && mc >= 16 && Vector256.IsHardwareAccelerated)
+        {
+            // Transposed A, whole panels row by row: each row of a gives its mc floats (contiguous lines) to every
+            // panel, rather than each panel reading 8 floats of every row. Panel by panel, the kc rows' lines fell
+            // into one L1 set when a's rows are a multiple of 4 KB apart (W1's weight gradient, rows of 3072) and were
+            // evicted before the next panel read the other half of each line.
+            start = mc / 8 * 8;
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = a + (long)(pc + p) * lda + ic;
+                float* d = dst + p * 8;
+                for (int i0 = 0; i0 < start; i0 += 8) Vector256.Store(Vector256.Load(src + i0), d + (long)i0 * kc);
+            }
+        }
+        for (int i0 = start; i0 < mc; i0 += mr)
         {
             int rows = Math.Min(mr, mc - i0);
             float* panel = dst + (long)i0 * kc;
