@@ -22,6 +22,18 @@ internal static unsafe partial class Gemm
     private const int DirectKC = 1024;
 
     /// <summary>
+    /// Whether rows of A <paramref name="lda"/> floats apart fall into one L1 set (a stride of a whole number of 4 KB:
+    /// W1's 3072 inputs), where the 8-row tile's eight streams of A fill all eight ways of one set (Zen 4's 32 KB L1 is
+    /// 8-way) and each line of B read through it evicts one of them. Such products take tiles of two panels and 6 or 4
+    /// rows (<see cref="DirectJob"/>). Measured here (GFLOP/s, medians, same A / a fresh A each product; alternating
+    /// blocks in one process): W1's prediction product 256x200x3072 on packed panels 207 -> 215 / 200 -> 207 (with A's
+    /// rows padded to 3088 floats, the 8-row tile: 221), 256x192x3072 222; W1's training forward 32x200x3072 (split
+    /// along k) 164-173 -> 176-185, 64x200x2048 168-176 -> 187-190; W4's prediction products 256x4096x1024 188 -> 202,
+    /// 256x4096x4096 195 -> 207, 256x1024x4096 196 -> 208. A 2 KB stride (two sets) gains 1-3%: left on the 8-row tile.
+    /// </summary>
+    internal static bool RowsAlias(int lda) => lda % 1024 == 0;
+
+    /// <summary>
     /// C = alpha A B + beta C for small M with neither operand transposed: the 8x32 tile reads A and B in place
     /// (no packing, which would cost as much as the product here), threads split the 32-column panels, no barrier.
     /// A partial last panel is copied, zero-padded, into a small buffer.
@@ -138,7 +150,7 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>Full panels from <paramref name="from"/> below <paramref name="full"/>, two at a time, in tiles of 6 and 4
-        /// rows (<see cref="Kernel512Direct6x2"/>, <see cref="Kernel512Direct4x2"/>), for A whose rows alias in L1; a last
+        /// rows (<c>Kernel512Direct6x2</c>, <c>Kernel512Direct4x2</c>, generated), for A whose rows alias in L1; a last
         /// 1-3 rows take the 8-row path's partial tiles. Returns the first panel left (an odd one, or the edge).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int PanelPairs(int from, int full, int rowStart, int rowEnd)

@@ -403,6 +403,242 @@ internal static unsafe partial class Gemm
         Vector512.Store(c7, tile + 224);
     }
 
+    /// <summary>6 rows of A against two 32-column panels of B (the second at b + <paramref name="panelStride"/>, rows ldb apart), into C in place: for A whose rows alias in L1 (<see cref="RowsAlias"/>). Each element's multiply-adds and merge are the 8x32 tile's (the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Direct6x2(int kc, float* a, int lda, float* b, long panelStride, int ldb, float* c, int ldc, float alpha, float beta, bool first)
+    {
+        float* a0 = a + 0L * lda;
+        float* a1 = a + 1L * lda;
+        float* a2 = a + 2L * lda;
+        float* a3 = a + 3L * lda;
+        float* a4 = a + 4L * lda;
+        float* a5 = a + 5L * lda;
+        float* bq = b + panelStride;
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c0_2 = default; Vector512<float> c0_3 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c1_2 = default; Vector512<float> c1_3 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c2_2 = default; Vector512<float> c2_3 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c3_2 = default; Vector512<float> c3_3 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c4_2 = default; Vector512<float> c4_3 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c5_2 = default; Vector512<float> c5_3 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var b2 = Vector512.Load(bq);
+            var b3 = Vector512.Load(bq + 16);
+            var x0 = Vector512.Create(a0[p]);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, b0, c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, b1, c0_1);
+            c0_2 = Avx512F.FusedMultiplyAdd(x0, b2, c0_2);
+            c0_3 = Avx512F.FusedMultiplyAdd(x0, b3, c0_3);
+            var x1 = Vector512.Create(a1[p]);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, b0, c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, b1, c1_1);
+            c1_2 = Avx512F.FusedMultiplyAdd(x1, b2, c1_2);
+            c1_3 = Avx512F.FusedMultiplyAdd(x1, b3, c1_3);
+            var x2 = Vector512.Create(a2[p]);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, b0, c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, b1, c2_1);
+            c2_2 = Avx512F.FusedMultiplyAdd(x2, b2, c2_2);
+            c2_3 = Avx512F.FusedMultiplyAdd(x2, b3, c2_3);
+            var x3 = Vector512.Create(a3[p]);
+            c3_0 = Avx512F.FusedMultiplyAdd(x3, b0, c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(x3, b1, c3_1);
+            c3_2 = Avx512F.FusedMultiplyAdd(x3, b2, c3_2);
+            c3_3 = Avx512F.FusedMultiplyAdd(x3, b3, c3_3);
+            var x4 = Vector512.Create(a4[p]);
+            c4_0 = Avx512F.FusedMultiplyAdd(x4, b0, c4_0);
+            c4_1 = Avx512F.FusedMultiplyAdd(x4, b1, c4_1);
+            c4_2 = Avx512F.FusedMultiplyAdd(x4, b2, c4_2);
+            c4_3 = Avx512F.FusedMultiplyAdd(x4, b3, c4_3);
+            var x5 = Vector512.Create(a5[p]);
+            c5_0 = Avx512F.FusedMultiplyAdd(x5, b0, c5_0);
+            c5_1 = Avx512F.FusedMultiplyAdd(x5, b1, c5_1);
+            c5_2 = Avx512F.FusedMultiplyAdd(x5, b2, c5_2);
+            c5_3 = Avx512F.FusedMultiplyAdd(x5, b3, c5_3);
+            b += ldb;
+            bq += ldb;
+        }
+        var va = Vector512.Create(alpha);
+        if (!first)
+        {
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16)), c + 0 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_2, va, Vector512.Load(c + 0 * ldc + 32)), c + 0 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_3, va, Vector512.Load(c + 0 * ldc + 48)), c + 0 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16)), c + 1 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_2, va, Vector512.Load(c + 1 * ldc + 32)), c + 1 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_3, va, Vector512.Load(c + 1 * ldc + 48)), c + 1 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16)), c + 2 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_2, va, Vector512.Load(c + 2 * ldc + 32)), c + 2 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_3, va, Vector512.Load(c + 2 * ldc + 48)), c + 2 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16)), c + 3 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_2, va, Vector512.Load(c + 3 * ldc + 32)), c + 3 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_3, va, Vector512.Load(c + 3 * ldc + 48)), c + 3 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16)), c + 4 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_2, va, Vector512.Load(c + 4 * ldc + 32)), c + 4 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_3, va, Vector512.Load(c + 4 * ldc + 48)), c + 4 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16)), c + 5 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_2, va, Vector512.Load(c + 5 * ldc + 32)), c + 5 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_3, va, Vector512.Load(c + 5 * ldc + 48)), c + 5 * ldc + 48);
+        }
+        else if (beta == 0f)
+        {
+            Vector512.Store(c0_0 * va, c + 0 * ldc + 0);
+            Vector512.Store(c0_1 * va, c + 0 * ldc + 16);
+            Vector512.Store(c0_2 * va, c + 0 * ldc + 32);
+            Vector512.Store(c0_3 * va, c + 0 * ldc + 48);
+            Vector512.Store(c1_0 * va, c + 1 * ldc + 0);
+            Vector512.Store(c1_1 * va, c + 1 * ldc + 16);
+            Vector512.Store(c1_2 * va, c + 1 * ldc + 32);
+            Vector512.Store(c1_3 * va, c + 1 * ldc + 48);
+            Vector512.Store(c2_0 * va, c + 2 * ldc + 0);
+            Vector512.Store(c2_1 * va, c + 2 * ldc + 16);
+            Vector512.Store(c2_2 * va, c + 2 * ldc + 32);
+            Vector512.Store(c2_3 * va, c + 2 * ldc + 48);
+            Vector512.Store(c3_0 * va, c + 3 * ldc + 0);
+            Vector512.Store(c3_1 * va, c + 3 * ldc + 16);
+            Vector512.Store(c3_2 * va, c + 3 * ldc + 32);
+            Vector512.Store(c3_3 * va, c + 3 * ldc + 48);
+            Vector512.Store(c4_0 * va, c + 4 * ldc + 0);
+            Vector512.Store(c4_1 * va, c + 4 * ldc + 16);
+            Vector512.Store(c4_2 * va, c + 4 * ldc + 32);
+            Vector512.Store(c4_3 * va, c + 4 * ldc + 48);
+            Vector512.Store(c5_0 * va, c + 5 * ldc + 0);
+            Vector512.Store(c5_1 * va, c + 5 * ldc + 16);
+            Vector512.Store(c5_2 * va, c + 5 * ldc + 32);
+            Vector512.Store(c5_3 * va, c + 5 * ldc + 48);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0) * vb), c + 0 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16) * vb), c + 0 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_2, va, Vector512.Load(c + 0 * ldc + 32) * vb), c + 0 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_3, va, Vector512.Load(c + 0 * ldc + 48) * vb), c + 0 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0) * vb), c + 1 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16) * vb), c + 1 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_2, va, Vector512.Load(c + 1 * ldc + 32) * vb), c + 1 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_3, va, Vector512.Load(c + 1 * ldc + 48) * vb), c + 1 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0) * vb), c + 2 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16) * vb), c + 2 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_2, va, Vector512.Load(c + 2 * ldc + 32) * vb), c + 2 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_3, va, Vector512.Load(c + 2 * ldc + 48) * vb), c + 2 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16) * vb), c + 3 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_2, va, Vector512.Load(c + 3 * ldc + 32) * vb), c + 3 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_3, va, Vector512.Load(c + 3 * ldc + 48) * vb), c + 3 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0) * vb), c + 4 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16) * vb), c + 4 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_2, va, Vector512.Load(c + 4 * ldc + 32) * vb), c + 4 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_3, va, Vector512.Load(c + 4 * ldc + 48) * vb), c + 4 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0) * vb), c + 5 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16) * vb), c + 5 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_2, va, Vector512.Load(c + 5 * ldc + 32) * vb), c + 5 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_3, va, Vector512.Load(c + 5 * ldc + 48) * vb), c + 5 * ldc + 48);
+        }
+    }
+
+    /// <summary>4 rows of A against two 32-column panels of B (the second at b + <paramref name="panelStride"/>, rows ldb apart), into C in place: for A whose rows alias in L1 (<see cref="RowsAlias"/>). Each element's multiply-adds and merge are the 8x32 tile's (the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Direct4x2(int kc, float* a, int lda, float* b, long panelStride, int ldb, float* c, int ldc, float alpha, float beta, bool first)
+    {
+        float* a0 = a + 0L * lda;
+        float* a1 = a + 1L * lda;
+        float* a2 = a + 2L * lda;
+        float* a3 = a + 3L * lda;
+        float* bq = b + panelStride;
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c0_2 = default; Vector512<float> c0_3 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c1_2 = default; Vector512<float> c1_3 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c2_2 = default; Vector512<float> c2_3 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c3_2 = default; Vector512<float> c3_3 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var b2 = Vector512.Load(bq);
+            var b3 = Vector512.Load(bq + 16);
+            var x0 = Vector512.Create(a0[p]);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, b0, c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, b1, c0_1);
+            c0_2 = Avx512F.FusedMultiplyAdd(x0, b2, c0_2);
+            c0_3 = Avx512F.FusedMultiplyAdd(x0, b3, c0_3);
+            var x1 = Vector512.Create(a1[p]);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, b0, c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, b1, c1_1);
+            c1_2 = Avx512F.FusedMultiplyAdd(x1, b2, c1_2);
+            c1_3 = Avx512F.FusedMultiplyAdd(x1, b3, c1_3);
+            var x2 = Vector512.Create(a2[p]);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, b0, c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, b1, c2_1);
+            c2_2 = Avx512F.FusedMultiplyAdd(x2, b2, c2_2);
+            c2_3 = Avx512F.FusedMultiplyAdd(x2, b3, c2_3);
+            var x3 = Vector512.Create(a3[p]);
+            c3_0 = Avx512F.FusedMultiplyAdd(x3, b0, c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(x3, b1, c3_1);
+            c3_2 = Avx512F.FusedMultiplyAdd(x3, b2, c3_2);
+            c3_3 = Avx512F.FusedMultiplyAdd(x3, b3, c3_3);
+            b += ldb;
+            bq += ldb;
+        }
+        var va = Vector512.Create(alpha);
+        if (!first)
+        {
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16)), c + 0 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_2, va, Vector512.Load(c + 0 * ldc + 32)), c + 0 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_3, va, Vector512.Load(c + 0 * ldc + 48)), c + 0 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16)), c + 1 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_2, va, Vector512.Load(c + 1 * ldc + 32)), c + 1 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_3, va, Vector512.Load(c + 1 * ldc + 48)), c + 1 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16)), c + 2 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_2, va, Vector512.Load(c + 2 * ldc + 32)), c + 2 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_3, va, Vector512.Load(c + 2 * ldc + 48)), c + 2 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16)), c + 3 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_2, va, Vector512.Load(c + 3 * ldc + 32)), c + 3 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_3, va, Vector512.Load(c + 3 * ldc + 48)), c + 3 * ldc + 48);
+        }
+        else if (beta == 0f)
+        {
+            Vector512.Store(c0_0 * va, c + 0 * ldc + 0);
+            Vector512.Store(c0_1 * va, c + 0 * ldc + 16);
+            Vector512.Store(c0_2 * va, c + 0 * ldc + 32);
+            Vector512.Store(c0_3 * va, c + 0 * ldc + 48);
+            Vector512.Store(c1_0 * va, c + 1 * ldc + 0);
+            Vector512.Store(c1_1 * va, c + 1 * ldc + 16);
+            Vector512.Store(c1_2 * va, c + 1 * ldc + 32);
+            Vector512.Store(c1_3 * va, c + 1 * ldc + 48);
+            Vector512.Store(c2_0 * va, c + 2 * ldc + 0);
+            Vector512.Store(c2_1 * va, c + 2 * ldc + 16);
+            Vector512.Store(c2_2 * va, c + 2 * ldc + 32);
+            Vector512.Store(c2_3 * va, c + 2 * ldc + 48);
+            Vector512.Store(c3_0 * va, c + 3 * ldc + 0);
+            Vector512.Store(c3_1 * va, c + 3 * ldc + 16);
+            Vector512.Store(c3_2 * va, c + 3 * ldc + 32);
+            Vector512.Store(c3_3 * va, c + 3 * ldc + 48);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0) * vb), c + 0 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16) * vb), c + 0 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_2, va, Vector512.Load(c + 0 * ldc + 32) * vb), c + 0 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_3, va, Vector512.Load(c + 0 * ldc + 48) * vb), c + 0 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0) * vb), c + 1 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16) * vb), c + 1 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_2, va, Vector512.Load(c + 1 * ldc + 32) * vb), c + 1 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_3, va, Vector512.Load(c + 1 * ldc + 48) * vb), c + 1 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0) * vb), c + 2 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16) * vb), c + 2 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_2, va, Vector512.Load(c + 2 * ldc + 32) * vb), c + 2 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_3, va, Vector512.Load(c + 2 * ldc + 48) * vb), c + 2 * ldc + 48);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16) * vb), c + 3 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_2, va, Vector512.Load(c + 3 * ldc + 32) * vb), c + 3 * ldc + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_3, va, Vector512.Load(c + 3 * ldc + 48) * vb), c + 3 * ldc + 48);
+        }
+    }
+
     /// <summary>The sums of eight vectors, in order: halves folded, then pairs added twice (horizontal adds), then the lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> SumEach(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3,
