@@ -105,6 +105,11 @@ internal static unsafe partial class Gemm
             else DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, dotParts);
             return;
         }
+        if (bits == 512 && UseTransposedNarrow(transA, transB, m, n, k))
+        {
+            SgemmTransposedNarrow(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         if (bits == 512 && !transA && beta == 0f && UseSwapped(m, n, k))
         {
             SgemmSwapped(transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, bits, threads);
