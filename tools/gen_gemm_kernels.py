@@ -262,6 +262,32 @@ direct_pair_kernel(6)
 direct_pair_kernel(4)
 
 
+def narrow_block(NC):
+    """16 rows of C as the lanes of vectors along A's rows (A stored k x m) against up to NC columns of B, copied into
+    16-wide zero-padded rows: t[j * 16 + lane] = sum over k (Gemm.SgemmTransposedNarrow)."""
+    V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
+    L.append(f"    /// <summary>16 rows (lanes) of A^T against up to {NC} padded columns of B: t[j * 16 + lane] = the sum over k, multiply-adds in k order from zero.</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    private static void NarrowBlock{NC}(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)")
+    L.append("    {")
+    L.append(f"        var zero = {V}<float>.Zero;")
+    L.append("        " + " ".join(f"{V}<float> c{j} = zero;" for j in range(NC)))
+    L.append("        for (int p = 0; p < k; p++, bp += 16)")
+    L.append("        {")
+    L.append("            var x = Avx512F.MaskLoad(a + (long)p * lda, mask, zero);")
+    for j in range(NC):
+        L.append(f"            c{j} = {fma}(x, {V}.Create(bp[{j}]), c{j});")
+    L.append("        }")
+    for j in range(NC):
+        L.append(f"        c{j}.Store(t + {j * 16});")
+    L.append("    }")
+    L.append("")
+
+
+narrow_block(16)
+narrow_block(8)
+
+
 
 
 def dot_direct_kernel(MR=3, NC=8):

@@ -38,7 +38,7 @@ internal static unsafe partial class Gemm
         {
             int rows = Math.Min(16, m - i);
             var lanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(rows)).AsSingle();
-            if (wide) NarrowBlock16(k, a + i, lda, lanes, bp, t);
+            if (wide) NarrowBlock16(k, a + i, lda, lanes, bp, t);   // generated (tools/gen_gemm_kernels.py)
             else NarrowBlock8(k, a + i, lda, lanes, bp, t);
             // t holds the block by columns of C (t[j * 16 + r]); by rows, each row is alpha t + beta C under the
             // column mask, as the packed path's MergeTile computes it.
@@ -51,57 +51,5 @@ internal static unsafe partial class Gemm
                 Avx512F.MaskStore(d, cols, v);
             }
         }
-    }
-
-    /// <summary>16 rows (lanes) of A^T against up to 16 padded columns of B: t[j * 16 + lane] = the sum over k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NarrowBlock16(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)
-    {
-        var zero = Vector512<float>.Zero;
-        Vector512<float> c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
-        Vector512<float> c8 = zero, c9 = zero, c10 = zero, c11 = zero, c12 = zero, c13 = zero, c14 = zero, c15 = zero;
-        for (int p = 0; p < k; p++, bp += 16)
-        {
-            var x = Avx512F.MaskLoad(a + (long)p * lda, mask, zero);
-            c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[0]), c0);
-            c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1);
-            c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2);
-            c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[3]), c3);
-            c4 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[4]), c4);
-            c5 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[5]), c5);
-            c6 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[6]), c6);
-            c7 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[7]), c7);
-            c8 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[8]), c8);
-            c9 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[9]), c9);
-            c10 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[10]), c10);
-            c11 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[11]), c11);
-            c12 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[12]), c12);
-            c13 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[13]), c13);
-            c14 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[14]), c14);
-            c15 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[15]), c15);
-        }
-        c0.Store(t); c1.Store(t + 16); c2.Store(t + 32); c3.Store(t + 48); c4.Store(t + 64); c5.Store(t + 80); c6.Store(t + 96); c7.Store(t + 112);
-        c8.Store(t + 128); c9.Store(t + 144); c10.Store(t + 160); c11.Store(t + 176); c12.Store(t + 192); c13.Store(t + 208); c14.Store(t + 224); c15.Store(t + 240);
-    }
-
-    /// <summary>The same for up to 8 columns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NarrowBlock8(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)
-    {
-        var zero = Vector512<float>.Zero;
-        Vector512<float> c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
-        for (int p = 0; p < k; p++, bp += 16)
-        {
-            var x = Avx512F.MaskLoad(a + (long)p * lda, mask, zero);
-            c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[0]), c0);
-            c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[1]), c1);
-            c2 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[2]), c2);
-            c3 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[3]), c3);
-            c4 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[4]), c4);
-            c5 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[5]), c5);
-            c6 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[6]), c6);
-            c7 = Avx512F.FusedMultiplyAdd(x, Vector512.Create(bp[7]), c7);
-        }
-        c0.Store(t); c1.Store(t + 16); c2.Store(t + 32); c3.Store(t + 48); c4.Store(t + 64); c5.Store(t + 80); c6.Store(t + 96); c7.Store(t + 112);
     }
 }
