@@ -3,11 +3,13 @@
 // With "--cancel-ctrl-c" first, the program handles Ctrl-C itself (as one that stops training gracefully does): the
 // write then finishes once the signal has arrived, and the new file must be complete.
 // With "--fit DIR" or "--fit-hold DIR" it trains instead, for the Ctrl-C tests of StopOnInterrupt (see FitChild); with
-// "--compile-workers" it counts the worker threads a model's Compile starts (see CompileWorkersChild).
+// "--compile-workers" it counts the worker threads a model's Compile starts (see CompileWorkersChild); with "--apart" it
+// reports where a trained kernel's gradient and slots start (see ApartChild).
 using Dendrite.Data;
 
 if (args.Length == 2 && args[0] is "--fit" or "--fit-hold") return FitChild.Run(args[1], hold: args[0] == "--fit-hold");
 if (args is ["--compile-workers"]) return CompileWorkersChild.Run();
+if (args is ["--apart"]) return ApartChild.Run();
 
 bool cancelCtrlC = args.Length == 2 && args[0] == "--cancel-ctrl-c";
 if (args.Length != (cancelCtrlC ? 2 : 1))

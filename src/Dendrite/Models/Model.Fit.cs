@@ -302,7 +302,7 @@ public partial class Model
             {
                 var w = trainable[i];
                 if (w.Grad is not null) continue;
-                w.Grad = Tensor.PersistentMappedSoon(w.Shape);
+                w.Grad = Tensor.PersistentMappedSoon(w.Shape, [w.Data]);   // its start apart from the weight's (4K aliasing)
                 w.GradIsStale = true;
             }
         Optimizer.Build(trainable);

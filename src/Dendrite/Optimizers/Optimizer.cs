@@ -188,7 +188,10 @@ public abstract class Optimizer
         var s = new float[SlotCount][];
         for (int i = 0; i < s.Length; i++)
         {
-            s[i] = mapSoon ? new float[v.Size] : Backends.Cpu.FreshPages.NewArray(v.Size, clear: true);
+            // Built ahead (mapSoon): each slot's start apart, modulo 4 KB, from the weight's, its gradient's and the
+            // slots' before it, which the update streams beside it (Backends.Cpu.ApartArrays).
+            s[i] = mapSoon ? Backends.Cpu.ApartArrays.NewArray(v.Size, [v.Data, v.Grad?.Data, i > 0 ? s[0] : null, i > 1 ? s[1] : null])
+                : Backends.Cpu.FreshPages.NewArray(v.Size, clear: true);
             if (InitialSlotValue != 0f) Array.Fill(s[i], InitialSlotValue);
             else if (mapSoon) Backends.Cpu.FreshPages.MapSoon(s[i]);
         }

@@ -99,10 +99,11 @@ public sealed partial class Tensor
     internal static Tensor Persistent(Shape shape) => new(Backends.Cpu.FreshPages.NewArray(shape.Size, clear: true), shape);
 
     /// <summary>A zero-filled persistent tensor allocated ahead of its first use, whose pages an idle worker maps
-    /// meanwhile (<see cref="Backends.Cpu.FreshPages.MapSoon"/>).</summary>
-    internal static Tensor PersistentMappedSoon(Shape shape)
+    /// meanwhile (<see cref="Backends.Cpu.FreshPages.MapSoon"/>), its start apart from <paramref name="apartFrom"/>'s
+    /// modulo 4 KB (<see cref="Backends.Cpu.ApartArrays"/>).</summary>
+    internal static Tensor PersistentMappedSoon(Shape shape, ReadOnlySpan<float[]?> apartFrom = default)
     {
-        var data = new float[shape.Size];
+        var data = Backends.Cpu.ApartArrays.NewArray(shape.Size, apartFrom);
         Backends.Cpu.FreshPages.MapSoon(data);
         return new(data, shape);
     }
