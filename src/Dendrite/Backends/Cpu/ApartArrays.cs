@@ -16,9 +16,9 @@ internal static unsafe class ApartArrays
     /// <summary>Below this many floats the arrays are left where they fall.</summary>
     internal const int MinLength = 16 * 1024;
 
-    /// <summary>Above this many floats (16 MB) the arrays are left where they fall: the tries would hold several times
-    /// the array's size for a moment.</summary>
-    internal const int MaxLength = 4 << 20;
+    /// <summary>Above this many floats (4 MB) the arrays are left where they fall: the tries hold up to eight times the
+    /// array's size until a collection (rejected arrays and fillers), usually one or two.</summary>
+    internal const int MaxLength = 1 << 20;
 
     /// <summary>Starts closer than this (modulo 4 KB) count as aliasing.</summary>
     internal const int MinApart = 512;
