@@ -164,11 +164,11 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct4(int kc, float* a, int lda, int rows, float* b, int ldb, float* tile)
     {
-        float* a0 = a;
+        float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
         float* a1 = a + (long)Math.Min(1, rows - 1) * lda;
         float* a2 = a + (long)Math.Min(2, rows - 1) * lda;
         float* a3 = a + (long)Math.Min(3, rows - 1) * lda;
-        Vector512<float> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default, c2_0 = default, c2_1 = default, c3_0 = default, c3_1 = default;
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.Load(b);
