@@ -102,7 +102,7 @@ internal static unsafe partial class Gemm
             // One row (a single-sample prediction): four full panels at a time (see Kernel512Direct1x4).
             if (rowEnd - rowStart == 1)
                 for (int full = Math.Min(p1, n / 32); from + 4 <= full; from += 4) OneRowFourPanels(rowStart, from, tile);
-            if (RowsAlias(lda) && rowEnd - rowStart >= 4) from = PanelPairs(from, Math.Min(p1, n / 32), rowStart, rowEnd);
+            if (RowsAlias(lda) && rowEnd - rowStart >= 4) from = PanelPairs(from, Math.Min(p1, n / 32), rowStart, rowEnd, tile);
             for (int jp = from; jp < p1; jp++)
             {
                 if (jp == panels)
@@ -151,16 +151,16 @@ internal static unsafe partial class Gemm
 
         /// <summary>Full panels from <paramref name="from"/> below <paramref name="full"/>, two at a time, in tiles of 6 and 4
         /// rows (<c>Kernel512Direct6x2</c>, <c>Kernel512Direct4x2</c>, generated), for A whose rows alias in L1; a last
-        /// 1-3 rows take the 8-row path's partial tiles. Returns the first panel left (an odd one, or the edge).</summary>
+        /// 1-3 rows take the 8-row path's partial tiles (through <paramref name="tile"/>, Execute's 8x32 buffer). Returns
+        /// the first panel left (an odd one, or the edge).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private int PanelPairs(int from, int full, int rowStart, int rowEnd)
+        private int PanelPairs(int from, int full, int rowStart, int rowEnd, float* tile)
         {
             int ldbp = packed ? 32 : ldb;
             long panelStride = packed ? (long)k * 32 : 32;
             int total = rowEnd - rowStart, sixes = total / 6;
             while (sixes > 0 && (total - 6 * sixes) % 4 >= 2) sixes--;   // 128 rows: 20 x 6 + 2 x 4
             int rows6 = rowStart + 6 * sixes, rows4 = rows6 + (rowEnd - rows6) / 4 * 4;
-            float* tile = stackalloc float[8 * 32];
             for (; from + 2 <= full; from += 2)
             {
                 int j = from * 32;

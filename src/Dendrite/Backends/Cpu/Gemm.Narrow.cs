@@ -30,8 +30,7 @@ internal static unsafe partial class Gemm
         float* bp = stackalloc float[Math.Max(1, k) * 16];
         for (int p = 0; p < k; p++) Avx512F.MaskLoad(b + (long)p * ldb, cols, zero).Store(bp + p * 16);
         float* t = stackalloc float[16 * 16];
-        float* rowsT = stackalloc float[16 * 16];
-        new Span<float>(t, 16 * 16).Clear();
+        float* rowsT = stackalloc float[16 * 16];   // under NarrowBlock8, t's rows 8-15 feed only masked-off columns
         Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
         bool wide = n > 8;
         for (int i = 0; i < m; i += 16)
