@@ -12,7 +12,10 @@ public class GemmTests
         int[][] shapes = [[1, 1, 1], [7, 13, 5], [257, 129, 65], [1, 3072, 200], [33, 70, 300], [64, 64, 0], [0, 5, 3], [32, 1100, 200], [64, 513, 70], [65, 40, 33],
             // A B^T on packed panels of B^T (Gemm.UseTransposedPanels): one exact panel, a W2-like last layer, an edge of 6
             // columns with a partial row tile, k = 1, and enough work (512k+ multiply-adds) for two threads to split the panels.
-            [16, 10, 32], [64, 10, 128], [33, 48, 70], [17, 1, 40], [64, 16, 300], [64, 48, 300]];
+            [16, 10, 32], [64, 10, 128], [33, 48, 70], [17, 1, 40], [64, 16, 300], [64, 48, 300],
+            // ... with a longer k: W2's second input gradient (two threads: each packs the panels it takes), an edge of
+            // 4 columns, rows split on two threads (the caller packs), and past the dot path's size (4M+ multiply-adds).
+            [64, 128, 256], [48, 300, 100], [64, 200, 64], [16, 200, 64], [64, 300, 512]];
         foreach (var s in shapes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
@@ -39,7 +42,7 @@ public class GemmTests
     }
 
     [Fact]
-    public void Short_k_products_with_transposed_b_take_the_packed_panels()
+    public void Products_with_transposed_b_and_16_to_64_rows_take_the_packed_panels()
     {
         // The shapes above that must exercise that path (and the ones beside it that must not).
         Assert.True(Gemm.UseTransposedPanels(16, 32, 10));
@@ -48,7 +51,11 @@ public class GemmTests
         Assert.True(Gemm.UseTransposedPanels(17, 40, 1));
         Assert.True(Gemm.UseTransposedPanels(64, 300, 16));
         Assert.True(Gemm.UseTransposedPanels(64, 300, 48) && 64L * 300 * 48 >= Gemm.DotParallelThreshold);
-        Assert.False(Gemm.UseTransposedPanels(64, 256, 128));
+        Assert.True(Gemm.UseTransposedPanels(64, 256, 128));
+        Assert.True(Gemm.UseTransposedPanels(16, 64, 200) && Gemm.UseTransposedPanels(64, 512, 300));
+        Assert.True(64L * 512 * 300 >= Gemm.PackedParallelThreshold && 64L * 64 * 200 >= Gemm.DotParallelThreshold && Gemm.RowSplit(64, 64, 2));
+        Assert.False(Gemm.RowSplit(64, 256, 2));
+        Assert.False(Gemm.UseTransposedPanels(8, 256, 128));
         Assert.False(Gemm.UseTransposedPanels(7, 5, 13));
         Assert.False(Gemm.UseTransposedPanels(64, 20, 10));
     }

@@ -46,7 +46,8 @@ internal static unsafe partial class Gemm
         private float alpha, beta;
         private float* a, b, c, edge;
         private bool packed;
-        private int panels, edgeStride;
+        private int panels, edgeStride, sourceLd;
+        private float* source;
 
         /// <summary>Sets the product of A and an unpacked B (rows ldb apart).</summary>
         public void Set(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
@@ -57,6 +58,7 @@ internal static unsafe partial class Gemm
             this.c = c;
             edge = null;
             panels = (n + 31) / 32;
+            PackOwnPanels = false;
         }
 
         /// <summary>Sets C = A · B for B packed by <see cref="PackedPanels"/> (alpha 1, beta 0).</summary>
@@ -79,7 +81,13 @@ internal static unsafe partial class Gemm
             panels = n / 32;
             edge = panels * 32 < n ? bt + (long)panels * 32 * ldbt : null;
             edgeStride = ldbt;
+            source = bt;
+            sourceLd = ldbt;
         }
+
+        /// <summary>Whether each part packs its own full panels of B^T (from the rows given to <see cref="SetTransposed"/>)
+        /// before it multiplies by them: set when the parts split the panels; reset by every Set.</summary>
+        public bool PackOwnPanels { get; set; }
 
         /// <summary>The 32-column panels, plus one unit for the packed edge columns when there are any.</summary>
         public int Units => panels + (edge != null ? 1 : 0);
@@ -93,11 +101,12 @@ internal static unsafe partial class Gemm
         {
             // Split whichever operand dominates the traffic: rows when M >= N (each thread then reads all of B),
             // column panels otherwise (each thread reads all of A, which is then the smaller one).
-            bool byRows = RowSplit(m, n, parts);
+            bool byRows = !PackOwnPanels && RowSplit(m, n, parts);
             var (p0, p1) = byRows ? (0, Units) : Range(Units, part, parts);
             var (r0, r1) = byRows ? Range((m + 7) / 8, part, parts) : (0, (m + 7) / 8);
             int rowStart = r0 * 8, rowEnd = Math.Min(m, r1 * 8);
             float* tile = stackalloc float[8 * 32];
+            if (PackOwnPanels) PackTransposedPanels(source, sourceLd, k, p0, Math.Min(p1, panels), b);
             int from = p0;
             // One row (a single-sample prediction): four full panels at a time (see Kernel512Direct1x4).
             if (rowEnd - rowStart == 1)
@@ -272,37 +281,48 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// C = alpha A B^T + beta C for few rows of A and a short k (<see cref="UseTransposedPanels"/>): B^T's full 32-column
-    /// panels are packed by register transposes into the calling thread's buffer, then the 8x32 tile runs over them as
-    /// over a <see cref="PackedPanels"/> operand (threads split rows or panels); the n % 32 last columns are dot products
-    /// of A's rows with B's rows read in place.
+    /// C = alpha A B^T + beta C for few rows of A (<see cref="UseTransposedPanels"/>): B^T's full 32-column panels are
+    /// packed by register transposes into the calling thread's buffer, then the 8x32 tile runs over them as over a
+    /// <see cref="PackedPanels"/> operand; threads split rows (the caller packs every panel first) or panels (each part
+    /// packs its own: 64x256x128 on two threads 28.4 vs 37.6 us with the caller packing all); the n % 32 last columns
+    /// are dot products of A's rows with B's rows read in place.
     /// </summary>
     internal static void SgemmTransposedPanels(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
     {
         int full = n / 32;
         float* panelsB = PackBuffers.TransposedB((long)Math.Max(1, full) * k * 32);
-        PackTransposedPanels(b, ldb, k, full, panelsB);
         var job = JobCache<DirectJob>.Rent();
         job.SetTransposed(m, n, k, alpha, a, lda, panelsB, b, ldb, beta, c, ldc);
+        // Split by rows, every part reads every panel: packed here first. Split by panels, each part packs its own.
+        if (RowSplit(m, n, parts) || parts <= 1) PackTransposedPanels(b, ldb, k, 0, full, panelsB);
+        else job.PackOwnPanels = true;
         RunDirect(job, parts);
     }
 
     /// <summary>
     /// Whether C = A B^T (m &lt;= 64 rows of A) runs on packed panels of B^T (<see cref="SgemmTransposedPanels"/>) rather
-    /// than as dot products along k (<see cref="DotTransposedB(int, int, int, float, float*, int, float*, int, float, float*, int)"/>): for k up to 48, where the dot tile's 16-wide vectors
-    /// along k are mostly masked, with 16+ rows and a full panel. Measured here (one thread, best of 300, us, dot vs
-    /// panels): 64x128x10 8.5 vs 2.1 (W2's last layer), 64x288x10 18-24 vs 4.4-5.6 (W7's), 32x150x10 4.8-7.2 vs
-    /// 2.3-3.0 (W1's), 64x128x16 7.9-12.1 vs 2.3-3.2, 64x128x48 9.2-12.2 vs 6.5-9.1; but 64x256x128 32.5 vs 41-44,
-    /// 32x200x150 15-18 vs 15-31 and 8x40x50 0.5 vs 0.9-1.8 (packing costs more than it saves there).
+    /// than as dot products along k (<see cref="DotTransposedB(int, int, int, float, float*, int, float*, int, float, float*, int)"/>):
+    /// with 16+ rows and a full panel. The dot tile reduces 16-wide partial sums across each vector at its end, which
+    /// the Zen 4 cores here (512-bit FMAs at one per cycle) pay for more than packing B^T by register transposes. Measured
+    /// here (us, medians, one thread / two, dots vs panels, blocks alternating): 64x256x128 (W2's second layer's input
+    /// gradient) 61.1/32.4 vs 42.2/23.6, 32x256x128 31.9/19.9 vs 23.8/16.9, 16x256x128 18.0/11.1 vs 14.5/10.4,
+    /// 32x200x200 35.9/21.3 vs 30.9/20.1; above the dot path's size, against the packed job: 64x256x256 (W7's d2) 49.1
+    /// vs 45.8 and 64x784x256 168 vs 140 on two threads. With 8 rows the dots win (8x256x128 6.5 vs 7.6), and on
+    /// earlier machines with two 512-bit FMA pipes they won up to k = 48 (64x256x128 32.5 vs 41-44 on one thread).
+    /// W2's training step 0.979-0.993 of its time, W7's 0.993, W1's 0.995-0.997 (blocks of steps alternating).
     /// </summary>
-    internal static bool UseTransposedPanels(int m, int n, int k) => m >= 16 && n >= 32 && k <= 48;
+    internal static bool UseTransposedPanels(int m, int n, int k) => m >= 16 && n >= 32;
 
-    /// <summary>Packs the first <paramref name="full"/> 32-column panels of B^T (B's rows, <paramref name="ldb"/> apart,
+    /// <summary>Largest B^T (n x k floats, 4 MB) packed whole for <see cref="SgemmTransposedPanels"/> when the product
+    /// is too large for the dot path's size limit; larger ones take the packed job's k blocks.</summary>
+    private const long MaxTransposedPanels = 1 << 20;
+
+    /// <summary>Packs 32-column panels <paramref name="from"/>..<paramref name="to"/> of B^T (B's rows, <paramref name="ldb"/> apart,
     /// k long) into k x 32 panels, 64-byte aligned (16x16 blocks transposed in registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackTransposedPanels(float* b, int ldb, int k, int full, float* dst)
+    private static void PackTransposedPanels(float* b, int ldb, int k, int from, int to, float* dst)
     {
-        for (int jp = 0; jp < full; jp++) PackB(true, b, ldb, 0, jp * 32, k, 32, 32, dst + (long)jp * k * 32);
+        for (int jp = from; jp < to; jp++) PackB(true, b, ldb, 0, jp * 32, k, 32, 32, dst + (long)jp * k * 32);
     }
 
     /// <summary>Runs the unpacked path on up to <paramref name="parts"/> threads: rows split when M >= N, else 32-column panels.</summary>

@@ -96,7 +96,7 @@ internal static unsafe partial class Gemm
         }
         long work = (long)m * n * k;
         int parts = work < ParallelThreshold ? 1 : threads;
-        if (bits == 512 && !transA && transB && m <= 64 && work < PackedParallelThreshold)
+        if (bits == 512 && !transA && transB && m <= 64 && (work < PackedParallelThreshold || (UseTransposedPanels(m, n, k) && (long)n * k <= MaxTransposedPanels)))
         {
             // Two threads only from 512k multiply-adds: a pool job per small product (W7's 64x288x10 dX, ~5 us) made
             // W7's training slower and its prediction fall into one-thread mode (BusyMachine, see BENCHMARKS.md).
@@ -364,7 +364,7 @@ internal static unsafe partial class Gemm
         public static float* ForThread(long length) => (_a ??= new AlignedBuffer()).Get(length);
         public static float* ThreadB(long length) => (_b ??= new AlignedBuffer()).Get(length);
 
-        /// <summary>B^T's panels for <see cref="SgemmTransposedPanels"/>, packed by the calling thread.</summary>
+        /// <summary>B^T's panels for <see cref="SgemmTransposedPanels"/>, the calling thread's (packed by it or by the parts).</summary>
         public static float* TransposedB(long length) => (_bt ??= new AlignedBuffer()).Get(length);
 
         /// <summary>The swapped product's result before its transpose (<see cref="SgemmSwapped"/>).</summary>
