@@ -72,12 +72,28 @@ def merge_tile(MR, V, fma, nvec, lanes):
 kernel("Kernel512", MR512, 512, "Avx512F.FusedMultiplyAdd", 2)
 
 
-def direct_loop(MR, load_b):
+def a_rows(MR, trans):
+    """Pointers to the MR rows of A, clamped to rows (lda apart); none for A stored transposed (k x m), whose MR
+    values of a k step are adjacent: a[0] .. a[MR - 1], a moving by lda a step (all MR rows are read)."""
+    if not trans:
+        for r in range(MR):
+            L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+
+
+def a_value(r, trans):
+    """Row r's value at this k step."""
+    return f"a[{r}]" if trans else f"a{r}[p]"
+
+
+def k_loop_step(trans):
+    L.append("            b += ldb;" if not trans else "            b += ldb; a += lda;")
+
+
+def direct_loop(MR, load_b, trans=False):
     """The k loop of the unpacked MR x 32 tiles: row pointers of A (clamped to rows), then per k two B vectors
     (load_b("") and load_b(" + 16")) times MR broadcasts of A into 2 * MR accumulators c{r}_{v}."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
-    for r in range(MR):
-        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    a_rows(MR, trans)
     accs = [f"c{r}_{v}" for r in range(MR) for v in range(2)]
     L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
     L.append("        for (int p = 0; p < kc; p++)")
@@ -85,25 +101,26 @@ def direct_loop(MR, load_b):
     L.append(f"            var b0 = {load_b('')};")
     L.append(f"            var b1 = {load_b(' + 16')};")
     for r in range(MR):
-        L.append(f"            var x{r} = {V}.Create(a{r}[p]);")
+        L.append(f"            var x{r} = {V}.Create({a_value(r, trans)});")
         L.append(f"            c{r}_0 = {fma}(x{r}, b0, c{r}_0);")
         L.append(f"            c{r}_1 = {fma}(x{r}, b1, c{r}_1);")
-    L.append("            b += ldb;")
+    k_loop_step(trans)
     L.append("        }")
 
 
-def direct_edge_kernel(MR=8):
+def direct_edge_kernel(MR=8, trans=False):
     """The unpacked tile for a last panel of fewer than 32 columns: B loaded under masks (no read past the row, zeros
     beyond it), C written whole into a 32-wide tile the caller merges."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
-    L.append(f"    /// <summary>{MR}x32 tile over unpacked operands whose B panel has <paramref name=\"cols\"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name=\"tile\"/> (row stride 32).</summary>")
+    T = "T" if trans else ""
+    L.append(f"    /// <summary>{MR}x32 tile over unpacked operands{TRANS_NOTE if trans else ''} whose B panel has <paramref name=\"cols\"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name=\"tile\"/> (row stride 32).</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    private static void Kernel512DirectEdge(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)")
+    L.append(f"    private static void Kernel512DirectEdge{T}(int kc, float* a, int lda, {'' if trans else 'int rows, '}float* b, int ldb, int cols, float* tile)")
     L.append("    {")
     L.append(f"        var m0 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols)).AsSingle();")
     L.append(f"        var m1 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols - 16)).AsSingle();")
     L.append(f"        var zero = {V}<float>.Zero;")
-    direct_loop(MR, lambda off: f"Avx512F.MaskLoad(b{off}, m{1 if off else 0}, zero)")
+    direct_loop(MR, lambda off: f"Avx512F.MaskLoad(b{off}, m{1 if off else 0}, zero)", trans)
     for r in range(MR):
         for v in range(2):
             L.append(f"        {V}.Store(c{r}_{v}, tile + {r * 32 + v * 16});")
@@ -111,26 +128,26 @@ def direct_edge_kernel(MR=8):
     L.append("")
 
 
-def direct_edge16_kernel(MR=8):
+def direct_edge16_kernel(MR=8, trans=False):
     """The unpacked tile for a last panel of at most 16 columns (W1's 200 = 6 x 32 + 8): one B vector under a mask and
     MR accumulators, half the multiply-adds of the 32-wide edge tile; columns 16-31 of the tile are left unwritten."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
-    L.append(f"    /// <summary>{MR}x16 tile over unpacked operands whose B panel has <paramref name=\"cols\"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name=\"tile\"/> (row stride 32).</summary>")
+    T = "T" if trans else ""
+    L.append(f"    /// <summary>{MR}x16 tile over unpacked operands{TRANS_NOTE if trans else ''} whose B panel has <paramref name=\"cols\"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name=\"tile\"/> (row stride 32).</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    private static void Kernel512DirectEdge16(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)")
+    L.append(f"    private static void Kernel512DirectEdge16{T}(int kc, float* a, int lda, {'' if trans else 'int rows, '}float* b, int ldb, int cols, float* tile)")
     L.append("    {")
     L.append(f"        var m0 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols)).AsSingle();")
     L.append(f"        var zero = {V}<float>.Zero;")
-    for r in range(MR):
-        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    a_rows(MR, trans)
     accs = [f"c{r}" for r in range(MR)]
     L.append("        " + " ".join(f"{V}<float> {x} = default;" for x in accs))
     L.append("        for (int p = 0; p < kc; p++)")
     L.append("        {")
     L.append(f"            var b0 = Avx512F.MaskLoad(b, m0, zero);")
     for r in range(MR):
-        L.append(f"            c{r} = {fma}({V}.Create(a{r}[p]), b0, c{r});")
-    L.append("            b += ldb;")
+        L.append(f"            c{r} = {fma}({V}.Create({a_value(r, trans)}), b0, c{r});")
+    k_loop_step(trans)
     L.append("        }")
     for r in range(MR):
         L.append(f"        {V}.Store(c{r}, tile + {r * 32});")
@@ -138,14 +155,21 @@ def direct_edge16_kernel(MR=8):
     L.append("")
 
 
-def direct_kernel(MR=8):
-    """The same tile reading A and B where they lie (row strides lda, ldb): no packing, for small M."""
+TRANS_NOTE = " with A stored transposed (k x m: row r's k-th value at a[r + k * lda], all 8 rows read)"
+
+
+def direct_kernel(MR=8, trans=False):
+    """The same tile reading A and B where they lie (row strides lda, ldb): no packing, for small M; with trans, A
+    stored transposed (a weight gradient X^T dZ at a small batch), each k step's MR values adjacent."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
-    L.append(f"    /// <summary>{MR}x32 tile over unpacked operands: rows of A at a + r * lda (clamped to <paramref name=\"rows\"/>), B rows at b + p * ldb.</summary>")
+    if trans:
+        L.append(f"    /// <summary>{MR}x32 tile over unpacked operands{TRANS_NOTE}, B rows at b + p * ldb: each element's multiply-adds and merge are the packed tile's (<see cref=\"Kernel512\"/>), so the same bits.</summary>")
+    else:
+        L.append(f"    /// <summary>{MR}x32 tile over unpacked operands: rows of A at a + r * lda (clamped to <paramref name=\"rows\"/>), B rows at b + p * ldb.</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    private static void Kernel512Direct(int kc, float* a, int lda, int rows, float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)")
+    L.append(f"    private static void Kernel512Direct{'T' if trans else ''}(int kc, float* a, int lda, {'' if trans else 'int rows, '}float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)")
     L.append("    {")
-    direct_loop(MR, lambda off: f"{V}.Load(b{off})")
+    direct_loop(MR, lambda off: f"{V}.Load(b{off})", trans)
     merge_tile(MR, V, fma, 2, 16)
 
 
@@ -240,6 +264,9 @@ direct_tile_kernel()
 direct_kernel()
 direct_edge_kernel()
 direct_edge16_kernel()
+direct_kernel(trans=True)
+direct_edge_kernel(trans=True)
+direct_edge16_kernel(trans=True)
 direct_pair_kernel(6)
 direct_pair_kernel(4)
 

@@ -15,7 +15,10 @@ public class GemmTests
             [16, 10, 32], [64, 10, 128], [33, 48, 70], [17, 1, 40], [64, 16, 300], [64, 48, 300],
             // ... with a longer k: W2's second input gradient (two threads: each packs the panels it takes), an edge of
             // 4 columns, rows split on two threads (the caller packs), and past the dot path's size (4M+ multiply-adds).
-            [64, 128, 256], [48, 300, 100], [64, 200, 64], [16, 200, 64], [64, 300, 512]];
+            [64, 128, 256], [48, 300, 100], [64, 200, 64], [16, 200, 64], [64, 300, 512],
+            // A^T B read in place (Gemm.UseDirectTN): a 26-column edge with partial row tiles, a 22-column edge split
+            // between two threads, and both with 203 rows.
+            [40, 64, 90], [200, 32, 150], [203, 64, 120]];
         foreach (var s in shapes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
@@ -58,6 +61,38 @@ public class GemmTests
         Assert.False(Gemm.UseTransposedPanels(8, 256, 128));
         Assert.False(Gemm.UseTransposedPanels(7, 5, 13));
         Assert.False(Gemm.UseTransposedPanels(64, 20, 10));
+    }
+
+    [Theory]
+    [InlineData(203, 120, 64, 0f)]   // partial row tile, 24-column edge, two threads from 512k multiply-adds
+    [InlineData(784, 256, 64, 0.5f)] // W2's first weight gradient, added to
+    [InlineData(33, 300, 16, 0f)]    // 12-column edge (the one-vector tile)
+    public void Transposed_a_read_in_place_gives_the_packed_products_bits(int m, int n, int k, float beta)
+    {
+        Assert.True(Gemm.UseDirectTN(n, k, m));
+        var a = Tensor.RandomUniform([k * m], -1f, 1f, seed: 6).ToArray();
+        var b = Tensor.RandomUniform([k * n], -1f, 1f, seed: 7).ToArray();
+        var c0 = Tensor.RandomUniform([m * n], -1f, 1f, seed: 8).ToArray();
+        float[] packed = (float[])c0.Clone(), one = (float[])c0.Clone(), two = (float[])c0.Clone();
+        unsafe
+        {
+            fixed (float* pa = a, pb = b, pc = packed)
+                Gemm.SgemmRows(true, false, m, n, k, 0.75f, pa, m, pb, n, beta, pc, n, 512, 1);   // the packed job on one thread
+        }
+        Gemm.Sgemm(true, false, m, n, k, 0.75f, a, m, b, n, beta, one, n, 512, 1);
+        Gemm.Sgemm(true, false, m, n, k, 0.75f, a, m, b, n, beta, two, n, 512, 2);
+        Assert.Equal(packed, one);
+        Assert.Equal(packed, two);
+    }
+
+    [Fact]
+    public void Transposed_a_in_place_needs_a_short_k_a_small_b_and_rows_that_do_not_alias()
+    {
+        Assert.True(Gemm.UseDirectTN(256, 64, 784));
+        Assert.True(Gemm.UseDirectTN(256, 128, 784));
+        Assert.False(Gemm.UseDirectTN(256, 129, 784));    // k over one block
+        Assert.False(Gemm.UseDirectTN(1024, 64, 784));    // B of 64k floats
+        Assert.False(Gemm.UseDirectTN(200, 32, 3072));    // W1's inputs: A's rows 12 KB apart
     }
 
     [Fact]

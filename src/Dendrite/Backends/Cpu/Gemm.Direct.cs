@@ -45,7 +45,7 @@ internal static unsafe partial class Gemm
         private int m, n, k, lda, ldb, ldc;
         private float alpha, beta;
         private float* a, b, c, edge;
-        private bool packed;
+        private bool packed, transA;
         private int panels, edgeStride, sourceLd;
         private float* source;
 
@@ -59,6 +59,15 @@ internal static unsafe partial class Gemm
             edge = null;
             panels = (n + 31) / 32;
             PackOwnPanels = false;
+            transA = false;
+        }
+
+        /// <summary>Sets C = alpha A^T B + beta C for A stored k x m (its rows <paramref name="lda"/> apart) and B read
+        /// in place (<see cref="UseDirectTN"/>).</summary>
+        public void SetTransposedA(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        {
+            Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            transA = true;
         }
 
         /// <summary>Sets C = A · B for B packed by <see cref="PackedPanels"/> (alpha 1, beta 0).</summary>
@@ -100,12 +109,18 @@ internal static unsafe partial class Gemm
         public void Execute(int part, int parts)
         {
             // Split whichever operand dominates the traffic: rows when M >= N (each thread then reads all of B),
-            // column panels otherwise (each thread reads all of A, which is then the smaller one).
-            bool byRows = !PackOwnPanels && RowSplit(m, n, parts);
+            // column panels otherwise (each thread reads all of A, which is then the smaller one). A weight gradient
+            // (A transposed) splits by rows, into the halves the optimizer's pass takes next (FusedUpdates.Run).
+            bool byRows = !PackOwnPanels && (transA ? m >= 16 * parts : RowSplit(m, n, parts));
             var (p0, p1) = byRows ? (0, Units) : Range(Units, part, parts);
             var (r0, r1) = byRows ? Range((m + 7) / 8, part, parts) : (0, (m + 7) / 8);
             int rowStart = r0 * 8, rowEnd = Math.Min(m, r1 * 8);
             float* tile = stackalloc float[8 * 32];
+            if (transA)
+            {
+                TransposedARows(rowStart, rowEnd, p0, p1, tile);
+                return;
+            }
             if (PackOwnPanels) PackTransposedPanels(source, sourceLd, k, p0, Math.Min(p1, panels), b);
             int from = p0;
             // One row (a single-sample prediction): four full panels at a time (see Kernel512Direct1x4).
@@ -136,9 +151,9 @@ internal static unsafe partial class Gemm
                     for (int i = rowStart; i < rowEnd; i += 8)
                     {
                         int rows = Math.Min(8, rowEnd - i);
-                        float* ai = a + (long)i * lda + pc;
                         float* bk = bp + (long)pc * ldbp;
                         float* ci = c + (long)i * ldc + j;
+                        float* ai = a + (long)i * lda + pc;
                         if (edgePanel)
                         {
                             // An edge of at most 16 columns (W1's 200 = 6 x 32 + 8) takes the one-vector tile.
@@ -154,6 +169,44 @@ internal static unsafe partial class Gemm
                             MergeTile(tile, 32, ci, ldc, rows, cols, alpha, beta, first);
                         }
                     }
+                }
+            }
+        }
+
+        /// <summary>Rows [r0, r1) of A^T B (A stored transposed, k of at most <see cref="MaxDirectTNDepth"/>) against
+        /// panels [p0, p1), row tile by row tile: a tile's 8 columns of A (k x 32 bytes) stay in L1 while it meets every
+        /// panel, and B (at most 128 KB, <see cref="UseDirectTN"/>) comes from L2 (panel by panel, each thread's share of
+        /// A came from L2 once per panel: 3072x200x32 296 vs 243 us). A whole 8x32 tile goes into C in place, anything
+        /// smaller through <paramref name="tile"/> and <see cref="MergeTile"/>; a last tile of fewer than 8 rows reads a
+        /// zero-padded copy of its columns of A (the kernels read all 8).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void TransposedARows(int r0, int r1, int p0, int p1, float* tile)
+        {
+            float* padded = stackalloc float[8 * MaxDirectTNDepth];
+            for (int i = r0; i < r1; i += 8)
+            {
+                int rows = Math.Min(8, r1 - i), ldt = lda;
+                float* ai = a + i;
+                if (rows < 8)
+                {
+                    for (int p = 0; p < k; p++)
+                        for (int r = 0; r < 8; r++) padded[p * 8 + r] = r < rows ? ai[(long)p * lda + r] : 0f;
+                    ai = padded;
+                    ldt = 8;
+                }
+                for (int jp = p0; jp < p1; jp++)
+                {
+                    int j = jp * 32, cols = Math.Min(32, n - j);
+                    float* bj = b + j, ci = c + (long)i * ldc + j;
+                    if (rows == 8 && cols == 32)
+                    {
+                        Kernel512DirectT(k, ai, ldt, bj, ldb, ci, ldc, alpha, beta, true);
+                        continue;
+                    }
+                    if (cols == 32) Kernel512DirectT(k, ai, ldt, bj, ldb, tile, 32, 1f, 0f, true);
+                    else if (cols <= 16) Kernel512DirectEdge16T(k, ai, ldt, bj, ldb, cols, tile);
+                    else Kernel512DirectEdgeT(k, ai, ldt, bj, ldb, cols, tile);
+                    MergeTile(tile, 32, ci, ldc, rows, cols, alpha, beta, true);
                 }
             }
         }
@@ -323,6 +376,32 @@ internal static unsafe partial class Gemm
     private static void PackTransposedPanels(float* b, int ldb, int k, int from, int to, float* dst)
     {
         for (int jp = from; jp < to; jp++) PackB(true, b, ldb, 0, jp * 32, k, 32, 32, dst + (long)jp * k * 32);
+    }
+
+    /// <summary>
+    /// Whether C = A^T B (A stored k x m, a dense layer's weight gradient X^T dZ) reads both operands in place
+    /// (<see cref="DirectJob.SetTransposedA"/>): for a short k (a batch) and a B of up to 32k floats (128 KB, in L2 for
+    /// every row tile), where packing A's panels and sharing B's blocks between the threads behind a barrier costs more
+    /// than it saves. Each 8-row tile's k-th values of A are 8 adjacent floats, as in a packed A panel. Measured here
+    /// (us, medians, two threads, packed job vs this, blocks alternating): 784x256x64 (W2's and W7's first weight
+    /// gradient) 143-160 vs 131-138, 256x256x64 (W7's d2) 49-68 vs 41-45, 784x32x64 (W7's side layer) 21.7 vs 16.4-17.8,
+    /// 200x150x32 (W1's second) 23.8 on one thread vs 12.7-13.7; larger B or k take the packed paths (784x1024x64 562
+    /// vs 564), and so does an A whose rows are a whole number of 4 KB apart (<see cref="RowsAlias"/>: W1's 3072x200x32,
+    /// 213-254 packed vs 278-298 here), whose k-th values all fall into one set of L1.
+    /// </summary>
+    internal static bool UseDirectTN(int n, int k, int lda) => k <= MaxDirectTNDepth && (long)k * n <= 1 << 15 && !RowsAlias(lda);
+
+    /// <summary>The longest k of <see cref="UseDirectTN"/> (one k block).</summary>
+    private const int MaxDirectTNDepth = 128;
+
+    /// <summary>C = alpha A^T B + beta C on the in-place path (<see cref="UseDirectTN"/>), rows split between up to
+    /// <paramref name="parts"/> threads.</summary>
+    internal static void SgemmDirectTN(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
+    {
+        var job = JobCache<DirectJob>.Rent();
+        job.SetTransposedA(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        try { WorkerPool.Run(job, m >= 16 * parts ? parts : 1); }
+        finally { JobCache<DirectJob>.Return(job); }
     }
 
     /// <summary>Runs the unpacked path on up to <paramref name="parts"/> threads: rows split when M >= N, else 32-column panels.</summary>

@@ -403,6 +403,188 @@ internal static unsafe partial class Gemm
         Vector512.Store(c7, tile + 224);
     }
 
+    /// <summary>8x32 tile over unpacked operands with A stored transposed (k x m: row r's k-th value at a[r + k * lda], all 8 rows read), B rows at b + p * ldb: each element's multiply-adds and merge are the packed tile's (<see cref="Kernel512"/>), so the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512DirectT(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)
+    {
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c6_0 = default; Vector512<float> c6_1 = default; Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x0 = Vector512.Create(a[0]);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, b0, c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, b1, c0_1);
+            var x1 = Vector512.Create(a[1]);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, b0, c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, b1, c1_1);
+            var x2 = Vector512.Create(a[2]);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, b0, c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, b1, c2_1);
+            var x3 = Vector512.Create(a[3]);
+            c3_0 = Avx512F.FusedMultiplyAdd(x3, b0, c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(x3, b1, c3_1);
+            var x4 = Vector512.Create(a[4]);
+            c4_0 = Avx512F.FusedMultiplyAdd(x4, b0, c4_0);
+            c4_1 = Avx512F.FusedMultiplyAdd(x4, b1, c4_1);
+            var x5 = Vector512.Create(a[5]);
+            c5_0 = Avx512F.FusedMultiplyAdd(x5, b0, c5_0);
+            c5_1 = Avx512F.FusedMultiplyAdd(x5, b1, c5_1);
+            var x6 = Vector512.Create(a[6]);
+            c6_0 = Avx512F.FusedMultiplyAdd(x6, b0, c6_0);
+            c6_1 = Avx512F.FusedMultiplyAdd(x6, b1, c6_1);
+            var x7 = Vector512.Create(a[7]);
+            c7_0 = Avx512F.FusedMultiplyAdd(x7, b0, c7_0);
+            c7_1 = Avx512F.FusedMultiplyAdd(x7, b1, c7_1);
+            b += ldb; a += lda;
+        }
+        var va = Vector512.Create(alpha);
+        if (!first)
+        {
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16)), c + 0 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16)), c + 1 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16)), c + 2 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16)), c + 3 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16)), c + 4 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16)), c + 5 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0)), c + 6 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16)), c + 6 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0)), c + 7 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16)), c + 7 * ldc + 16);
+        }
+        else if (beta == 0f)
+        {
+            Vector512.Store(c0_0 * va, c + 0 * ldc + 0);
+            Vector512.Store(c0_1 * va, c + 0 * ldc + 16);
+            Vector512.Store(c1_0 * va, c + 1 * ldc + 0);
+            Vector512.Store(c1_1 * va, c + 1 * ldc + 16);
+            Vector512.Store(c2_0 * va, c + 2 * ldc + 0);
+            Vector512.Store(c2_1 * va, c + 2 * ldc + 16);
+            Vector512.Store(c3_0 * va, c + 3 * ldc + 0);
+            Vector512.Store(c3_1 * va, c + 3 * ldc + 16);
+            Vector512.Store(c4_0 * va, c + 4 * ldc + 0);
+            Vector512.Store(c4_1 * va, c + 4 * ldc + 16);
+            Vector512.Store(c5_0 * va, c + 5 * ldc + 0);
+            Vector512.Store(c5_1 * va, c + 5 * ldc + 16);
+            Vector512.Store(c6_0 * va, c + 6 * ldc + 0);
+            Vector512.Store(c6_1 * va, c + 6 * ldc + 16);
+            Vector512.Store(c7_0 * va, c + 7 * ldc + 0);
+            Vector512.Store(c7_1 * va, c + 7 * ldc + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0) * vb), c + 0 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16) * vb), c + 0 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0) * vb), c + 1 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16) * vb), c + 1 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0) * vb), c + 2 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16) * vb), c + 2 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16) * vb), c + 3 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0) * vb), c + 4 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16) * vb), c + 4 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0) * vb), c + 5 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16) * vb), c + 5 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0) * vb), c + 6 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16) * vb), c + 6 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0) * vb), c + 7 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16) * vb), c + 7 * ldc + 16);
+        }
+    }
+
+    /// <summary>8x32 tile over unpacked operands with A stored transposed (k x m: row r's k-th value at a[r + k * lda], all 8 rows read) whose B panel has <paramref name="cols"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name="tile"/> (row stride 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512DirectEdgeT(int kc, float* a, int lda, float* b, int ldb, int cols, float* tile)
+    {
+        var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+        var m1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - 16)).AsSingle();
+        var zero = Vector512<float>.Zero;
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c6_0 = default; Vector512<float> c6_1 = default; Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx512F.MaskLoad(b, m0, zero);
+            var b1 = Avx512F.MaskLoad(b + 16, m1, zero);
+            var x0 = Vector512.Create(a[0]);
+            c0_0 = Avx512F.FusedMultiplyAdd(x0, b0, c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(x0, b1, c0_1);
+            var x1 = Vector512.Create(a[1]);
+            c1_0 = Avx512F.FusedMultiplyAdd(x1, b0, c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(x1, b1, c1_1);
+            var x2 = Vector512.Create(a[2]);
+            c2_0 = Avx512F.FusedMultiplyAdd(x2, b0, c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(x2, b1, c2_1);
+            var x3 = Vector512.Create(a[3]);
+            c3_0 = Avx512F.FusedMultiplyAdd(x3, b0, c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(x3, b1, c3_1);
+            var x4 = Vector512.Create(a[4]);
+            c4_0 = Avx512F.FusedMultiplyAdd(x4, b0, c4_0);
+            c4_1 = Avx512F.FusedMultiplyAdd(x4, b1, c4_1);
+            var x5 = Vector512.Create(a[5]);
+            c5_0 = Avx512F.FusedMultiplyAdd(x5, b0, c5_0);
+            c5_1 = Avx512F.FusedMultiplyAdd(x5, b1, c5_1);
+            var x6 = Vector512.Create(a[6]);
+            c6_0 = Avx512F.FusedMultiplyAdd(x6, b0, c6_0);
+            c6_1 = Avx512F.FusedMultiplyAdd(x6, b1, c6_1);
+            var x7 = Vector512.Create(a[7]);
+            c7_0 = Avx512F.FusedMultiplyAdd(x7, b0, c7_0);
+            c7_1 = Avx512F.FusedMultiplyAdd(x7, b1, c7_1);
+            b += ldb; a += lda;
+        }
+        Vector512.Store(c0_0, tile + 0);
+        Vector512.Store(c0_1, tile + 16);
+        Vector512.Store(c1_0, tile + 32);
+        Vector512.Store(c1_1, tile + 48);
+        Vector512.Store(c2_0, tile + 64);
+        Vector512.Store(c2_1, tile + 80);
+        Vector512.Store(c3_0, tile + 96);
+        Vector512.Store(c3_1, tile + 112);
+        Vector512.Store(c4_0, tile + 128);
+        Vector512.Store(c4_1, tile + 144);
+        Vector512.Store(c5_0, tile + 160);
+        Vector512.Store(c5_1, tile + 176);
+        Vector512.Store(c6_0, tile + 192);
+        Vector512.Store(c6_1, tile + 208);
+        Vector512.Store(c7_0, tile + 224);
+        Vector512.Store(c7_1, tile + 240);
+    }
+
+    /// <summary>8x16 tile over unpacked operands with A stored transposed (k x m: row r's k-th value at a[r + k * lda], all 8 rows read) whose B panel has <paramref name="cols"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name="tile"/> (row stride 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512DirectEdge16T(int kc, float* a, int lda, float* b, int ldb, int cols, float* tile)
+    {
+        var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+        var zero = Vector512<float>.Zero;
+        Vector512<float> c0 = default; Vector512<float> c1 = default; Vector512<float> c2 = default; Vector512<float> c3 = default; Vector512<float> c4 = default; Vector512<float> c5 = default; Vector512<float> c6 = default; Vector512<float> c7 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx512F.MaskLoad(b, m0, zero);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            b += ldb; a += lda;
+        }
+        Vector512.Store(c0, tile + 0);
+        Vector512.Store(c1, tile + 32);
+        Vector512.Store(c2, tile + 64);
+        Vector512.Store(c3, tile + 96);
+        Vector512.Store(c4, tile + 128);
+        Vector512.Store(c5, tile + 160);
+        Vector512.Store(c6, tile + 192);
+        Vector512.Store(c7, tile + 224);
+    }
+
     /// <summary>6 rows of A against two 32-column panels of B (the second at b + <paramref name="panelStride"/>, rows ldb apart), into C in place: for A whose rows alias in L1 (<see cref="RowsAlias"/>). Each element's multiply-adds and merge are the 8x32 tile's (the same bits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct6x2(int kc, float* a, int lda, float* b, long panelStride, int ldb, float* c, int ldc, float alpha, float beta, bool first)

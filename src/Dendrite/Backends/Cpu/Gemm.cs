@@ -110,6 +110,11 @@ internal static unsafe partial class Gemm
             SgemmTransposedNarrow(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
+        if (bits == 512 && transA && !transB && UseDirectTN(n, k, lda))
+        {
+            SgemmDirectTN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work < DotParallelThreshold ? 1 : parts);
+            return;
+        }
         if (bits == 512 && !transA && beta == 0f && UseSwapped(m, n, k))
         {
             SgemmSwapped(transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, bits, threads);
