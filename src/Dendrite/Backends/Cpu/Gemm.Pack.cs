@@ -96,7 +96,7 @@ internal static unsafe partial class Gemm
     /// (64-bit unpacks), leaving 128-bit lanes that two rounds of lane shuffles put in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose16x16(float* src, long lds, float* dst, int ldd)
+    internal static void Transpose16x16(float* src, long lds, float* dst, int ldd)
     {
         var r0 = Vector512.Load(src); var r1 = Vector512.Load(src + lds); var r2 = Vector512.Load(src + 2 * lds); var r3 = Vector512.Load(src + 3 * lds);
         var r4 = Vector512.Load(src + 4 * lds); var r5 = Vector512.Load(src + 5 * lds); var r6 = Vector512.Load(src + 6 * lds); var r7 = Vector512.Load(src + 7 * lds);
