@@ -151,9 +151,9 @@ internal static unsafe partial class Gemm
                     for (int i = rowStart; i < rowEnd; i += 8)
                     {
                         int rows = Math.Min(8, rowEnd - i);
+                        float* ai = a + (long)i * lda + pc;
                         float* bk = bp + (long)pc * ldbp;
                         float* ci = c + (long)i * ldc + j;
-                        float* ai = a + (long)i * lda + pc;
                         if (edgePanel)
                         {
                             // An edge of at most 16 columns (W1's 200 = 6 x 32 + 8) takes the one-vector tile.
