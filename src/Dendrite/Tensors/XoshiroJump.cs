@@ -25,19 +25,27 @@ internal static class XoshiroJump
     public static ushort[]? LaneTable(int n)
     {
         if (CharacteristicPolynomial is not { } p) return null;
-        return Tables.GetOrAdd(n, static (n, p) =>
+        if (Tables.TryGetValue(n, out var cached)) return cached;
+        var table = BuildTable(n, p);
+        // Kept for up to MaxTables stretch lengths (a model's few batch shapes); beyond that built per call (~0.1 ms).
+        if (Tables.Count < MaxTables) Tables.TryAdd(n, table);
+        return table;
+    }
+
+    private const int MaxTables = 256;
+
+    private static ushort[] BuildTable(int n, ulong[] p)
+    {
+        var table = new ushort[256];
+        var step = PowerOfX(n, p);
+        var q = step;
+        for (int k = 1; k < Lanes; k++)
         {
-            var table = new ushort[256];
-            var step = PowerOfX(n, p);
-            var q = step;
-            for (int k = 1; k < Lanes; k++)
-            {
-                for (int i = 0; i < 256; i++)
-                    if ((q[i >> 6] >> (i & 63) & 1) != 0) table[i] |= (ushort)(1 << k);
-                q = MulMod(q, step, p);
-            }
-            return table;
-        }, p);
+            for (int i = 0; i < 256; i++)
+                if ((q[i >> 6] >> (i & 63) & 1) != 0) table[i] |= (ushort)(1 << k);
+            q = MulMod(q, step, p);
+        }
+        return table;
     }
 
     /// <summary>x^n mod p (degree below 256, four words).</summary>
