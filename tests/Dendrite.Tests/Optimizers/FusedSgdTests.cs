@@ -11,6 +11,7 @@ namespace Dendrite.Tests.Optimizers;
 /// update does, is taken only where it is safe (a kernel with one reader, no momentum, decay or clipping), and leaves
 /// the packed weights of prediction current.
 /// </summary>
+[Collection(GlobalSeedCollection.Name)]   // two runs from RandomState.SetSeed(7) compared: no other test may draw in between
 public class FusedSgdTests
 {
     private static (Tensor X, Tensor Y) Data(int n = 70) =>
