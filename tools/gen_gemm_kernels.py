@@ -308,8 +308,7 @@ def dot_direct_kernel(MR=3, NC=8):
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void KernelDotDirect512(int k, float* a, int lda, int rows, float* b, int ldb, int cols, float* c, int ldc, float alpha, float beta)")
     L.append("    {")
-    for r in range(MR):
-        L.append(f"        float* a{r} = a + (long)Math.Min({r}, rows - 1) * lda;")
+    a_rows(MR, False)
     for j in range(NC):
         L.append(f"        float* b{j} = b + (long)Math.Min({j}, cols - 1) * ldb;")
     accs = [f"c{r}_{j}" for r in range(MR) for j in range(NC)]

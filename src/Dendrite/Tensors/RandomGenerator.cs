@@ -63,11 +63,9 @@ public sealed class RandomGenerator
     internal unsafe void FillBernoulli(Span<float> m, float keep, float value)
     {
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
-        int i = 0;
-        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated && m.Length >= XoshiroJump.Lanes * MinStretch
-            && XoshiroJump.LaneTable(m.Length / XoshiroJump.Lanes / 16 * 16) is { } table)
+        int i = 0, n = m.Length / XoshiroJump.Lanes / 16 * 16;   // each lane's stretch, whole 16x16 blocks
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated && n >= MinStretch && XoshiroJump.LaneTable(n) is { } table)
         {
-            int n = m.Length / XoshiroJump.Lanes / 16 * 16;
             fixed (float* pm = m) FillStretches(pm, n, table, keep, value, ref s0, ref s1, ref s2, ref s3);
             i = n * XoshiroJump.Lanes;
         }

@@ -5,8 +5,8 @@ namespace Dendrite;
 /// <summary>
 /// Jumps of xoshiro256** (<see cref="RandomGenerator"/>) by any number of steps: the state moves by a linear map T
 /// over GF(2)^256, so T^n s = q(T) s for q = x^n mod p, p being T's characteristic polynomial (degree 256; found once
-/// with Berlekamp-Massey from 512 output bits, since it is primitive every nonzero bit sequence of the state has it as
-/// its minimal polynomial). <see cref="RandomGenerator.FillBernoulli"/> uses it to run 16 stretches of one stream side
+/// with Berlekamp-Massey from one state bit over 512 steps: since p is primitive, every nonzero bit sequence of the
+/// state has it as its minimal polynomial). <see cref="RandomGenerator.FillBernoulli"/> uses it to run 16 stretches of one stream side
 /// by side and still draw exactly what a loop over the stream draws.
 /// </summary>
 internal static class XoshiroJump
@@ -42,7 +42,7 @@ internal static class XoshiroJump
         for (int k = 1; k < Lanes; k++)
         {
             for (int i = 0; i < 256; i++)
-                if ((q[i >> 6] >> (i & 63) & 1) != 0) table[i] |= (ushort)(1 << k);
+                if (Bit(q, i)) table[i] |= (ushort)(1 << k);
             q = MulMod(q, step, p);
         }
         return table;
@@ -72,10 +72,13 @@ internal static class XoshiroJump
             ulong carry = r3 >> 63;
             r3 = r3 << 1 | r2 >> 63; r2 = r2 << 1 | r1 >> 63; r1 = r1 << 1 | r0 >> 63; r0 <<= 1;
             if (carry != 0) { r0 ^= p[0]; r1 ^= p[1]; r2 ^= p[2]; r3 ^= p[3]; }   // x^256 = the rest of p
-            if ((b[i >> 6] >> (i & 63) & 1) != 0) { r0 ^= a[0]; r1 ^= a[1]; r2 ^= a[2]; r3 ^= a[3]; }
+            if (Bit(b, i)) { r0 ^= a[0]; r1 ^= a[1]; r2 ^= a[2]; r3 ^= a[3]; }
         }
         return [r0, r1, r2, r3];
     }
+
+    /// <summary>Whether polynomial <paramref name="q"/> (bit i = the coefficient of x^i) has x^<paramref name="i"/>.</summary>
+    internal static bool Bit(ulong[] q, int i) => (q[i >> 6] >> (i & 63) & 1) != 0;
 
     /// <summary>T's characteristic polynomial without its x^256 term (four words), from the low bit of s0 over 512
     /// steps of a fixed nonzero state; null if Berlekamp-Massey does not find degree 256.</summary>

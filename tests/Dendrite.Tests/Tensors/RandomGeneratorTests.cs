@@ -52,7 +52,7 @@ public class RandomGeneratorTests
         ulong a0 = s0, a1 = s1, a2 = s2, a3 = s3, j0 = 0, j1 = 0, j2 = 0, j3 = 0;
         for (int i = 0; i < 256; i++)
         {
-            if ((q[i >> 6] >> (i & 63) & 1) != 0) { j0 ^= a0; j1 ^= a1; j2 ^= a2; j3 ^= a3; }
+            if (XoshiroJump.Bit(q, i)) { j0 ^= a0; j1 ^= a1; j2 ^= a2; j3 ^= a3; }
             RandomGenerator.Step(ref a0, ref a1, ref a2, ref a3);
         }
         for (long k = 0; k < n; k++) RandomGenerator.Step(ref s0, ref s1, ref s2, ref s3);
