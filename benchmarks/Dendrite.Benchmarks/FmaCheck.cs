@@ -10,6 +10,13 @@ namespace Dendrite.Benchmarks;
 /// (2026-12-03, a Zen 4 VM) two threads together got one core's rate, as when the host runs both vCPUs on the two
 /// hyperthreads of one core, and every FMA-bound figure of both programs halved with it (our 512 and 1024 products at
 /// 100-115 GFLOP/s for whole phases of a process against 175-205 in others, both threads running on separate vCPUs).
+/// The check also times a cache line bouncing between two threads (<see cref="RoundTrip"/>), which tells the host's three
+/// placements of the two vCPUs apart (measured 2026-12-03 on the Zen 4 VM, W7's training step on two threads against one):
+/// two cores of one core complex, ~85-100 ns a round trip from C# (55-60 from C), the two threads' rate twice one's, the
+/// step 0.55-0.63x of one thread's time; the two hyperthreads of one core, ~64 ns, the two threads' rate one core's, the
+/// step 0.95-1.02x; cores of different complexes (or sockets), 320-350 ns, the rate twice one's but every cache line the
+/// other thread wrote crossing between them, the step 0.81-1.09x. Over a few minutes the last came in about a third of
+/// two-second samples at some times and not at all at others.
 /// compare.sh runs this before and after each program's run, so that a round's ratio can be read against what each side had.
 /// </summary>
 internal static class FmaCheck
@@ -20,13 +27,15 @@ internal static class FmaCheck
     {
         var one = new List<double>();
         var two = new List<double>();
+        var trip = new List<double>();
         for (int r = 0; r < 3; r++)
         {
             one.Add(Measure(1));
             two.Add(Measure(2));
+            trip.Add(RoundTrip());
         }
         Console.WriteLine($"{{\"workload\": \"FMA\", \"width\": {Width}, \"one_thread_gflops\": {Stats.Json(one)}, " +
-            $"\"two_threads_gflops\": {Stats.Json(two)}, \"two_over_one\": {Math.Round(Median(two) / Median(one), 2).ToString(System.Globalization.CultureInfo.InvariantCulture)}}}");
+            $"\"two_threads_gflops\": {Stats.Json(two)}, \"round_trip_ns\": {Stats.Json(trip)}, \"two_over_one\": {Math.Round(Median(two) / Median(one), 2).ToString(System.Globalization.CultureInfo.InvariantCulture)}}}");
     }
 
     private static int Width => Vector512.IsHardwareAccelerated ? 16 : 8;
@@ -64,6 +73,41 @@ internal static class FmaCheck
         }
         foreach (var w in workers) w.Join();
         return flops.Sum() / ((t1 - t0) / (double)Stopwatch.Frequency) / 1e9;
+    }
+
+    /// <summary>Nanoseconds for a value to go from one thread to another and back (two threads taking turns to advance a
+    /// shared counter): the cost of a cache line moving between the cores the two threads run on. The median of nine
+    /// stretches of 10,000 trips (~1-3.5 ms each) after one unmeasured stretch: a stretch in which the OS ran both threads
+    /// on one vCPU for a moment takes far longer, and is left out by the median.</summary>
+    private static double RoundTrip()
+    {
+        const int trips = 10_000, stretches = 10;
+        var line = new long[32]; // the counter at [8]: a cache line of its own, whatever the array's alignment
+        using var start = new Barrier(2);
+        var partner = new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (long i = 0; i < (long)trips * stretches; i++)
+            {
+                while (Volatile.Read(ref line[8]) != 2 * i + 1) { }
+                Volatile.Write(ref line[8], 2 * i + 2);
+            }
+        });
+        partner.Start();
+        start.SignalAndWait();
+        var ns = new List<double>();
+        for (long s = 0, i = 0; s < stretches; s++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (long end = i + trips; i < end; i++)
+            {
+                Volatile.Write(ref line[8], 2 * i + 1);
+                while (Volatile.Read(ref line[8]) != 2 * i + 2) { }
+            }
+            if (s > 0) ns.Add((Stopwatch.GetTimestamp() - t0) * 1e9 / Stopwatch.Frequency / trips);
+        }
+        partner.Join();
+        return Median(ns);
     }
 
     /// <summary><see cref="Chains"/> independent multiply-add chains of <see cref="InnerIterations"/> steps.</summary>
