@@ -78,37 +78,49 @@ internal static class FmaCheck
     /// <summary>Nanoseconds for a value to go from one thread to another and back (two threads taking turns to advance a
     /// shared counter): the cost of a cache line moving between the cores the two threads run on. The median of nine
     /// stretches of 10,000 trips (~1-3.5 ms each) after one unmeasured stretch: a stretch in which the OS ran both threads
-    /// on one vCPU for a moment takes far longer, and is left out by the median.</summary>
+    /// on one vCPU for a moment takes far longer, and is left out by the median. Gives up after <see cref="TripBudget"/>
+    /// (one vCPU, or both busy with other programs: each trip then waits for a time slice) with the stretches so far, the
+    /// one it stopped in counted by the trips it made.</summary>
     private static double RoundTrip()
     {
         const int trips = 10_000, stretches = 10;
-        var line = new long[32]; // the counter at [8]: a cache line of its own, whatever the array's alignment
+        var line = new long[48]; // the counter at [8] and the stop flag at [32]: a cache line each, whatever the alignment
         using var start = new Barrier(2);
         var partner = new Thread(() =>
         {
             start.SignalAndWait();
             for (long i = 0; i < (long)trips * stretches; i++)
             {
-                while (Volatile.Read(ref line[8]) != 2 * i + 1) { }
+                while (Volatile.Read(ref line[8]) != 2 * i + 1)
+                    if (Volatile.Read(ref line[32]) != 0) return;
                 Volatile.Write(ref line[8], 2 * i + 2);
             }
         });
         partner.Start();
         start.SignalAndWait();
         var ns = new List<double>();
+        long deadline = Stopwatch.GetTimestamp() + (long)(TripBudget.TotalSeconds * Stopwatch.Frequency);
         for (long s = 0, i = 0; s < stretches; s++)
         {
-            long t0 = Stopwatch.GetTimestamp();
-            for (long end = i + trips; i < end; i++)
+            long t0 = Stopwatch.GetTimestamp(), first = i;
+            bool late = false;
+            for (long end = i + trips; i < end && !late; i++)
             {
                 Volatile.Write(ref line[8], 2 * i + 1);
-                while (Volatile.Read(ref line[8]) != 2 * i + 2) { }
+                while (Volatile.Read(ref line[8]) != 2 * i + 2)
+                    if (Stopwatch.GetTimestamp() > deadline) { late = true; break; }
             }
-            if (s > 0) ns.Add((Stopwatch.GetTimestamp() - t0) * 1e9 / Stopwatch.Frequency / trips);
+            long done = late ? i - 1 - first : i - first;
+            if ((s > 0 || late) && done > 0) ns.Add((Stopwatch.GetTimestamp() - t0) * 1e9 / Stopwatch.Frequency / done);
+            if (late) break;
         }
+        Volatile.Write(ref line[32], 1);
         partner.Join();
-        return Median(ns);
+        return ns.Count > 0 ? Median(ns) : TripBudget.TotalMilliseconds * 1e6;
     }
+
+    /// <summary>The most time <see cref="RoundTrip"/> takes.</summary>
+    private static readonly TimeSpan TripBudget = TimeSpan.FromMilliseconds(300);
 
     /// <summary><see cref="Chains"/> independent multiply-add chains of <see cref="InnerIterations"/> steps.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
