@@ -2,8 +2,8 @@
 # the multiply-add rate of one thread and of two (`bench fma`, ~0.5 s, FmaCheck.cs). On the 2-vCPU VMs two threads
 # sometimes get one core's rate for seconds at a time, which halves FMA-bound figures; a round where one side had about
 # one core's worth (the other's two) compares the machine's phases, not the programs. The check also prints a cache
-# line's round trip between two threads: ~64 ns when the vCPUs are one core's two hyperthreads, ~85-100 ns on two cores
-# of one core complex, 300-350 ns on cores further apart (FmaCheck.cs; the placements change within seconds).
+# line's round trip between two threads: 60-100 ns on two cores of one core complex (or one core's two hyperthreads,
+# which the FMA rate tells), 300-350 ns on cores further apart (FmaCheck.cs; the placements change within seconds).
 fma_mark() { bench fma | sed "s/^{/{\"peer\": \"fma\", \"run\": \"$1\", \"round\": $2, \"when\": \"$3\", /" >> "$out"; }
 # Prints the two-thread rate round by round: $1 the peer's run name in fma_mark, $2 its label (the check after the
 # peer's run is the one before ours).
@@ -22,7 +22,7 @@ if fma:
     trip = {(d["run"], d["round"], d["when"]): d["round_trip_ns"]["median"] for d in fma if "round_trip_ns" in d}
     if trip:
         t = lambda *k: f"{trip[k]:.0f}" if k in trip else "?"
-        print("A cache line's round trip between two threads before -> after each run (ns; ~64 hyperthreads of one core, ~90 two cores, 300+ cores far apart): %s" % (
+        print("A cache line's round trip between two threads before -> after each run (ns; 60-100 near, 300+ cores far apart): %s" % (
             ", ".join(f"{label} {t(peer, k, 'before')} -> {t(peer, k, 'after')} / Dendrite {t(peer, k, 'after')} -> {t('dendrite', k, 'after')}"
                       for k in sorted({d["round"] for d in fma}))))
 PY

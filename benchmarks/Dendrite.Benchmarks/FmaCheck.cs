@@ -13,8 +13,8 @@ namespace Dendrite.Benchmarks;
 /// The check also times a cache line bouncing between two threads (<see cref="RoundTrip"/>), which tells the host's three
 /// placements of the two vCPUs apart (measured 2026-12-03 on the Zen 4 VM, W7's training step on two threads against one):
 /// two cores of one core complex, ~85-100 ns a round trip from C# (55-60 from C), the two threads' rate twice one's, the
-/// step 0.55-0.63x of one thread's time; the two hyperthreads of one core, ~64 ns, the two threads' rate one core's, the
-/// step 0.95-1.02x; cores of different complexes (or sockets), 320-350 ns, the rate twice one's but every cache line the
+/// step 0.55-0.63x of one thread's time; the two hyperthreads of one core, 64-69 ns in one probe (but 62 ns also came
+/// with two cores' FMA rate: the rate is what tells this one), the two threads' rate one core's, the step 0.95-1.02x; cores of different complexes (or sockets), 320-350 ns, the rate twice one's but every cache line the
 /// other thread wrote crossing between them, the step 0.81-1.09x. Over a few minutes the last came in about a third of
 /// two-second samples at some times and not at all at others.
 /// compare.sh runs this before and after each program's run, so that a round's ratio can be read against what each side had.
