@@ -141,6 +141,86 @@ public class WorkerPoolTests
     }
 
     [Theory]
+    [InlineData(3, 2, true)]      // the 2-vCPU VM beside a load on both cores: this thread and two others
+    [InlineData(2, 2, false)]     // its own two threads
+    [InlineData(10, 8, false)]    // over the cores, but by less than a quarter of them
+    [InlineData(11, 8, true)]
+    [InlineData(65, 64, false)]   // one more thread on a large machine
+    public void Cores_oversubscribed_in_two_checks_in_a_row_make_jobs_run_alone(int running, int cores, bool solo)
+    {
+        try
+        {
+            BusyMachine.Reset();
+            BusyMachine.MachineLoad = () => (running, cores);
+            // Blocks of jobs without a late partner, more than the 20 ms between checks apart: a check at each block's end.
+            bool sawSolo = false;
+            for (int block = 0; block < 3 && !sawSolo; block++)
+            {
+                if (block > 0) Thread.Sleep(30);
+                for (int i = 0; i < BusyMachine.BlockJobs; i++) BusyMachine.NoteJob(late: false);
+                sawSolo = BusyMachine.Solo;
+                if (block == 0) Assert.False(sawSolo);   // one check is not enough
+            }
+            Assert.Equal(solo, sawSolo);
+        }
+        finally
+        {
+            BusyMachine.MachineLoad = ProcStat.Load;
+            BusyMachine.Reset();
+        }
+    }
+
+    [Fact]
+    public void An_unknown_load_never_makes_jobs_run_alone()
+    {
+        try
+        {
+            BusyMachine.Reset();
+            BusyMachine.MachineLoad = () => null;
+            for (int block = 0; block < 3; block++)
+            {
+                for (int i = 0; i < BusyMachine.BlockJobs; i++) BusyMachine.NoteJob(late: false);
+                Thread.Sleep(30);
+            }
+            Assert.False(BusyMachine.Solo);
+        }
+        finally
+        {
+            BusyMachine.MachineLoad = ProcStat.Load;
+            BusyMachine.Reset();
+        }
+    }
+
+    [Fact]
+    public void Proc_stat_gives_the_runnable_threads_and_the_cores()
+    {
+        var stat = """
+            cpu  1431 0 2211 1193839 82 0 35 0 0 0
+            cpu0 700 0 1100 596900 41 0 20 0 0 0
+            cpu1 731 0 1111 596939 41 0 15 0 0 0
+            intr 1061574 0 9 0 0 0
+            ctxt 2089327
+            btime 1764700000
+            processes 30312
+            procs_running 5
+            procs_blocked 0
+            softirq 874139 0 190226 3 67706 0 0 1 271420 0 344783
+            """u8;
+        Assert.Equal(5, ProcStat.Parse(stat));
+        Assert.Equal(2, ProcStat.Cores(stat));
+        Assert.Equal(-1, ProcStat.Parse("cpu0 1 2 3\nprocs_blocked 0\n"u8));
+        Assert.Equal(-1, ProcStat.Parse("\nprocs_running \n"u8));
+        Assert.Equal(0, ProcStat.Cores("cpu  1 2 3\ncpux 4\n"u8));
+        if (OperatingSystem.IsLinux() && File.Exists("/proc/stat"))
+        {
+            var load = ProcStat.Load();
+            Assert.NotNull(load);
+            Assert.True(load.Value.Running >= 1, $"procs_running {load.Value.Running}: this thread runs");
+            Assert.True(load.Value.Cores >= 1, $"{load.Value.Cores} cpuN lines");
+        }
+    }
+
+    [Theory]
     [InlineData(64, 784, 256, false, false)]    // unpacked, rows or panels split
     [InlineData(784, 256, 64, true, false)]     // packed (A transposed): barrier job
     [InlineData(64, 256, 784, false, true)]     // packed (B transposed)
