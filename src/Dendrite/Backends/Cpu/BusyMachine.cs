@@ -4,7 +4,8 @@ namespace Dendrite.Backends.Cpu;
 
 /// <summary>
 /// Notices when other programs keep the cores busy: a worker that was awake did not join a job within microseconds,
-/// or a thread waited far longer for a partner than the work explains (the OS had descheduled it). The pool's jobs are
+/// or a thread waited far longer for a partner than the work explains (the OS had descheduled it), or the machine has
+/// more runnable threads than cores (<see cref="Crowded"/>). The pool's jobs are
 /// counted in blocks of <see cref="BlockJobs"/>; when at least <see cref="LateInBlockToGoSolo"/> of a block's jobs had
 /// a late partner, the pool runs jobs on the calling thread alone for a while (20 ms, doubling while it keeps happening,
 /// up to 1 s), and tries its workers again after that: on a loaded machine one thread that never waits beats two that
