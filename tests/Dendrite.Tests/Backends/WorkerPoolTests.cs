@@ -100,10 +100,8 @@ public class WorkerPoolTests
     public void A_solo_period_in_which_the_process_got_little_cpu_is_followed_by_another()
     {
         double cpu = 0;
-        try
+        WithFakes(() =>
         {
-            BusyMachine.Reset();
-            BusyMachine.ProcessCpuSeconds = () => Volatile.Read(ref cpu);
             for (int i = 0; i < BusyMachine.LateInBlockToGoSolo; i++) BusyMachine.NoteJob(late: true);
             Assert.True(BusyMachine.Solo);
             // Past the first 20 ms period, in which the (fake) process got no CPU at all: its thread was descheduled for
@@ -114,12 +112,7 @@ public class WorkerPoolTests
             Volatile.Write(ref cpu, 10.0);
             Thread.Sleep(150);
             Assert.False(BusyMachine.Solo);
-        }
-        finally
-        {
-            BusyMachine.ProcessCpuSeconds = BusyMachine.DefaultCpuSeconds;
-            BusyMachine.Reset();
-        }
+        }, cpu: () => Volatile.Read(ref cpu));
     }
 
     [Fact]
@@ -146,46 +139,41 @@ public class WorkerPoolTests
     [InlineData(10, 8, false)]    // over the cores, but by less than a quarter of them
     [InlineData(11, 8, true)]
     [InlineData(65, 64, false)]   // one more thread on a large machine
-    public void Cores_oversubscribed_in_two_checks_in_a_row_make_jobs_run_alone(int running, int cores, bool solo)
-    {
-        try
-        {
-            BusyMachine.Reset();
-            BusyMachine.MachineLoad = () => (running, cores);
-            // Blocks of jobs without a late partner, more than the 20 ms between checks apart: a check at each block's end.
-            bool sawSolo = false;
-            for (int block = 0; block < 3 && !sawSolo; block++)
-            {
-                if (block > 0) Thread.Sleep(30);
-                for (int i = 0; i < BusyMachine.BlockJobs; i++) BusyMachine.NoteJob(late: false);
-                sawSolo = BusyMachine.Solo;
-                if (block == 0) Assert.False(sawSolo);   // one check is not enough
-            }
-            Assert.Equal(solo, sawSolo);
-        }
-        finally
-        {
-            BusyMachine.MachineLoad = ProcStat.Load;
-            BusyMachine.Reset();
-        }
-    }
+    public void Cores_oversubscribed_in_two_checks_in_a_row_make_jobs_run_alone(int running, int cores, bool solo) =>
+        // Solo after the second block's check, not the first's: one crowded reading is not enough.
+        WithFakes(() => Assert.Equal(solo ? 1 : -1, BlocksUntilSolo()), load: () => (running, cores));
 
     [Fact]
-    public void An_unknown_load_never_makes_jobs_run_alone()
+    public void An_unknown_load_never_makes_jobs_run_alone() =>
+        WithFakes(() => Assert.Equal(-1, BlocksUntilSolo()), load: () => null);
+
+    /// <summary>Three blocks of jobs without a late partner, 30 ms apart (more than the 20 ms between crowding checks:
+    /// one at each block's end); returns the block after which the pool was first solo, or -1.</summary>
+    private static int BlocksUntilSolo()
+    {
+        for (int block = 0; block < 3; block++)
+        {
+            if (block > 0) Thread.Sleep(30);
+            for (int i = 0; i < BusyMachine.BlockJobs; i++) BusyMachine.NoteJob(late: false);
+            if (BusyMachine.Solo) return block;
+        }
+        return -1;
+    }
+
+    /// <summary>Runs <paramref name="body"/> with what <see cref="BusyMachine"/> noticed forgotten and its readings of the
+    /// process's CPU time and of the machine's load replaced where given; the real ones are back afterwards.</summary>
+    private static void WithFakes(Action body, Func<double>? cpu = null, Func<(int Running, int Cores)?>? load = null)
     {
         try
         {
             BusyMachine.Reset();
-            BusyMachine.MachineLoad = () => null;
-            for (int block = 0; block < 3; block++)
-            {
-                for (int i = 0; i < BusyMachine.BlockJobs; i++) BusyMachine.NoteJob(late: false);
-                Thread.Sleep(30);
-            }
-            Assert.False(BusyMachine.Solo);
+            if (cpu is not null) BusyMachine.ProcessCpuSeconds = cpu;
+            if (load is not null) BusyMachine.MachineLoad = load;
+            body();
         }
         finally
         {
+            BusyMachine.ProcessCpuSeconds = BusyMachine.DefaultCpuSeconds;
             BusyMachine.MachineLoad = ProcStat.Load;
             BusyMachine.Reset();
         }
