@@ -188,7 +188,6 @@ internal sealed class BatchAhead : IBackgroundWork
         }
 
         /// <summary>Claims and copies one unit of generation <paramref name="gen"/>; false when none is left.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool RunUnit(int gen)
         {
             int unit = TryClaim(gen);

@@ -34,7 +34,6 @@ internal static partial class FusedUpdates
 
     private readonly struct AdagradKernel(float[] w, float[] g, float[] acc, float lr, float eps) : IRangeKernel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
             fixed (float* pw = w, pg = g, pa = acc)
@@ -73,7 +72,6 @@ internal static partial class FusedUpdates
 
     private readonly struct RmsPropKernel(float[] w, float[] g, float[] v, float[] m, float[] avg, float lr, float rho, float mu, float eps, bool centered) : IRangeKernel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
             float c = 1 - rho, tr = Threshold(rho), tm = Threshold(mu);
@@ -159,7 +157,6 @@ internal static partial class FusedUpdates
 
     private readonly struct NadamKernel(float[] w, float[] g, float[] m, float[] v, float lr, float b1, float b2, float eps, float cM, float cG, float vCorr) : IRangeKernel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
             float c1 = 1 - b1, c2 = 1 - b2, tm = Math.Max(Threshold(c1), Threshold(lr * cM)), tv = Threshold(c2);

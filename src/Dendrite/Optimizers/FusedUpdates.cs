@@ -85,7 +85,6 @@ internal static partial class FusedUpdates
         public T Kernel;
         public int Length;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             int chunk = (Length / parts + 15) & ~15;
@@ -103,7 +102,6 @@ internal static partial class FusedUpdates
         /// <summary>The smallest v kept: below it (1 - b2) v would be subnormal.</summary>
         private float VThreshold => Threshold(1 - b2);
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
             float tms = MThreshold, tvs = VThreshold;
@@ -172,7 +170,6 @@ internal static partial class FusedUpdates
         /// <summary>The smallest |m| kept: below it mu m would be subnormal (see <see cref="Adam"/>).</summary>
         private float MThreshold => Threshold(mu);
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Apply(int start, int end)
         {
             float tms = MThreshold;

@@ -59,7 +59,6 @@ public sealed class RandomGenerator
     /// of n side by side, each lane starting where the stream will be after k n draws (<see cref="XoshiroJump"/>): the
     /// same values as the loop: W7's 64x256 mask 20-32 -> 15 us alone (eight draws a vector step cost ~13 vector
     /// operations on Zen 4), and W7's training step took 0.90-0.94 of its time (blocks of steps alternating).</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal unsafe void FillBernoulli(Span<float> m, float keep, float value)
     {
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
@@ -97,7 +96,6 @@ public sealed class RandomGenerator
     /// draws become one row of a 16x16 block that is transposed into the lanes' stretches. The state is left where the
     /// last lane ends, after 16 n draws.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FillStretches(float* m, int n, ushort[] table, float keep, float value, ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
         const int lanes = XoshiroJump.Lanes;

@@ -99,7 +99,6 @@ internal static unsafe class BatchNormKernels
             for (int q = lo; q < hi; q++) Part(q);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Part(int q)
         {
             int c = _c;
@@ -223,7 +222,6 @@ internal static unsafe class BatchNormKernels
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Rows(int r0, int r1)
         {
             int c = _c, w = Vector<float>.Count;

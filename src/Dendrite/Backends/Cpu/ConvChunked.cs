@@ -90,7 +90,6 @@ internal static unsafe class ConvChunked
 
         private int Claim() => Interlocked.Increment(ref _next) - 1;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardUnits()
         {
             ref readonly ConvSpec s = ref _s;
@@ -105,7 +104,6 @@ internal static unsafe class ConvChunked
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void KernelGradGroups()
         {
             ref readonly ConvSpec s = ref _s;

@@ -188,7 +188,6 @@ internal static unsafe class ConvDirect
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardImage(float* xp, int* off, int taps, int wp, float* k, float* y, in ConvSpec s, in Epilogue e)
     {
         int f = s.F, step = s.StrideW * s.C;
@@ -212,7 +211,6 @@ internal static unsafe class ConvDirect
     }
 
     /// <summary>y[j ldy + 0..32) = sum over taps of x[j * step + off[t]] k[t][0..32), j = 0..7.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Tile8x32(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy, in Epilogue e = default)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
@@ -260,7 +258,6 @@ internal static unsafe class ConvDirect
 
     /// <summary>y[j ldy + 0..64) = sum over taps of x[j * step + off[t]] k[t][0..64), j = 0..3: four kernel vectors and
     /// four broadcasts per tap for sixteen FMAs (the 8x32 tile needs ten loads for its sixteen).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Tile4x64(float* x, int* off, int taps, int step, float* k, int ldk, float* y, int ldy, in Epilogue e = default)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
@@ -314,7 +311,6 @@ internal static unsafe class ConvDirect
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelGradImage(float* xp, int* off, int taps, int wp, float* dy, float* dk, in ConvSpec s)
     {
         int f = s.F, step = s.StrideW * s.C, rowStep = s.StrideH * wp * s.C;
@@ -331,7 +327,6 @@ internal static unsafe class ConvDirect
     }
 
     /// <summary>dk[t][0..32) += sum over the image's output pixels p of x[p + off[t]] dy[p][0..32), t = 0..8.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Taps9x32(float* xp, int* off, int step, int rowStep, int oh, int ow, float* dy, int f, float* dk)
     {
         long ldk = f;

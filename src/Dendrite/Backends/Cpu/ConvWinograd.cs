@@ -136,7 +136,6 @@ internal static unsafe class ConvWinograd
 
     /// <summary>v[xi][tile][c] = (B^T d B)[xi] for the band's tiles, d the 4x4 input tile at padded (2 row, 2 col),
     /// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputTransform(float* xp, int wp, int c, int r0, int rows, int tw, float* v)
     {
         long tiles = (long)rows * tw, plane = tiles * c, rowLength = (long)wp * c;
@@ -198,7 +197,6 @@ internal static unsafe class ConvWinograd
 
     /// <summary>y's 2x2 blocks = A^T m A (A^T = [1 1 1 0; 0 1 -1 -1]) through the epilogue, the blocks' pixels past the
     /// output's edge left out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputTransform(float* m, int tiles, int r0, int rows, int tw, float* y, in ConvSpec s, in Epilogue e)
     {
         int f = s.F;

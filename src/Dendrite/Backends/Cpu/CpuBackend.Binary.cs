@@ -28,7 +28,6 @@ internal sealed partial class CpuBackend
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<TOp>(TOp op, Tensor a, Tensor b, Tensor y) where TOp : struct, IBinaryOp
     {
         if (a.Shape == y.Shape && b.Shape == y.Shape)

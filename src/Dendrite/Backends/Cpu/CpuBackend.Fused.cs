@@ -69,7 +69,6 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Per row: v = x + bias; z = v (when kept); y = op(v). One pass, the bias loaded once per vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasAct<TOp>(TOp op, Tensor x, Tensor? bias, Tensor? z, Tensor y, int r0, int r1, int n) where TOp : struct, IUnaryOp
     {
         ref float px = ref MemoryMarshal.GetArrayDataReference(x.Data);
@@ -112,7 +111,6 @@ internal sealed partial class CpuBackend
         return _zeroRow;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumRows(Tensor x, Tensor y)
     {
         int n = y.Size, rows = n == 0 ? 0 : x.Size / n;
@@ -132,7 +130,6 @@ internal sealed partial class CpuBackend
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SumShortRows(float* x, float* y, int rows, int n)
     {
         int w = System.Numerics.Vector<float>.Count;
@@ -172,7 +169,6 @@ internal sealed partial class CpuBackend
 
     public float Sum(Tensor x) => AccurateSum(x.AsSpan());
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxCrossEntropyGrad(Tensor probs, Tensor labels, float scale, Tensor dz)
     {
         int c = probs.Shape[^1], rows = c == 0 ? 0 : probs.Size / c;
@@ -215,7 +211,7 @@ internal sealed partial class CpuBackend
     }
 
     // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
-    // AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    // callers it cannot precompile would leave them to the JIT (docs/ARCHITECTURE.md, "The first call").
     internal sealed class GatherJob : IParallelJob
     {
         private int[] _rows = [];
@@ -231,7 +227,6 @@ internal sealed partial class CpuBackend
 
         public void Clear() => (_x, _y) = ([], []);
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             int lo = (int)((long)_count * part / parts), hi = (int)((long)_count * (part + 1) / parts);
@@ -246,7 +241,6 @@ internal sealed partial class CpuBackend
         /// <paramref name="first"/> on. For short rows, the next row's lines are requested first (two rows' misses in
         /// flight instead of one): 64 random rows of 784 floats from a 31 MB array, one thread, 54 -> 43 us (median of 80;
         /// 1-8 rows ahead alike); rows of 3,072 floats unchanged (61-63 us), so those are copied as they come.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static unsafe void CopyRows(float[] x, ReadOnlySpan<int> rows, int width, float[] y, int first)
         {
             fixed (float* px = x, py = y)

@@ -5,7 +5,6 @@ namespace Dendrite.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reduce(ReduceOp op, Tensor x, Tensor y)
     {
         if (y.Rank != x.Rank) Kernels.KernelThrow.Argument("Reduce: output rank {0} differs from input rank {1} (keep the reduced axes as 1).", y.Rank, x.Rank);
@@ -66,7 +65,6 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Sums in blocks (vectorised within a block) with a float64 total, so long rows keep float32 accuracy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float AccurateSum(ReadOnlySpan<float> x)
     {
         const int Block = 1024;

@@ -5,7 +5,6 @@ namespace Dendrite.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Softmax(Tensor x, int axis, Tensor y, bool log)
     {
         var (outer, d, inner) = Split(x.Shape, axis);
@@ -20,7 +19,7 @@ internal sealed partial class CpuBackend
 
     // The long-row and strided forms are methods of their own, so that compiling Softmax for a classifier's short rows
     // (every training step's) does not also resolve their TensorPrimitives instantiations in a fresh process.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SoftmaxLongRows(Tensor x, Tensor y, int outer, int d, bool log)
     {
         for (int o = 0; o < outer; o++)
@@ -43,7 +42,7 @@ internal sealed partial class CpuBackend
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SoftmaxStrided(Tensor x, Tensor y, int outer, int d, int inner, bool log)
     {
         for (int o = 0; o < outer; o++)
@@ -63,7 +62,6 @@ internal sealed partial class CpuBackend
             }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float SumExp(ReadOnlySpan<float> shifted)
     {
         double s = 0;
@@ -71,7 +69,6 @@ internal sealed partial class CpuBackend
         return (float)s;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxGrad(Tensor y, Tensor dy, int axis, Tensor dx, bool log)
     {
         var (outer, d, inner) = Split(y.Shape, axis);
@@ -89,7 +86,6 @@ internal sealed partial class CpuBackend
             }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor probs)
     {
         int c = logits.Shape[^1], rows = c == 0 ? 0 : logits.Size / c;
@@ -101,7 +97,7 @@ internal sealed partial class CpuBackend
         SoftmaxCrossEntropyLongRows(logits, labels, loss, probs, rows, c);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SoftmaxCrossEntropyLongRows(Tensor logits, Tensor labels, Tensor loss, Tensor probs, int rows, int c)
     {
         for (int r = 0; r < rows; r++)

@@ -10,7 +10,7 @@ internal sealed partial class CpuBackend
     [ThreadStatic] private static float[]? _softmaxExp;
 
     // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
-    // AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    // callers it cannot precompile would leave them to the JIT (docs/ARCHITECTURE.md, "The first call").
     internal static float[] SoftmaxScratch(int n)
     {
         if (_softmaxExp is null || _softmaxExp.Length < n) _softmaxExp = new float[Math.Max(n, 1024)];
@@ -23,7 +23,6 @@ internal sealed partial class CpuBackend
     /// one pass sums and scales each row. Per-row library calls on 10 values cost more than the arithmetic, and each
     /// one is a generic instantiation jitted in a fresh process.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxShortRows(float[] src, float[] dst, int rows, int d, bool log)
     {
         int n = rows * d;
@@ -50,7 +49,6 @@ internal sealed partial class CpuBackend
 
     /// <summary>The fused softmax + cross-entropy of <see cref="SoftmaxCrossEntropy"/> for short rows: probabilities into
     /// <paramref name="probs"/>, each row's loss <c>sum(t) * logsumexp(z) - t . z</c> into <paramref name="loss"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxCrossEntropyShortRows(float[] z, float[] t, float[] loss, float[] probs, int rows, int c)
     {
         int n = rows * c;
@@ -73,7 +71,6 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary><see cref="SoftmaxCrossEntropyGrad"/> for short rows: <c>dz = (p * sum(t) - t) * scale</c>, one pass.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxCrossEntropyGradShortRows(float[] p, float[] t, float scale, float[] dz, int rows, int c)
     {
         for (int r = 0, o = 0; r < rows; r++, o += c)
@@ -86,7 +83,6 @@ internal sealed partial class CpuBackend
 
     /// <summary>Writes each row of <paramref name="src"/> minus its maximum into <paramref name="dst"/>; returns the
     /// maxima (a per-thread buffer, valid until the next call).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] ShiftByRowMax(float[] src, float[] dst, int rows, int d)
     {
         if (_rowMax is null || _rowMax.Length < rows) _rowMax = new float[Math.Max(rows, 256)];

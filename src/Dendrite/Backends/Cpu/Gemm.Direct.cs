@@ -39,7 +39,7 @@ internal static unsafe partial class Gemm
     /// A partial last panel is copied, zero-padded, into a small buffer.
     /// </summary>
     // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
-    // AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    // callers it cannot precompile would leave them to the JIT (docs/ARCHITECTURE.md, "The first call").
     internal sealed class DirectJob : IParallelJob
     {
         private int m, n, k, lda, ldb, ldc;
@@ -105,7 +105,6 @@ internal static unsafe partial class Gemm
 
         public int N => n;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             // Split whichever operand dominates the traffic: rows when M >= N (each thread then reads all of B),
@@ -179,7 +178,6 @@ internal static unsafe partial class Gemm
         /// A came from L2 once per panel: 3072x200x32 296 vs 243 us). A whole 8x32 tile goes into C in place, anything
         /// smaller through <paramref name="tile"/> and <see cref="MergeTile"/>; a last tile of fewer than 8 rows reads a
         /// zero-padded copy of its columns of A (the kernels read all 8).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TransposedARows(int r0, int r1, int p0, int p1, float* tile)
         {
             float* padded = stackalloc float[8 * MaxDirectTNDepth];
@@ -215,7 +213,6 @@ internal static unsafe partial class Gemm
         /// rows (<c>Kernel512Direct6x2</c>, <c>Kernel512Direct4x2</c>, generated), for A whose rows alias in L1; a last
         /// 1-3 rows take the 8-row path's partial tiles (through <paramref name="tile"/>, Execute's 8x32 buffer). Returns
         /// the first panel left (an odd one, or the edge).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int PanelPairs(int from, int full, int rowStart, int rowEnd, float* tile)
         {
             int ldbp = packed ? 32 : ldb;
@@ -265,7 +262,6 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>Rows [r0, r1) of the packed operand's edge columns, as dot products along k (no padded multiply-adds).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EdgeColumns(int r0, int r1) =>
             DotTransposedB(r1 - r0, n - panels * 32, k, alpha, a + (long)r0 * lda, lda, edge, edgeStride, beta, c + (long)r0 * ldc + panels * 32, ldc);
     }
@@ -372,7 +368,6 @@ internal static unsafe partial class Gemm
 
     /// <summary>Packs 32-column panels <paramref name="from"/>..<paramref name="to"/> of B^T (B's rows, <paramref name="ldb"/> apart,
     /// k long) into k x 32 panels, 64-byte aligned (16x16 blocks transposed in registers).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedPanels(float* b, int ldb, int k, int from, int to, float* dst)
     {
         for (int jp = from; jp < to; jp++) PackB(true, b, ldb, 0, jp * 32, k, 32, 32, dst + (long)jp * k * 32);
@@ -425,7 +420,6 @@ internal static unsafe partial class Gemm
     /// vs this: 32x200x150 54 vs 128, 64x256x128 82 vs 125, 32x150x10 13 vs 17), and for the edge columns of a
     /// <see cref="PackedPanels"/> operand, kept transposed for it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotTransposedB(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         for (int j = 0; j < n; j += NcDot)

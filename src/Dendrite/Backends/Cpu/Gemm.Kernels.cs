@@ -10,7 +10,6 @@ internal static unsafe partial class Gemm
     internal const int Mr512 = 8, Nr512 = 32, Mr256 = 6, Nr256 = 16, MrScalar = 4, NrScalar = 4, MrDot = 3, NcDot = 8;
 
     /// <summary>8x32 register tile: C[8,32] (+)= alpha * A-panel * B-panel over kc.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, bool first)
     {
         Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c6_0 = default; Vector512<float> c6_1 = default; Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
@@ -127,7 +126,6 @@ internal static unsafe partial class Gemm
     /// independent accumulators where a one-row tile of one panel has two (its multiply-adds wait on each other). W2's
     /// one-sample `Predict`: 97k -> 136k samples/s (10.3 -> 7.3 us).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct1x4(int kc, float* a, float* b, long panelStride, int ldb, float* tile)
     {
         float* b1p = b + panelStride, b2p = b + 2 * panelStride, b3p = b + 3 * panelStride;
@@ -161,7 +159,6 @@ internal static unsafe partial class Gemm
     /// for half its work when a tile has 4 rows or fewer (a single-sample prediction, a batch's last rows): the 8-row
     /// kernel computes clamped copies of the last row. W2's one-row `Predict`: 60k -> 97k samples/s (16.6 -> 10.3 us each).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct4(int kc, float* a, int lda, int rows, float* b, int ldb, float* tile)
     {
         float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
@@ -198,7 +195,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>8x32 tile over unpacked operands: rows of A at a + r * lda (clamped to <paramref name="rows"/>), B rows at b + p * ldb.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct(int kc, float* a, int lda, int rows, float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)
     {
         float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
@@ -302,7 +298,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>8x32 tile over unpacked operands whose B panel has <paramref name="cols"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name="tile"/> (row stride 32).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512DirectEdge(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)
     {
         var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
@@ -366,7 +361,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>8x16 tile over unpacked operands whose B panel has <paramref name="cols"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name="tile"/> (row stride 32).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512DirectEdge16(int kc, float* a, int lda, int rows, float* b, int ldb, int cols, float* tile)
     {
         var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
@@ -404,7 +398,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>8x32 tile over unpacked operands with A stored transposed (k x m: row r's k-th value at a[r + k * lda], all 8 rows read), B rows at b + p * ldb: each element's multiply-adds and merge are the packed tile's (<see cref="Kernel512"/>), so the same bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512DirectT(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)
     {
         Vector512<float> c0_0 = default; Vector512<float> c0_1 = default; Vector512<float> c1_0 = default; Vector512<float> c1_1 = default; Vector512<float> c2_0 = default; Vector512<float> c2_1 = default; Vector512<float> c3_0 = default; Vector512<float> c3_1 = default; Vector512<float> c4_0 = default; Vector512<float> c4_1 = default; Vector512<float> c5_0 = default; Vector512<float> c5_1 = default; Vector512<float> c6_0 = default; Vector512<float> c6_1 = default; Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
@@ -500,7 +493,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>8x32 tile over unpacked operands with A stored transposed (k x m: row r's k-th value at a[r + k * lda], all 8 rows read) whose B panel has <paramref name="cols"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name="tile"/> (row stride 32).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512DirectEdgeT(int kc, float* a, int lda, float* b, int ldb, int cols, float* tile)
     {
         var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
@@ -556,7 +548,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>8x16 tile over unpacked operands with A stored transposed (k x m: row r's k-th value at a[r + k * lda], all 8 rows read) whose B panel has <paramref name="cols"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name="tile"/> (row stride 32).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512DirectEdge16T(int kc, float* a, int lda, float* b, int ldb, int cols, float* tile)
     {
         var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
@@ -586,7 +577,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>6 rows of A against two 32-column panels of B (the second at b + <paramref name="panelStride"/>, rows ldb apart), into C in place: for A whose rows alias in L1 (<see cref="RowsAlias"/>). Each element's multiply-adds and merge are the 8x32 tile's (the same bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct6x2(int kc, float* a, int lda, float* b, long panelStride, int ldb, float* c, int ldc, float alpha, float beta, bool first)
     {
         float* a0 = a + 0L * lda;
@@ -722,7 +712,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>4 rows of A against two 32-column panels of B (the second at b + <paramref name="panelStride"/>, rows ldb apart), into C in place: for A whose rows alias in L1 (<see cref="RowsAlias"/>). Each element's multiply-adds and merge are the 8x32 tile's (the same bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct4x2(int kc, float* a, int lda, float* b, long panelStride, int ldb, float* c, int ldc, float alpha, float beta, bool first)
     {
         float* a0 = a + 0L * lda;
@@ -822,7 +811,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>16 rows (lanes) of A^T against up to 16 padded columns of B: t[j * 16 + lane] = the sum over k, multiply-adds in k order from zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NarrowBlock16(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)
     {
         var zero = Vector512<float>.Zero;
@@ -866,7 +854,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>16 rows (lanes) of A^T against up to 8 padded columns of B: t[j * 16 + lane] = the sum over k, multiply-adds in k order from zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NarrowBlock8(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)
     {
         var zero = Vector512<float>.Zero;
@@ -908,7 +895,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>3x8 dot-product tile over unpacked A and B^T (rows of both clamped to <paramref name="rows"/> and <paramref name="cols"/>): C = alpha A B^T + beta C on its valid part.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelDotDirect512(int k, float* a, int lda, int rows, float* b, int ldb, int cols, float* c, int ldc, float alpha, float beta)
     {
         float* a0 = a + (long)Math.Min(0, rows - 1) * lda;
@@ -1028,7 +1014,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>6x16 register tile: C[6,16] (+)= alpha * A-panel * B-panel over kc.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, bool first)
     {
         Vector256<float> c0_0 = default; Vector256<float> c0_1 = default; Vector256<float> c1_0 = default; Vector256<float> c1_1 = default; Vector256<float> c2_0 = default; Vector256<float> c2_1 = default; Vector256<float> c3_0 = default; Vector256<float> c3_1 = default; Vector256<float> c4_0 = default; Vector256<float> c4_1 = default; Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;

@@ -22,7 +22,6 @@ internal static unsafe partial class Gemm
     /// rows copied into 16-wide zero-padded rows), then the 16 x n block merged into C. Each element is the packed
     /// path's: multiply-adds in k order from zero, then alpha times it plus beta C, so the same bits.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SgemmTransposedNarrow(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         var zero = Vector512<float>.Zero;

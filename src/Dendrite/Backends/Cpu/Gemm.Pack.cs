@@ -7,7 +7,6 @@ namespace Dendrite.Backends.Cpu;
 internal static unsafe partial class Gemm
 {
     /// <summary>Packs op(A)[ic..ic+mc, pc..pc+kc] into MR-row panels: panel r holds, for each p, MR consecutive rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, int mr, float* dst)
     {
         int start = 0;
@@ -70,7 +69,6 @@ internal static unsafe partial class Gemm
 
     /// <summary>dst[p * 8 + i] = src[i * lds + p] for an 8x8 block: pairs of rows interleaved, then fours, then the
     /// 128-bit halves swapped into place.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* src, long lds, float* dst)
     {
         var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + lds);
@@ -95,7 +93,6 @@ internal static unsafe partial class Gemm
     /// dst[p * ldd + i] = src[i * lds + p] for a 16x16 block: rows interleaved in pairs (32-bit unpacks), then in fours
     /// (64-bit unpacks), leaving 128-bit lanes that two rounds of lane shuffles put in place.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Transpose16x16(float* src, long lds, float* dst, int ldd)
     {
         var r0 = Vector512.Load(src); var r1 = Vector512.Load(src + lds); var r2 = Vector512.Load(src + 2 * lds); var r3 = Vector512.Load(src + 3 * lds);
@@ -138,7 +135,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc] into NR-column panels: panel j holds, for each p, NR consecutive columns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, int nr, float* dst)
     {
         for (int j0 = 0; j0 < nc; j0 += nr)

@@ -45,7 +45,6 @@ internal static unsafe partial class Gemm
             this.c = c;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             int mr = bits == 512 ? Mr512 : bits == 256 ? Mr256 : MrScalar;

@@ -53,7 +53,6 @@ internal static unsafe partial class Gemm
             _finished = 0;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             // Part p takes a run of consecutive slices: consecutive rows of B, as the update's contiguous ranges do.

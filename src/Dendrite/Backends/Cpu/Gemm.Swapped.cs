@@ -32,7 +32,6 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>C[i, j] = T[j, i] for rows i0..i1 of C (T is n x m, C is m x n with leading dimension ldc).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeRows(float* t, float* c, int m, int n, int ldc, int i0, int i1)
     {
         int i = i0;

@@ -144,7 +144,7 @@ internal static unsafe partial class Gemm
     }
 
     // Job and PackBuffers are internal, not private: crossgen2 precompiles a private method only when code it compiles
-    // calls it, and the AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first call").
+    // calls it, and a caller it cannot precompile would leave them to the JIT (docs/ARCHITECTURE.md, "The first call").
     internal sealed class Job : IParallelJob
     {
         private bool transA, transB;
@@ -174,7 +174,6 @@ internal static unsafe partial class Gemm
             _packNext[0] = _packNext[1] = 0;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part, int parts)
         {
             int sense = 0;
@@ -228,7 +227,6 @@ internal static unsafe partial class Gemm
 
         /// <summary>Packs B panels of block <paramref name="blk"/> a few at a time, whichever part comes first taking
         /// the next few, into <paramref name="dst"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackBlock(int blk, float* dst)
         {
             var (jc, pc, kc, nc) = BlockAt(blk);
@@ -250,7 +248,6 @@ internal static unsafe partial class Gemm
         }
 
         /// <summary>The next unit for this part: the front of its own share, else the back of another part's.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Claim(int parity, int part, int parts)
         {
             for (int i = 0; i < parts; i++)
@@ -274,7 +271,6 @@ internal static unsafe partial class Gemm
         /// panel (16 KB at KC = 512) stays in L1 while it meets the unit's B panels (up to 8, 512 KB, in L2); with the
         /// loops the other way round every tile read both operands from L2. W4's training probe, 3 alternating rounds
         /// (samples/s): this order 2,272-2,397, the other 2,267-2,327 (both with C's prefetch), neither 2,127-2,307.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Panels(int ic, int panel0, int panel1, int kc, int jc, int nc, bool first, float* packA, float* packB, float* tile)
         {
             int mr = _mr, nr = _nr, mc = Math.Min(_mcMax, m - ic);
@@ -316,7 +312,6 @@ internal static unsafe partial class Gemm
     /// into C. Rows go two masked vectors at a time (a tile row holds at least 32 readable floats; nothing past
     /// <paramref name="cols"/> is read or written in C).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeTile(float* tile, int tileLd, float* c, int ldc, int rows, int cols, float alpha, float beta, bool first)
     {
         if (Avx512F.IsSupported && cols <= 32)

@@ -61,7 +61,6 @@ internal static class WorkerPool
     /// <summary>The number of parts the last job on the pool was split into (tests).</summary>
     internal static int LastParts { get; private set; }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunParts(IParallelJob job, int parts, bool together, long joinTicks = 0)
     {
         parts = Math.Min(Math.Min(parts, Environment.ProcessorCount), 0xFFFF);
@@ -125,7 +124,7 @@ internal static class WorkerPool
     }
 
     // The helpers below and Worker are internal, not private: crossgen2 precompiles a private method only when code it
-    // compiles calls it, and the AggressiveOptimization callers are left to the JIT (docs/ARCHITECTURE.md, "The first
+    // compiles calls it, and a caller it cannot precompile would leave them to the JIT (docs/ARCHITECTURE.md, "The first
     // call").
 
     /// <summary>Waits up to <paramref name="window"/> for all parts to be claimed, then closes the offer at the parts claimed so far.</summary>
@@ -245,7 +244,6 @@ internal static class WorkerPool
             return true;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             _busy = true;
@@ -290,7 +288,6 @@ internal static class WorkerPool
             return true;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int WaitForGeneration()
         {
             long start = Stopwatch.GetTimestamp();

@@ -4,10 +4,11 @@ using System.Globalization;
 namespace Dendrite.Backends.Cpu.Kernels;
 
 /// <summary>
-/// The argument checks' throws of the hot kernels, out of line. An interpolated message in a kernel marked
-/// <c>AggressiveOptimization</c> is compiled with it (the string builder's calls, one generic instantiation per
-/// argument type) in every fresh process, and per instantiation of a generic kernel: measured ~0.5-1 ms of the first
-/// step's compilation per kernel (SpanMath.Add 1.2-2.0 ms compiled with its message, 0.6-0.8 ms with this).
+/// The argument checks' throws of the hot kernels, out of line. An interpolated message in a kernel is compiled with it
+/// (the string builder's calls, one generic instantiation per argument type), and per instantiation of a generic kernel:
+/// when the kernels were left to the JIT, ~0.5-1 ms of a fresh process's first step per kernel (SpanMath.Add 1.2-2.0 ms
+/// compiled with its message, 0.6-0.8 ms with this); where the JIT still compiles them (no ReadyToRun image, another
+/// CPU), the same holds.
 /// </summary>
 internal static class KernelThrow
 {

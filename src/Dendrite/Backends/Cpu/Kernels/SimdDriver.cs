@@ -11,7 +11,6 @@ internal static class SimdDriver
     internal static readonly int MaxBits =
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unary<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, int bits = -1) where TOp : struct, IUnaryOp
     {
         if (bits < 0) bits = MaxBits;
@@ -26,7 +25,6 @@ internal static class SimdDriver
         for (; i < n; i++) Unsafe.Add(ref py, i) = op.Invoke(Unsafe.Add(ref px, i));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int bits = -1) where TOp : struct, IBinaryOp
     {
         if (bits < 0) bits = MaxBits;
@@ -43,7 +41,6 @@ internal static class SimdDriver
     }
 
     /// <summary>y[i] = op(a[i], b) for a scalar right operand.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryScalarRight<TOp>(TOp op, ReadOnlySpan<float> a, float b, Span<float> y, int bits = -1) where TOp : struct, IBinaryOp
     {
         if (bits < 0) bits = MaxBits;
@@ -65,7 +62,6 @@ internal static class SimdDriver
     }
 
     /// <summary>y[i] = op(a, b[i]) for a scalar left operand.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryScalarLeft<TOp>(TOp op, float a, ReadOnlySpan<float> b, Span<float> y, int bits = -1) where TOp : struct, IBinaryOp
     {
         if (bits < 0) bits = MaxBits;
@@ -86,7 +82,6 @@ internal static class SimdDriver
         for (; i < n; i++) Unsafe.Add(ref py, i) = op.Invoke(a, Unsafe.Add(ref pb, i));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UnaryGrad<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int bits = -1) where TOp : struct, IUnaryGradOp
     {
         if (bits < 0) bits = MaxBits;

@@ -17,7 +17,6 @@ namespace Dendrite.Backends.Cpu.Kernels;
 internal static class SpanMath
 {
     /// <summary>y[i] = exp(x[i]); <paramref name="y"/> may be <paramref name="x"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Exp(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length < x.Length) KernelThrow.Argument("Exp: destination of length {0} is shorter than the source of length {1}.", y.Length, x.Length);
@@ -28,7 +27,6 @@ internal static class SpanMath
 
     /// <summary><see cref="Exp"/> 16 values at a time (the tail through a zero-padded vector: one call site of the
     /// vector exp, and a value's result does not depend on its position).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Exp512(ReadOnlySpan<float> x, Span<float> y)
     {
         ref float px = ref MemoryMarshal.GetReference(x);
@@ -56,7 +54,6 @@ internal static class SpanMath
     }
 
     /// <summary><see cref="Exp"/> 8 values at a time (processors without AVX-512; tests call it directly).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Exp256(ReadOnlySpan<float> x, Span<float> y)
     {
         ref float px = ref MemoryMarshal.GetReference(x);
@@ -167,7 +164,6 @@ internal static class SpanMath
     }
 
     /// <summary>y[i] = a[i] + b[i]; <paramref name="y"/> may be <paramref name="a"/> or <paramref name="b"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
     {
         if (a.Length != b.Length || y.Length < a.Length) KernelThrow.Argument("Add: lengths differ: {0}, {1} -> {2}.", a.Length, b.Length, y.Length);
@@ -183,7 +179,6 @@ internal static class SpanMath
     }
 
     /// <summary>The sum of <paramref name="x"/> in float: one vector accumulator, then its lanes, then the tail.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(ReadOnlySpan<float> x)
     {
         ref float px = ref MemoryMarshal.GetReference(x);
@@ -206,7 +201,6 @@ internal static class SpanMath
     }
 
     /// <summary>True when no value is NaN or infinite: x - x is 0 exactly for every finite x and NaN otherwise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AllFinite(ReadOnlySpan<float> x)
     {
         ref float px = ref MemoryMarshal.GetReference(x);

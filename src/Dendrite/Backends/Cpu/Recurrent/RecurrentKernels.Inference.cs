@@ -102,7 +102,6 @@ internal static unsafe partial class RecurrentKernels
     }
 
     /// <summary>One LSTM row with tanh and sigmoid: gates (z + r) + b, c = f c + i g, h = o tanh(c), in one pass.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LstmCell(float* z, float* r, float* b, float* c, float* h, int u)
     {
         int j = 0;
