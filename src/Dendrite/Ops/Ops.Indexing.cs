@@ -54,7 +54,7 @@ public static partial class Ops
             if (labels[i] < 0 || labels[i] >= depth) throw new ArgumentOutOfRangeException(nameof(labels), $"OneHot: label {labels[i]} at position {i} is outside 0..{depth - 1}.");
             y.Data[i * depth + labels[i]] = 1f;
         }
-        return y;
+        return y.MarkedFinite();
     }
 
     /// <summary>One-hot encoding of a tensor of whole-number labels: shape indices.shape + (depth,).</summary>
@@ -63,6 +63,6 @@ public static partial class Ops
         var ix = new int[labels.Size];
         for (int i = 0; i < ix.Length; i++) ix[i] = (int)labels.Data[i];
         var flat = OneHot(ix, depth);
-        return new Tensor(flat.Data, [.. labels.Shape.ToArray(), depth]);
+        return new Tensor(flat.Data, [.. labels.Shape.ToArray(), depth]).MarkedFinite();
     }
 }

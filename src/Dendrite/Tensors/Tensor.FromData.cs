@@ -63,6 +63,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"Shape {s} needs {s.Size} elements, but the {what} has {data.Length}.", nameof(shape));
         var t = new Tensor(new float[data.Length], s);
         System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(data, t.Data);   // (float)v, vectorised
-        return t;
+        // Integers convert to finite floats (the largest long is ~9.2e18); doubles may be NaN or overflow.
+        return typeof(T) == typeof(double) ? t : t.MarkedFinite();
     }
 }

@@ -9,7 +9,7 @@ public sealed partial class Tensor
         var t = Filled(shape);
         float range = maxval - minval;
         for (int i = 0; i < t.Size; i++) t.Data[i] = minval + range * rng.NextFloat();
-        return t;
+        return float.IsFinite(minval) && float.IsFinite(range) ? t.MarkedFinite() : t;
     }
 
     /// <summary>Normal samples with the given mean and standard deviation.</summary>
@@ -18,7 +18,7 @@ public sealed partial class Tensor
         var rng = RandomState.For(seed);
         var t = Filled(shape);
         for (int i = 0; i < t.Size; i++) t.Data[i] = (float)(mean + stddev * rng.NextNormal());
-        return t;
+        return FiniteNormal(mean, stddev, 9) ? t.MarkedFinite() : t;
     }
 
     /// <summary>Normal samples redrawn until within two standard deviations of the mean (Keras TruncatedNormal).</summary>
@@ -32,6 +32,11 @@ public sealed partial class Tensor
             do z = rng.NextNormal(); while (Math.Abs(z) > 2.0);
             t.Data[i] = (float)(mean + stddev * z);
         }
-        return t;
+        return FiniteNormal(mean, stddev, 2) ? t.MarkedFinite() : t;
     }
+
+    /// <summary>Whether every mean + stddev z with |z| at most <paramref name="maxZ"/> is a finite float (Box-Muller's
+    /// |z| stays below 8.6: the square root of -2 ln 2^-53).</summary>
+    private static bool FiniteNormal(float mean, float stddev, double maxZ) =>
+        double.IsFinite(mean) && Math.Abs((double)mean) + maxZ * Math.Abs((double)stddev) <= float.MaxValue;
 }

@@ -143,6 +143,15 @@ public sealed partial class Tensor
     /// it moves the version on, and the next check scans again).</summary>
     internal void NoteFinite(int version) => Volatile.Write(ref _finiteAt, version);
 
+    /// <summary>Marks a tensor the library just filled with values finite by construction (random draws between finite
+    /// bounds, one-hot rows, converted integers) as found finite, so <c>Fit</c> does not scan it (W2's 31 MB of
+    /// uniform inputs: 3-5 ms of its first epoch). A write through <see cref="AsSpan"/> moves the version on as usual.</summary>
+    internal Tensor MarkedFinite()
+    {
+        NoteFinite(Version);
+        return this;
+    }
+
     /// <summary>The single value of a one-element tensor.</summary>
     public float Item()
     {

@@ -57,6 +57,34 @@ public class DataSetFiniteTests
     }
 
     [Fact]
+    public void Values_the_library_draws_or_converts_from_integers_are_taken_as_finite_until_written()
+    {
+        // Finite by construction: no scan at Fit.
+        Assert.True(Tensor.RandomUniform([64, 8], seed: 1).KnownFinite);
+        Assert.True(Tensor.RandomNormal([64, 8], 0f, 2f, seed: 1).KnownFinite);
+        Assert.True(Tensor.TruncatedNormal([64, 8], 1f, 0.5f, seed: 1).KnownFinite);
+        Assert.True(Ops.OneHot([0, 3, 1], 4).KnownFinite);
+        Assert.True(Tensor.FromArray(new byte[] { 0, 255 }).KnownFinite);
+        Assert.True(Tensor.FromArray(new[] { int.MinValue, int.MaxValue }).KnownFinite);
+        Assert.True(Tensor.FromArray(new[] { long.MinValue, long.MaxValue }).KnownFinite);
+        // Not: bounds or spreads that can overflow, doubles (NaN, or beyond float's range), fills and zeros (scratch).
+        Assert.False(Tensor.RandomUniform([4], -3e38f, 3e38f, seed: 1).KnownFinite);   // the range overflows
+        Assert.False(Tensor.RandomNormal([4], 0f, 1e38f, seed: 1).KnownFinite);
+        Assert.False(Tensor.RandomUniform([4], float.NegativeInfinity, 0f, seed: 1).KnownFinite);
+        Assert.False(Tensor.FromArray(new[] { 1e300, 0.5 }).KnownFinite);
+        Assert.False(Tensor.Full([4], 0.5f).KnownFinite);
+        // A write through the span is seen as before.
+        var x = Tensor.RandomUniform([256, 8], seed: 2);
+        var y = Tensor.FromArray(new int[256], 256, 1);
+        var model = new Sequential([new Input(shape: [8]), new Dense(1)]);
+        model.Compile(optimizer: "sgd", loss: "mse");
+        model.Fit(x, y, epochs: 1, verbose: 0);
+        x.AsSpan()[5 * 8] = float.NaN;
+        var e = Assert.Throws<ArgumentException>(() => { model.Fit(x, y, epochs: 1, verbose: 0); });
+        Assert.Contains("x contains NaN at sample 5", e.Message);
+    }
+
+    [Fact]
     public void Fit_names_the_sample_of_a_NaN_in_the_second_half_of_large_data()
     {
         var x = Tensor.Full([4096, 512], 0.25f);   // 8 MB: checked in parts
