@@ -39,6 +39,8 @@ public sealed class FormatTests : IDisposable
         Assert.Equal(a.Data, b.Data);
         // The header is padded so that the data starts on a 64-byte boundary, as NumPy writes it.
         Assert.Equal(0, (new FileInfo(P("a.npy")).Length - Buffer.ByteLength(a.Data)) % 64);
+        // Integer and boolean arrays become tensors Fit does not scan for NaN; floating-point ones are scanned.
+        Assert.Equal(dtype is not ("float32" or "float64"), b.ToTensor().KnownFinite);
     }
 
     [Fact]
@@ -55,6 +57,7 @@ public sealed class FormatTests : IDisposable
         Assert.Equal(new[] { 2, 2 }, a.Shape);
         Assert.Equal(new[] { 1, 2, 3, 4 }, (int[])a.Data);
         Assert.Equal(new[] { 1f, 2f, 3f, 4f }, a.ToTensor().ToArray());
+        Assert.True(a.ToTensor().KnownFinite);   // integers: Fit does not scan them
     }
 
     [Fact]

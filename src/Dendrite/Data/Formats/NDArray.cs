@@ -54,7 +54,9 @@ public sealed class NDArray
             case "float64": { var a = (double[])Data; for (int i = 0; i < a.Length; i++) f[i] = (float)a[i]; break; }
             default: { var a = (bool[])Data; for (int i = 0; i < a.Length; i++) f[i] = a[i] ? 1f : 0f; break; }
         }
-        return Tensor.FromArray(f, Shape.Length == 0 ? [] : Shape);
+        var t = Tensor.FromArray(f, Shape.Length == 0 ? [] : Shape);
+        // Integers and booleans convert to finite floats: Fit need not scan them (see Tensor.MarkedFinite).
+        return DType is "float32" or "float64" ? t : t.MarkedFinite();
     }
 
     /// <summary>A float32 array from a tensor.</summary>
