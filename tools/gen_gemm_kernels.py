@@ -19,7 +19,6 @@ def kernel(name, MR, W, fma, nvec):
     lanes = W // 32
     NR = lanes * nvec
     L.append(f"    /// <summary>{MR}x{NR} register tile: C[{MR},{NR}] (+)= alpha * A-panel * B-panel over kc.</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void {name}(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, bool first)")
     L.append("    {")
     accs = [f"c{r}_{v}" for r in range(MR) for v in range(nvec)]
@@ -114,7 +113,6 @@ def direct_edge_kernel(MR=8, trans=False):
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
     T = "T" if trans else ""
     L.append(f"    /// <summary>{MR}x32 tile over unpacked operands{TRANS_NOTE if trans else ''} whose B panel has <paramref name=\"cols\"/> (fewer than 32) columns, read under masks; writes the whole tile to <paramref name=\"tile\"/> (row stride 32).</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void Kernel512DirectEdge{T}(int kc, float* a, int lda, {'' if trans else 'int rows, '}float* b, int ldb, int cols, float* tile)")
     L.append("    {")
     L.append(f"        var m0 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols)).AsSingle();")
@@ -134,7 +132,6 @@ def direct_edge16_kernel(MR=8, trans=False):
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
     T = "T" if trans else ""
     L.append(f"    /// <summary>{MR}x16 tile over unpacked operands{TRANS_NOTE if trans else ''} whose B panel has <paramref name=\"cols\"/> (at most 16) columns, read under a mask; writes columns 0-15 of each row of <paramref name=\"tile\"/> (row stride 32).</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void Kernel512DirectEdge16{T}(int kc, float* a, int lda, {'' if trans else 'int rows, '}float* b, int ldb, int cols, float* tile)")
     L.append("    {")
     L.append(f"        var m0 = {V}.LessThan({V}<int>.Indices, {V}.Create(cols)).AsSingle();")
@@ -166,7 +163,6 @@ def direct_kernel(MR=8, trans=False):
         L.append(f"    /// <summary>{MR}x32 tile over unpacked operands{TRANS_NOTE}, B rows at b + p * ldb: each element's multiply-adds and merge are the packed tile's (<see cref=\"Kernel512\"/>), so the same bits.</summary>")
     else:
         L.append(f"    /// <summary>{MR}x32 tile over unpacked operands: rows of A at a + r * lda (clamped to <paramref name=\"rows\"/>), B rows at b + p * ldb.</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void Kernel512Direct{'T' if trans else ''}(int kc, float* a, int lda, {'' if trans else 'int rows, '}float* b, int ldb, float* c, int ldc, float alpha, float beta, bool first)")
     L.append("    {")
     direct_loop(MR, lambda off: f"{V}.Load(b{off})", trans)
@@ -179,7 +175,6 @@ def direct_pair_kernel(MR):
     multiply-adds and merge are those of the 8x32 tile, so the same bits."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
     L.append(f"    /// <summary>{MR} rows of A against two 32-column panels of B (the second at b + <paramref name=\"panelStride\"/>, rows ldb apart), into C in place: for A whose rows alias in L1 (<see cref=\"RowsAlias\"/>). Each element's multiply-adds and merge are the 8x32 tile's (the same bits).</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void Kernel512Direct{MR}x2(int kc, float* a, int lda, float* b, long panelStride, int ldb, float* c, int ldc, float alpha, float beta, bool first)")
     L.append("    {")
     for r in range(MR):
@@ -209,7 +204,6 @@ L.append("""    /// <summary>
     /// independent accumulators where a one-row tile of one panel has two (its multiply-adds wait on each other). W2's
     /// one-sample `Predict`: 97k -> 136k samples/s (10.3 -> 7.3 us).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512Direct1x4(int kc, float* a, float* b, long panelStride, int ldb, float* tile)
     {
         float* b1p = b + panelStride, b2p = b + 2 * panelStride, b3p = b + 3 * panelStride;
@@ -249,7 +243,6 @@ def direct_tile_kernel(MR=4):
     /// for half its work when a tile has 4 rows or fewer (a single-sample prediction, a batch's last rows): the 8-row
     /// kernel computes clamped copies of the last row. W2's one-row `Predict`: 60k -> 97k samples/s (16.6 -> 10.3 us each).
     /// </summary>""")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void Kernel512Direct{MR}(int kc, float* a, int lda, int rows, float* b, int ldb, float* tile)")
     L.append("    {")
     direct_loop(MR, lambda off: f"{V}.Load(b{off})")
@@ -276,7 +269,7 @@ def narrow_block(NC):
     16-wide zero-padded rows: t[j * 16 + lane] = sum over k (Gemm.SgemmTransposedNarrow)."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
     L.append(f"    /// <summary>16 rows (lanes) of A^T against up to {NC} padded columns of B: t[j * 16 + lane] = the sum over k, multiply-adds in k order from zero.</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // inlined: a Vector512 parameter keeps a called method out of the ReadyToRun image")
     L.append(f"    private static void NarrowBlock{NC}(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)")
     L.append("    {")
     L.append(f"        var zero = {V}<float>.Zero;")
@@ -305,7 +298,6 @@ def dot_direct_kernel(MR=3, NC=8):
     pass's dX = dZ W^T at a small batch), with no packing at all."""
     V, fma = "Vector512", "Avx512F.FusedMultiplyAdd"
     L.append(f"    /// <summary>{MR}x{NC} dot-product tile over unpacked A and B^T (rows of both clamped to <paramref name=\"rows\"/> and <paramref name=\"cols\"/>): C = alpha A B^T + beta C on its valid part.</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    private static void KernelDotDirect512(int k, float* a, int lda, int rows, float* b, int ldb, int cols, float* c, int ldc, float alpha, float beta)")
     L.append("    {")
     a_rows(MR, False)

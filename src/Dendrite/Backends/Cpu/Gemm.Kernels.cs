@@ -811,6 +811,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>16 rows (lanes) of A^T against up to 16 padded columns of B: t[j * 16 + lane] = the sum over k, multiply-adds in k order from zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // inlined: a Vector512 parameter keeps a called method out of the ReadyToRun image
     private static void NarrowBlock16(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)
     {
         var zero = Vector512<float>.Zero;
@@ -854,6 +855,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>16 rows (lanes) of A^T against up to 8 padded columns of B: t[j * 16 + lane] = the sum over k, multiply-adds in k order from zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // inlined: a Vector512 parameter keeps a called method out of the ReadyToRun image
     private static void NarrowBlock8(int k, float* a, int lda, Vector512<float> mask, float* bp, float* t)
     {
         var zero = Vector512<float>.Zero;

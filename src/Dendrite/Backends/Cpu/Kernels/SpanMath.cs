@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dendrite.Backends.Cpu.Kernels;
 
@@ -123,11 +124,13 @@ internal static class SpanMath
         var r = z - (dn - Vector512.Create(Shifter));
         var r2 = r * r;
         var r4 = r2 * r2;
-        var poly = Vector512.MultiplyAddEstimate(r4,
-            Vector512.MultiplyAddEstimate(Vector512.Create(C6), r, Vector512.Create(C5)),
-            Vector512.MultiplyAddEstimate(r2,
-                Vector512.MultiplyAddEstimate(Vector512.Create(C4), r, Vector512.Create(C3)),
-                Vector512.MultiplyAddEstimate(Vector512.Create(C2), r, Vector512.Create(C1))));
+        // Avx512F.FusedMultiplyAdd is what MultiplyAddEstimate compiles to on a processor with FMA (every AVX-512 one);
+        // crossgen2 leaves MultiplyAddEstimate to the JIT (its result may differ between processors).
+        var poly = Avx512F.FusedMultiplyAdd(r4,
+            Avx512F.FusedMultiplyAdd(Vector512.Create(C6), r, Vector512.Create(C5)),
+            Avx512F.FusedMultiplyAdd(r2,
+                Avx512F.FusedMultiplyAdd(Vector512.Create(C4), r, Vector512.Create(C3)),
+                Avx512F.FusedMultiplyAdd(Vector512.Create(C2), r, Vector512.Create(C1))));
         return (poly.AsUInt64() + Vector512.ShiftLeft(n, 52)).AsDouble();
     }
 
