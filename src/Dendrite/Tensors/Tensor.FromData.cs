@@ -64,6 +64,7 @@ public sealed partial class Tensor
         var t = new Tensor(new float[data.Length], s);
         System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(data, t.Data);   // (float)v, vectorised
         // Integers convert to finite floats (the largest long is ~9.2e18); doubles may be NaN or overflow.
-        return typeof(T) == typeof(double) ? t : t.MarkedFinite();
+        bool integers = typeof(T) == typeof(byte) || typeof(T) == typeof(int) || typeof(T) == typeof(long);
+        return integers ? t.MarkedFinite() : t;
     }
 }
