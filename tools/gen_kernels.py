@@ -11,7 +11,7 @@ DEST = os.path.join(HERE, "..", "src", "Dendrite", "Backends", "Cpu", "Kernels")
 
 UNARY = [  # name, scalar f(x), vector f(x) or None (scalar lanes)
     ("Neg", "-x", "-x"),
-    ("Exp", "MathF.Exp(x)", "V.Exp(x)"),
+    ("Exp", "MathF.Exp(x)", "VMath.Exp(x)"),
     ("Log", "MathF.Log(x)", "V.Log(x)"),
     ("Sqrt", "MathF.Sqrt(x)", "V.Sqrt(x)"),
     ("Abs", "MathF.Abs(x)", "V.Abs(x)"),
@@ -21,9 +21,9 @@ UNARY = [  # name, scalar f(x), vector f(x) or None (scalar lanes)
     ("Relu6", "x > 0f ? (x < 6f ? x : 6f) : 0f", "V.Min(V.Max(x, V<float>.Zero), V.Create(6f))"),
     ("LeakyRelu", "x > 0f ? x : alpha * x", "V.ConditionalSelect(V.GreaterThan(x, V<float>.Zero), x, x * V.Create(alpha))"),
     ("Elu", "x > 0f ? x : alpha * (MathF.Exp(x) - 1f)",
-     "V.ConditionalSelect(V.GreaterThan(x, V<float>.Zero), x, V.Create(alpha) * (V.Exp(x) - V<float>.One))"),
+     "V.ConditionalSelect(V.GreaterThan(x, V<float>.Zero), x, V.Create(alpha) * (VMath.Exp(x) - V<float>.One))"),
     ("Selu", "x > 0f ? C.SeluScale * x : C.SeluScale * C.SeluAlpha * (MathF.Exp(x) - 1f)",
-     "V.Create(C.SeluScale) * V.ConditionalSelect(V.GreaterThan(x, V<float>.Zero), x, V.Create(C.SeluAlpha) * (V.Exp(x) - V<float>.One))"),
+     "V.Create(C.SeluScale) * V.ConditionalSelect(V.GreaterThan(x, V<float>.Zero), x, V.Create(C.SeluAlpha) * (VMath.Exp(x) - V<float>.One))"),
     ("Gelu", "0.5f * x * (1f + VMath.Erf(x * C.InvSqrt2))", "V.Create(0.5f) * x * (V<float>.One + VMath.Erf(x * V.Create(C.InvSqrt2)))"),
     ("GeluTanh", "0.5f * x * (1f + MathF.Tanh(C.Sqrt2OverPi * (x + 0.044715f * x * x * x)))",
      "V.Create(0.5f) * x * (V<float>.One + VMath.Tanh(V.Create(C.Sqrt2OverPi) * (x + V.Create(0.044715f) * x * x * x)))"),
@@ -61,7 +61,7 @@ GRAD = [  # name, scalar dx(x, y, dy), vector dx or None
     ("Selu", "x > 0f ? C.SeluScale * dy : dy * (y + C.SeluScale * C.SeluAlpha)",
      "V.ConditionalSelect(V.GreaterThan(x, V<float>.Zero), dy * V.Create(C.SeluScale), dy * (y + V.Create(C.SeluScale * C.SeluAlpha)))"),
     ("Gelu", "dy * (0.5f * (1f + VMath.Erf(x * C.InvSqrt2)) + x * C.InvSqrt2Pi * MathF.Exp(-0.5f * x * x))",
-     "dy * (V.Create(0.5f) * (V<float>.One + VMath.Erf(x * V.Create(C.InvSqrt2))) + x * V.Create(C.InvSqrt2Pi) * V.Exp(V.Create(-0.5f) * x * x))"),
+     "dy * (V.Create(0.5f) * (V<float>.One + VMath.Erf(x * V.Create(C.InvSqrt2))) + x * V.Create(C.InvSqrt2Pi) * VMath.Exp(V.Create(-0.5f) * x * x))"),
     ("GeluTanh", "dy * GeluTanhDerivative(x)", None),
     ("Sigmoid", "dy * y * (1f - y)", "dy * y * (V<float>.One - y)"),
     ("HardSigmoid", "x > -3f && x < 3f ? dy / 6f : 0f",
@@ -95,7 +95,7 @@ BINARY = [  # name, scalar f(a, b), vector f(a, b) or None
     ("NotEqual", "a != b ? 1f : 0f", "V<float>.One - V.ConditionalSelect(V.Equals(a, b), V<float>.One, V<float>.Zero)"),
     # max(z, 0) - z t + log(1 + exp(-|z|)): binary cross-entropy from logits z against targets t.
     ("SigmoidCrossEntropy", "MathF.Max(a, 0f) - a * b + MathF.Log(1f + MathF.Exp(-MathF.Abs(a)))",
-     "V.Max(a, V<float>.Zero) - a * b + V.Log(V<float>.One + V.Exp(-V.Abs(a)))"),
+     "V.Max(a, V<float>.Zero) - a * b + V.Log(V<float>.One + VMath.Exp(-V.Abs(a)))"),
     ("SigmoidCrossEntropyGrad", "VMath.Sigmoid(a) - b", "VMath.Sigmoid(a) - b"),
 ]
 

@@ -101,7 +101,7 @@ internal static class SpanMath
     /// step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp512(Vector512<float> x)
+    internal static Vector512<float> Exp512(Vector512<float> x)
     {
         var (lo, hi) = Vector512.Widen(x);
         var e = Vector512.Narrow(Exp2Poly(lo), Exp2Poly(hi));
@@ -136,7 +136,7 @@ internal static class SpanMath
 
     /// <summary>The same as <see cref="Exp512(Vector512{float})"/> for 8 floats: bit for bit what <c>Vector256.Exp</c> returns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Exp256(Vector256<float> x)
+    internal static Vector256<float> Exp256(Vector256<float> x)
     {
         var (lo, hi) = Vector256.Widen(x);
         var e = Vector256.Narrow(Exp2Poly(lo), Exp2Poly(hi));
@@ -158,13 +158,16 @@ internal static class SpanMath
         var r = z - (dn - Vector256.Create(Shifter));
         var r2 = r * r;
         var r4 = r2 * r2;
-        var poly = Vector256.MultiplyAddEstimate(r4,
-            Vector256.MultiplyAddEstimate(Vector256.Create(C6), r, Vector256.Create(C5)),
-            Vector256.MultiplyAddEstimate(r2,
-                Vector256.MultiplyAddEstimate(Vector256.Create(C4), r, Vector256.Create(C3)),
-                Vector256.MultiplyAddEstimate(Vector256.Create(C2), r, Vector256.Create(C1))));
+        var poly = Fmadd(r4, Fmadd(Vector256.Create(C6), r, Vector256.Create(C5)),
+            Fmadd(r2, Fmadd(Vector256.Create(C4), r, Vector256.Create(C3)), Fmadd(Vector256.Create(C2), r, Vector256.Create(C1))));
         return (poly.AsUInt64() + Vector256.ShiftLeft(n, 52)).AsDouble();
     }
+
+    /// <summary>a b + c as Vector256.MultiplyAddEstimate computes it (fused where the processor has FMA, else a product and
+    /// a sum), written out because crossgen2 leaves MultiplyAddEstimate to the JIT and with it every kernel that calls it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Fmadd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 
     /// <summary>y[i] = a[i] + b[i]; <paramref name="y"/> may be <paramref name="a"/> or <paramref name="b"/>.</summary>
     public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)

@@ -103,8 +103,8 @@ internal readonly partial struct SeluGradOp(float alpha = 0f, float beta = 0f) :
 internal readonly partial struct GeluGradOp(float alpha = 0f, float beta = 0f) : IUnaryGradOp
 {
     public float Invoke(float x, float y, float dy) => dy * (0.5f * (1f + VMath.Erf(x * C.InvSqrt2)) + x * C.InvSqrt2Pi * MathF.Exp(-0.5f * x * x));
-    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> dy) => dy * (Vector256.Create(0.5f) * (Vector256<float>.One + VMath.Erf(x * Vector256.Create(C.InvSqrt2))) + x * Vector256.Create(C.InvSqrt2Pi) * Vector256.Exp(Vector256.Create(-0.5f) * x * x));
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> dy) => dy * (Vector512.Create(0.5f) * (Vector512<float>.One + VMath.Erf(x * Vector512.Create(C.InvSqrt2))) + x * Vector512.Create(C.InvSqrt2Pi) * Vector512.Exp(Vector512.Create(-0.5f) * x * x));
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> dy) => dy * (Vector256.Create(0.5f) * (Vector256<float>.One + VMath.Erf(x * Vector256.Create(C.InvSqrt2))) + x * Vector256.Create(C.InvSqrt2Pi) * VMath.Exp(Vector256.Create(-0.5f) * x * x));
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> dy) => dy * (Vector512.Create(0.5f) * (Vector512<float>.One + VMath.Erf(x * Vector512.Create(C.InvSqrt2))) + x * Vector512.Create(C.InvSqrt2Pi) * VMath.Exp(Vector512.Create(-0.5f) * x * x));
     private float Unused => alpha + beta;
 }
 

@@ -15,8 +15,8 @@ internal readonly partial struct NegOp(float alpha = 0f, float beta = 0f) : IUna
 internal readonly partial struct ExpOp(float alpha = 0f, float beta = 0f) : IUnaryOp
 {
     public float Invoke(float x) => MathF.Exp(x);
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Exp(x);
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Exp(x);
+    public Vector256<float> Invoke(Vector256<float> x) => VMath.Exp(x);
+    public Vector512<float> Invoke(Vector512<float> x) => VMath.Exp(x);
     private float Unused => alpha + beta;
 }
 
@@ -87,16 +87,16 @@ internal readonly partial struct LeakyReluOp(float alpha = 0f, float beta = 0f) 
 internal readonly partial struct EluOp(float alpha = 0f, float beta = 0f) : IUnaryOp
 {
     public float Invoke(float x) => x > 0f ? x : alpha * (MathF.Exp(x) - 1f);
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256.Create(alpha) * (Vector256.Exp(x) - Vector256<float>.One));
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Create(alpha) * (Vector512.Exp(x) - Vector512<float>.One));
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256.Create(alpha) * (VMath.Exp(x) - Vector256<float>.One));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Create(alpha) * (VMath.Exp(x) - Vector512<float>.One));
     private float Unused => alpha + beta;
 }
 
 internal readonly partial struct SeluOp(float alpha = 0f, float beta = 0f) : IUnaryOp
 {
     public float Invoke(float x) => x > 0f ? C.SeluScale * x : C.SeluScale * C.SeluAlpha * (MathF.Exp(x) - 1f);
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Create(C.SeluScale) * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256.Create(C.SeluAlpha) * (Vector256.Exp(x) - Vector256<float>.One));
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(C.SeluScale) * Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Create(C.SeluAlpha) * (Vector512.Exp(x) - Vector512<float>.One));
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Create(C.SeluScale) * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256.Create(C.SeluAlpha) * (VMath.Exp(x) - Vector256<float>.One));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(C.SeluScale) * Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Create(C.SeluAlpha) * (VMath.Exp(x) - Vector512<float>.One));
     private float Unused => alpha + beta;
 }
 
