@@ -133,7 +133,8 @@ public sealed partial class Tensor
     /// <summary>Moves <see cref="Version"/> on after the values were written through <see cref="Data"/>.</summary>
     internal void MarkWritten() => Interlocked.Increment(ref (_versionRoot ?? this)._version);
 
-    /// <summary>The <see cref="Version"/> at which every value was last found finite (<c>DataSet.CheckFinite</c>), or -1.</summary>
+    /// <summary>The <see cref="Version"/> at which every value was last found finite (<c>DataSet.CheckFinite</c>) or known
+    /// finite by construction (<see cref="MarkedFinite"/>), or -1.</summary>
     private int _finiteAt = -1;
 
     /// <summary>Whether every value was found finite and nothing has been written since (see <see cref="Version"/>).</summary>
