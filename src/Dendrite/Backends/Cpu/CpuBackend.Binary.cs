@@ -35,8 +35,8 @@ internal sealed partial class CpuBackend
             int size = y.Size;
             if (size >= ElementwiseSplitMin && Settings.Threads >= 2)
             {
-                PartedLoop.RunBlocks(size, 16, (op, a, b, y), static (from, to, s) =>
-                    SimdDriver.Binary(s.op, s.a.Data.AsSpan(from, to - from), s.b.Data.AsSpan(from, to - from), s.y.Data.AsSpan(from, to - from)));
+                PartedLoop.RunBlocks(size, 16, new BinaryArgs<TOp>(op, a, b, y), static (from, to, s) =>
+                    SimdDriver.Binary(s.Op, s.A.Data.AsSpan(from, to - from), s.B.Data.AsSpan(from, to - from), s.Y.Data.AsSpan(from, to - from)));
                 y.MarkWritten();
                 return;
             }
@@ -59,6 +59,14 @@ internal sealed partial class CpuBackend
             else if (sb == 1) SimdDriver.BinaryScalarLeft(op, ad[off[0]], bd.AsSpan(off[1], inner), dst);
             else dst.Fill(op.Invoke(ad[off[0]], bd[off[1]]));
         }
+    }
+
+    /// <summary>A same-shape binary op's arguments for its parted loop: a named struct, not a tuple, so that the loop's job
+    /// is precompiled (<see cref="PartedLoop.Run{TState}"/>).</summary>
+    private readonly struct BinaryArgs<TOp>(TOp op, Tensor a, Tensor b, Tensor y) where TOp : struct, IBinaryOp
+    {
+        public readonly TOp Op = op;
+        public readonly Tensor A = a, B = b, Y = y;
     }
 
     public void Where(Tensor cond, Tensor a, Tensor b, Tensor y)

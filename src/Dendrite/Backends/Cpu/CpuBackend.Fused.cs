@@ -22,8 +22,19 @@ internal sealed partial class CpuBackend
             BiasActRows(x, bias, op, alpha, z, y, 0, rows, n);
             return;
         }
-        PartedLoop.Run(rows, Math.Min(parts, rows), (x, bias, op, alpha, z, y, n), static (lo, hi, _, s) =>
-            BiasActRows(s.x, s.bias, s.op, s.alpha, s.z, s.y, lo, hi, s.n));
+        PartedLoop.Run(rows, Math.Min(parts, rows), new BiasActArgs(x, bias, op, alpha, z, y, n), static (lo, hi, _, s) =>
+            BiasActRows(s.X, s.Bias, s.Op, s.Alpha, s.Z, s.Y, lo, hi, s.N));
+    }
+
+    /// <summary><see cref="BiasActivation"/>'s arguments for its parted loop: a named struct, not a tuple, so that the
+    /// loop's job is precompiled (<see cref="PartedLoop.Run{TState}"/>).</summary>
+    private readonly struct BiasActArgs(Tensor x, Tensor? bias, UnaryOp? op, float alpha, Tensor? z, Tensor y, int n)
+    {
+        public readonly Tensor X = x, Y = y;
+        public readonly Tensor? Bias = bias, Z = z;
+        public readonly UnaryOp? Op = op;
+        public readonly float Alpha = alpha;
+        public readonly int N = n;
     }
 
     /// <summary>

@@ -6,12 +6,21 @@ namespace Dendrite.Backends.Cpu;
 // channel loop is the SIMD loop; samples are split across the worker threads (their dx regions never overlap).
 internal sealed partial class CpuBackend
 {
+    /// <summary>A pooling pass's tensors and geometry for its parted loop: a named struct, not a tuple, so that the loop's
+    /// job is precompiled (<see cref="PartedLoop.Run{TState}"/>).</summary>
+    private readonly struct PoolArgs(Tensor first, Tensor second, Tensor? third, Pool2DGeometry geometry)
+    {
+        public readonly Tensor First = first, Second = second;
+        public readonly Tensor? Third = third;
+        public readonly Pool2DGeometry Geometry = geometry;
+    }
+
     public void MaxPool2D(Tensor x, Pool2DGeometry g, Tensor y, Tensor argmax)
     {
         var (n, h, w, c, _, _) = PoolDims(x, y);
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (x, y, argmax, g), static (lo, hi, _, s) =>
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), new PoolArgs(x, y, argmax, g), static (lo, hi, _, s) =>
         {
-            var (x, y, argmax, g) = s;
+            var (x, y, argmax, g) = (s.First, s.Second, s.Third!, s.Geometry);
             var (_, h, w, c, oh, ow) = PoolDims(x, y);
             float[] xs = x.Data, ys = y.Data, am = argmax.Data;
             for (int b = lo; b < hi; b++)
@@ -61,9 +70,9 @@ internal sealed partial class CpuBackend
     public void MaxPool2DGrad(Tensor dy, Tensor argmax, Pool2DGeometry g, Tensor dx)
     {
         var (n, h, w, c, _, _) = PoolDims(dx, dy);
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (dy, argmax, g, dx), static (lo, hi, _, s) =>
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), new PoolArgs(dy, argmax, dx, g), static (lo, hi, _, s) =>
         {
-            var (dy, argmax, g, dx) = s;
+            var (dy, argmax, g, dx) = (s.First, s.Second, s.Geometry, s.Third!);
             var (_, h, w, c, oh, ow) = PoolDims(dx, dy);
             float[] gs = dy.Data, am = argmax.Data, ds = dx.Data;
             ds.AsSpan(lo * h * w * c, (hi - lo) * h * w * c).Clear();
@@ -84,9 +93,9 @@ internal sealed partial class CpuBackend
     public void AvgPool2D(Tensor x, Pool2DGeometry g, Tensor y)
     {
         var (n, h, w, c, _, _) = PoolDims(x, y);
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (x, y, g), static (lo, hi, _, s) =>
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), new PoolArgs(x, y, null, g), static (lo, hi, _, s) =>
         {
-            var (x, y, g) = s;
+            var (x, y, g) = (s.First, s.Second, s.Geometry);
             var (_, h, w, c, oh, ow) = PoolDims(x, y);
             float[] xs = x.Data, ys = y.Data;
             for (int b = lo; b < hi; b++)
@@ -107,9 +116,9 @@ internal sealed partial class CpuBackend
     public void AvgPool2DGrad(Tensor dy, Pool2DGeometry g, Tensor dx)
     {
         var (n, h, w, c, _, _) = PoolDims(dx, dy);
-        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), (dy, g, dx), static (lo, hi, _, s) =>
+        PartedLoop.Run(n, PartedLoop.Parts(n, (long)h * w * c), new PoolArgs(dy, dx, null, g), static (lo, hi, _, s) =>
         {
-            var (dy, g, dx) = s;
+            var (dy, dx, g) = (s.First, s.Second, s.Geometry);
             var (_, h, w, c, oh, ow) = PoolDims(dx, dy);
             float[] gs = dy.Data, ds = dx.Data;
             ds.AsSpan(lo * h * w * c, (hi - lo) * h * w * c).Clear();

@@ -55,12 +55,21 @@ internal sealed partial class CpuBackend : IBackend
         int size = dx.Size;
         if (size >= ElementwiseSplitMin && Settings.Threads >= 2 && x.Size == size && y.Size == size && dy.Size == size)
         {
-            PartedLoop.RunBlocks(size, 16, (op, x, y, dy, dx, alpha, beta), static (a, b, s) =>
-                UnaryGradRange(s.op, s.x.Data.AsSpan(a, b - a), s.y.Data.AsSpan(a, b - a), s.dy.Data.AsSpan(a, b - a), s.dx.Data.AsSpan(a, b - a), s.alpha, s.beta));
+            PartedLoop.RunBlocks(size, 16, new UnaryGradArgs(op, x, y, dy, dx, alpha, beta), static (a, b, s) =>
+                UnaryGradRange(s.Op, s.X.Data.AsSpan(a, b - a), s.Y.Data.AsSpan(a, b - a), s.Dy.Data.AsSpan(a, b - a), s.Dx.Data.AsSpan(a, b - a), s.Alpha, s.Beta));
             dx.MarkWritten();
             return;
         }
         UnaryGradRange(op, x.AsSpan(), y.AsSpan(), dy.AsSpan(), dx.AsSpan(), alpha, beta);
+    }
+
+    /// <summary><see cref="UnaryGrad"/>'s arguments for its parted loop: a named struct, not a tuple, so that the loop's job
+    /// is precompiled (<see cref="PartedLoop.Run{TState}"/>).</summary>
+    private readonly struct UnaryGradArgs(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha, float beta)
+    {
+        public readonly UnaryOp Op = op;
+        public readonly Tensor X = x, Y = y, Dy = dy, Dx = dx;
+        public readonly float Alpha = alpha, Beta = beta;
     }
 
     /// <summary>

@@ -27,8 +27,16 @@ internal static unsafe partial class Gemm
         Sgemm(!transB, true, n, m, k, alpha, b, ldb, a, lda, 0f, t, m, bits, threads);
         int blocks = (m + 15) / 16;
         int parts = Math.Min(threads, PartedLoop.Parts(blocks, 16L * n));
-        PartedLoop.Run(blocks, parts, ((nint)t, (nint)c, m, n, ldc), static (lo, hi, _, s) =>
-            TransposeRows((float*)s.Item1, (float*)s.Item2, s.Item3, s.Item4, s.Item5, lo * 16, Math.Min(s.Item3, hi * 16)));
+        PartedLoop.Run(blocks, parts, new TransposeArgs(t, c, m, n, ldc), static (lo, hi, _, s) =>
+            TransposeRows(s.T, s.C, s.M, s.N, s.Ldc, lo * 16, Math.Min(s.M, hi * 16)));
+    }
+
+    /// <summary><see cref="SgemmSwapped"/>'s transpose arguments for its parted loop: a named struct, not a tuple, so that
+    /// the loop's job is precompiled (<see cref="PartedLoop.Run{TState}"/>).</summary>
+    private readonly struct TransposeArgs(float* t, float* c, int m, int n, int ldc)
+    {
+        public readonly float* T = t, C = c;
+        public readonly int M = m, N = n, Ldc = ldc;
     }
 
     /// <summary>C[i, j] = T[j, i] for rows i0..i1 of C (T is n x m, C is m x n with leading dimension ldc).</summary>

@@ -9,9 +9,17 @@ internal static class JobCache<T> where T : class, IParallelJob, new()
     [ThreadStatic] private static T? _spare;
 
     /// <summary>The thread's spare job, or a new one.</summary>
-    public static T Rent()
+    public static T Rent() => TakeSpare() ?? new T();
+
+    /// <summary>
+    /// The thread's spare job, or null. A job type generic over a struct (a kernel, a state tuple) is constructed by its
+    /// caller (<c>TakeSpare() ?? new Job&lt;TState&gt;()</c>), not by <see cref="Rent"/>: <c>new T()</c> in this class's
+    /// shared code is a runtime lookup, so crossgen2 never sees the job type constructed and leaves its
+    /// <c>Execute</c> to the JIT, compiled on the training thread at its first step (docs/ARCHITECTURE.md, "The first call").
+    /// </summary>
+    public static T? TakeSpare()
     {
-        var job = _spare ?? new T();
+        var job = _spare;
         _spare = null;
         return job;
     }

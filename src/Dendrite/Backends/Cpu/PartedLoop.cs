@@ -33,11 +33,13 @@ internal static class PartedLoop
     }
 
     /// <summary>Runs body(lo, hi, part, state) as <see cref="Run(int, int, Action{int, int, int})"/> does, allocating
-    /// nothing when <paramref name="body"/> is a static lambda (its data travels in <paramref name="state"/>).</summary>
+    /// nothing when <paramref name="body"/> is a static lambda (its data travels in <paramref name="state"/>). Make the
+    /// state a named struct, not a tuple of tensors: <c>Job&lt;TState&gt;</c> over a tuple with reference-type fields is
+    /// shared generic code that crossgen2 does not precompile, so its <c>Execute</c> would be jitted at the first call.</summary>
     public static void Run<TState>(int count, int parts, TState state, Action<int, int, int, TState> body)
     {
         if (parts <= 1) { body(0, count, 0, state); return; }
-        var job = JobCache<Job<TState>>.Rent();
+        var job = JobCache<Job<TState>>.TakeSpare() ?? new Job<TState>();   // constructed here: precompiled (JobCache)
         job.Body = body;
         job.State = state;
         job.Count = count;
@@ -57,9 +59,42 @@ internal static class PartedLoop
     /// whole range, and gets the same bits.</summary>
     public static void RunBlocks<TState>(int count, int block, TState state, Action<int, int, TState> body)
     {
-        int blocks = (count + block - 1) / block;
-        Run(blocks, Math.Min(Settings.Threads, blocks), (body, state, count, block), static (lo, hi, _, s) =>
-            s.body(lo * s.block, Math.Min(s.count, hi * s.block), s.state));
+        int blocks = (count + block - 1) / block, parts = Math.Min(Settings.Threads, blocks);
+        if (parts <= 1) { body(0, count, state); return; }
+        // Its own job type rather than Run with a wrapping lambda and tuple: a closure class generic over the caller's
+        // state is one more type whose static constructor the JIT compiles at the first call (JobCache).
+        var job = JobCache<BlockJob<TState>>.TakeSpare() ?? new BlockJob<TState>();
+        job.Body = body;
+        job.State = state;
+        job.Count = count;
+        job.Block = block;
+        job.Parts = parts;
+        try { WorkerPool.Run(job, parts); }
+        finally
+        {
+            job.Body = null;
+            job.State = default!;
+            JobCache<BlockJob<TState>>.Return(job);
+        }
+    }
+
+    private sealed class BlockJob<TState> : IParallelJob
+    {
+        public Action<int, int, TState>? Body;
+        public TState State = default!;
+        public int Count, Block, Parts;
+
+        // As Job's: the parts requested, whichever thread runs them; each part's bounds are whole blocks.
+        public void Execute(int part, int parts)
+        {
+            int blocks = (Count + Block - 1) / Block;
+            int lo = part * Parts / parts, hi = (part + 1) * Parts / parts;
+            for (int p = lo; p < hi; p++)
+            {
+                int from = (int)((long)blocks * p / Parts), to = (int)((long)blocks * (p + 1) / Parts);
+                Body!(from * Block, Math.Min(Count, to * Block), State);
+            }
+        }
     }
 
     private sealed class Job<TState> : IParallelJob

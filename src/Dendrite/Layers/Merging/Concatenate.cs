@@ -27,8 +27,9 @@ public sealed class Concatenate(int axis = -1, string? name = null) : Layer(name
         if (inputShapes.Count < 2) throw new ArgumentException($"Layer '{Name}' (Concatenate) needs at least 2 inputs, got {inputShapes.Count}.");
         var first = inputShapes[0];
         int a = SampleAxis(first), total = 0;
-        foreach (var s in inputShapes)
+        for (int k = 0; k < inputShapes.Count; k++)   // not foreach over the interface (Merge.ComputeOutputShape)
         {
+            var s = inputShapes[k];
             bool ok = s.Rank == first.Rank;
             for (int i = 0; ok && i < s.Rank; i++) ok = i == a || s[i] == first[i];
             if (!ok) throw new ArgumentException($"Layer '{Name}' (Concatenate) needs inputs that match except on the concatenation axis, got {string.Join(", ", inputShapes.Select(FormatShape))}.");

@@ -12,9 +12,11 @@ public abstract class Merge(string? name = null) : Layer(name)
         if (inputShapes.Count < MinInputs)
             throw new ArgumentException($"Layer '{Name}' ({ClassName}) needs at least {MinInputs} inputs, got {inputShapes.Count}.");
         var s = inputShapes[0];
-        foreach (var t in inputShapes.Skip(1))
+        // Index loops, not LINQ or foreach over the interface: those are generic instantiations over the Shape struct
+        // that the ReadyToRun image does not hold, compiled on the way to a functional model's first step.
+        for (int i = 1; i < inputShapes.Count; i++)
         {
-            try { s = Shape.Broadcast(s, t); }
+            try { s = Shape.Broadcast(s, inputShapes[i]); }
             catch (ArgumentException) { throw new ArgumentException($"Layer '{Name}' ({ClassName}) cannot merge inputs of shapes {string.Join(", ", inputShapes.Select(FormatShape))}."); }
         }
         return s;
