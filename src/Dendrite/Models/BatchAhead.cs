@@ -65,7 +65,7 @@ internal sealed class BatchAhead : IBackgroundWork
         int gen = _generation, left = slot.Remaining(gen);
         if (left > 0)
         {
-            var job = JobCache<FinishJob>.Rent();
+            var job = JobCache<FinishJob>.TakeSpare() ?? new FinishJob();
             (job.Slot, job.Generation) = (slot, gen);
             try { WorkerPool.Run(job, Math.Min(Settings.Threads, left)); }
             finally

@@ -63,7 +63,7 @@ internal static partial class FusedUpdates
     private static void Run<T>(T kernel, int length) where T : struct, IRangeKernel
     {
         if (length < ParallelMin || Settings.Threads < 2) { kernel.Apply(0, length); return; }
-        var job = JobCache<RangeJob<T>>.TakeSpare() ?? new RangeJob<T>();   // constructed here: precompiled (JobCache)
+        var job = JobCache<RangeJob<T>>.TakeSpare() ?? new RangeJob<T>();
         job.Kernel = kernel;
         job.Length = length;
         try { WorkerPool.Run(job, Settings.Threads); }

@@ -91,7 +91,7 @@ internal sealed class DataSet
         var s = new ReadOnlySpan<float>(t.Data, 0, t.Size);   // a read: the version stays
         int parts = s.Length < FiniteSplitMin ? 1 : Backends.Cpu.PartedLoop.Parts(s.Length / FiniteJob.Block, FiniteJob.Block);
         if (parts <= 1) return Backends.Cpu.Kernels.SpanMath.AllFinite(s);
-        var job = Backends.Cpu.JobCache<FiniteJob>.Rent();
+        var job = Backends.Cpu.JobCache<FiniteJob>.TakeSpare() ?? new FiniteJob();
         try
         {
             fixed (float* p = s)

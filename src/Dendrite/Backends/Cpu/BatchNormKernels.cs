@@ -36,7 +36,7 @@ internal static unsafe class BatchNormKernels
         var partial = _partials is { } p && p.Length >= need ? p : _partials = new double[need];
         fixed (double* pp = partial)
         {
-            var job = JobCache<SumJob>.Rent();
+            var job = JobCache<SumJob>.TakeSpare() ?? new SumJob();
             job.Set(a, b, center, rows, c, pp, parts, act, slope);
             try
             {
@@ -62,7 +62,7 @@ internal static unsafe class BatchNormKernels
         float* act = null, float slope = 0f, bool leaky = false)
     {
         int parts = PartedLoop.Parts(rows, c);
-        var job = JobCache<AffineJob>.Rent();
+        var job = JobCache<AffineJob>.TakeSpare() ?? new AffineJob();
         job.Set(x, ax, e, dy, ady, y, rows, c, parts, act, slope, leaky);
         try
         {

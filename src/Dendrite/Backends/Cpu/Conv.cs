@@ -180,7 +180,7 @@ internal static unsafe class Conv
             else Im2Col(image, col, s, g, r0, 0, rows);
             return;
         }
-        var job = JobCache<PatchJob>.Rent();
+        var job = JobCache<PatchJob>.TakeSpare() ?? new PatchJob();
         job.Set(image, col, s, g, r0, rows, scatter);
         try { WorkerPool.Run(job, parts); }
         finally { JobCache<PatchJob>.Return(job); }

@@ -48,7 +48,7 @@ internal static unsafe class ConvChunked
         int units = (int)((rowsAll + chunk - 1) / chunk);
         long work = rowsAll * kk * s.F;
         int parts = work < Gemm.ParallelThreshold ? 1 : Math.Min(Math.Min(Settings.Threads, units), MaxParts);
-        var job = JobCache<Job>.Rent();
+        var job = JobCache<Job>.TakeSpare() ?? new Job();
         job.Set(mode, image, k, y, s, chunk, units, parts);
         try
         {

@@ -70,7 +70,7 @@ internal static unsafe class ConvDirect
 
     private static void Run(int mode, float* image, float* k, float* y, in ConvSpec s, float beta, in Epilogue e)
     {
-        var job = JobCache<Job>.Rent();
+        var job = JobCache<Job>.TakeSpare() ?? new Job();
         long work = (long)s.N * s.OH * s.OW * s.KH * s.KW * s.C * s.F;
         int parts = Parts(work, s.N);
         job.Set(mode, image, k, y, s, e, parts);

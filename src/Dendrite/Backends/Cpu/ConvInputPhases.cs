@@ -30,7 +30,7 @@ internal static unsafe class ConvInputPhases
     {
         float* phased = (_kernel ??= new AlignedBuffer()).Get(s.KernelSize);
         Rearrange(k, phased, s);
-        var job = JobCache<Job>.Rent();
+        var job = JobCache<Job>.TakeSpare() ?? new Job();
         job.Set(dy, phased, dx, s);
         try { ConvDirect.RunOverImages(job, s.KernelSize * s.N * s.OH * s.OW, s.N); }
         finally { JobCache<Job>.Return(job); }

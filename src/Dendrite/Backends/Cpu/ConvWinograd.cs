@@ -51,7 +51,7 @@ internal static unsafe class ConvWinograd
     {
         float* u = (_kernel ??= new AlignedBuffer()).Get(16L * s.C * s.F);
         TransformKernel(k, u, s.C, s.F);
-        var job = JobCache<Job>.Rent();
+        var job = JobCache<Job>.TakeSpare() ?? new Job();
         job.Set(x, u, y, s, e);
         try { ConvDirect.RunOverImages(job, (long)s.N * s.OH * s.OW * 9 * s.C * s.F, s.N); }
         finally { JobCache<Job>.Return(job); }

@@ -208,7 +208,7 @@ internal sealed partial class CpuBackend
         // Rows picked at random from a large data set come from memory: two threads keep more loads in flight.
         if ((long)rows.Length * width >= 1 << 15 && rows.Length >= 2 && Settings.Threads >= 2)
         {
-            var job = JobCache<GatherJob>.Rent();
+            var job = JobCache<GatherJob>.TakeSpare() ?? new GatherJob();
             job.Set(x, rows, y, width);
             try { WorkerPool.Run(job, Settings.Threads); }
             finally

@@ -11,7 +11,7 @@ internal sealed partial class CpuBackend
             if (lanes == 1) body(0);
             return;
         }
-        var job = JobCache<LaneJob>.Rent();
+        var job = JobCache<LaneJob>.TakeSpare() ?? new LaneJob();
         job.Set(lanes, body);
         try { WorkerPool.Run(job, lanes); }
         finally

@@ -25,7 +25,7 @@ internal static unsafe class DepthwiseConv
             Channels(mode, x, k, y, s, 0, s.C);
             return;
         }
-        var job = JobCache<Job>.Rent();
+        var job = JobCache<Job>.TakeSpare() ?? new Job();
         job.Set(mode, x, k, y, s);
         try { WorkerPool.Run(job, parts); }
         finally { JobCache<Job>.Return(job); }

@@ -324,7 +324,7 @@ internal static unsafe partial class Gemm
         int n = b.Columns, k = b.Rows;
         if (m == 0 || n == 0) return;
         if (k == 0) { for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear(); return; }
-        var job = JobCache<DirectJob>.Rent();
+        var job = JobCache<DirectJob>.TakeSpare() ?? new DirectJob();
         job.Set(m, a, lda, b, c, ldc);
         RunDirect(job, (long)m * n * k < ParallelThreshold ? 1 : threads);
     }
@@ -340,7 +340,7 @@ internal static unsafe partial class Gemm
     {
         int full = n / 32;
         float* panelsB = PackBuffers.TransposedB((long)Math.Max(1, full) * k * 32);
-        var job = JobCache<DirectJob>.Rent();
+        var job = JobCache<DirectJob>.TakeSpare() ?? new DirectJob();
         job.SetTransposed(m, n, k, alpha, a, lda, panelsB, b, ldb, beta, c, ldc);
         // Split by rows, every part reads every panel: packed here first. Split by panels, each part packs its own.
         if (RowSplit(m, n, parts) || parts <= 1) PackTransposedPanels(b, ldb, k, 0, full, panelsB);
@@ -393,7 +393,7 @@ internal static unsafe partial class Gemm
     /// <paramref name="parts"/> threads.</summary>
     internal static void SgemmDirectTN(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
     {
-        var job = JobCache<DirectJob>.Rent();
+        var job = JobCache<DirectJob>.TakeSpare() ?? new DirectJob();
         job.SetTransposedA(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         try { WorkerPool.Run(job, m >= 16 * parts ? parts : 1); }
         finally { JobCache<DirectJob>.Return(job); }
@@ -402,7 +402,7 @@ internal static unsafe partial class Gemm
     /// <summary>Runs the unpacked path on up to <paramref name="parts"/> threads: rows split when M >= N, else 32-column panels.</summary>
     private static void RunDirect(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int parts)
     {
-        var job = JobCache<DirectJob>.Rent();
+        var job = JobCache<DirectJob>.TakeSpare() ?? new DirectJob();
         job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         RunDirect(job, parts);
     }
@@ -440,7 +440,7 @@ internal static unsafe partial class Gemm
             DotTransposedB(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        var job = JobCache<DotJob>.Rent();
+        var job = JobCache<DotJob>.TakeSpare() ?? new DotJob();
         job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         try { WorkerPool.Run(job, Math.Min(parts, groups)); }
         finally { JobCache<DotJob>.Return(job); }

@@ -22,7 +22,7 @@ internal static unsafe partial class Gemm
     /// <paramref name="parts"/> threads.</summary>
     internal static void SgemmRows(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int bits, int parts)
     {
-        var job = JobCache<RowsJob>.Rent();
+        var job = JobCache<RowsJob>.TakeSpare() ?? new RowsJob();
         job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
         try { WorkerPool.Run(job, parts); }
         finally { JobCache<RowsJob>.Return(job); }
@@ -53,7 +53,7 @@ internal static unsafe partial class Gemm
             if (r0 >= r1) return;
             // Rows of op(A): columns of a stored transposed A, rows of a plain one.
             float* rows = transA ? a + r0 : a + (long)r0 * lda;
-            var job = JobCache<Job>.Rent();
+            var job = JobCache<Job>.TakeSpare() ?? new Job();
             job.Set(transA, transB, r1 - r0, n, k, alpha, rows, lda, b, ldb, beta, c + (long)r0 * ldc, ldc, bits);
             try { job.Execute(0, 1); }
             finally { JobCache<Job>.Return(job); }

@@ -27,7 +27,7 @@ internal static unsafe partial class Gemm
     internal static void SgemmSplitK(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads)
     {
         int slices = SplitKSlices(k);
-        var job = JobCache<SplitKJob>.Rent();
+        var job = JobCache<SplitKJob>.TakeSpare() ?? new SplitKJob();
         job.Set(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, slices);
         try { WorkerPool.Run(job, Math.Min(threads, slices)); }
         finally { JobCache<SplitKJob>.Return(job); }

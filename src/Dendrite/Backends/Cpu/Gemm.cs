@@ -137,7 +137,7 @@ internal static unsafe partial class Gemm
         }
         // Job objects are reused (a training step runs many products and should not allocate).
         if (work < PackedParallelThreshold) parts = 1;
-        var job = JobCache<Job>.Rent();
+        var job = JobCache<Job>.TakeSpare() ?? new Job();
         job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bits);
         try { WorkerPool.RunTogether(job, parts, JoinTicksFor(work)); }
         finally { JobCache<Job>.Return(job); }

@@ -20,7 +20,7 @@ internal static class PartedLoop
     public static void Run(int count, int parts, Action<int, int, int> body)
     {
         if (parts <= 1) { body(0, count, 0); return; }
-        var job = JobCache<Job>.Rent();
+        var job = JobCache<Job>.TakeSpare() ?? new Job();
         job.Body = body;
         job.Count = count;
         job.Parts = parts;
@@ -39,7 +39,7 @@ internal static class PartedLoop
     public static void Run<TState>(int count, int parts, TState state, Action<int, int, int, TState> body)
     {
         if (parts <= 1) { body(0, count, 0, state); return; }
-        var job = JobCache<Job<TState>>.TakeSpare() ?? new Job<TState>();   // constructed here: precompiled (JobCache)
+        var job = JobCache<Job<TState>>.TakeSpare() ?? new Job<TState>();
         job.Body = body;
         job.State = state;
         job.Count = count;

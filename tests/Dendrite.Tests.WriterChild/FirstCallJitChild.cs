@@ -1,0 +1,79 @@
+using System.Diagnostics.Tracing;
+using Dendrite;
+using Dendrite.Layers;
+using Dendrite.Models;
+using Dendrite.Optimizers;
+
+/// <summary>
+/// "--first-call-jit": in this fresh process, trains one epoch of a small functional graph (W7's layers: Dense, Add,
+/// Dropout, Concatenate, softmax with categorical cross-entropy, Adam) and predicts with it, then prints every method
+/// of a <c>Dendrite</c> namespace the JIT compiled meanwhile, one per line, and "jitted N" last. Run with tiered
+/// compilation off, the ReadyToRun image's code is all that runs unless a method had to be jitted at its first call
+/// (a generic instantiation crossgen2 did not see, a method it refused).
+/// </summary>
+internal static class FirstCallJitChild
+{
+    public static int Run()
+    {
+        using var listener = new JitListener();
+        var inputs = new Input(shape: [784]);
+        var d1 = new Dense(256, activation: "relu").Call(inputs);
+        var d2 = new Dense(256, activation: "relu").Call(d1);
+        var h = new Dropout(0.2).Call(new Add().Call(d1, d2));
+        var side = new Dense(32, activation: "relu").Call(inputs);
+        var model = new Model(inputs, new Dense(10, activation: "softmax").Call(new Concatenate().Call(h, side)));
+        model.Compile(optimizer: new Adam(learningRate: 1e-3), loss: "categorical_crossentropy", metrics: ["accuracy"]);
+        var x = Tensor.RandomUniform([640, 784], seed: 1);
+        var labels = new int[640];
+        for (int i = 0; i < labels.Length; i++) labels[i] = i % 10;
+        model.Fit(x, Ops.OneHot(labels, 10), batchSize: 64, epochs: 1, verbose: 0);
+        model.Predict(x, batchSize: 256, verbose: 0);
+        var jitted = listener.Drain();
+        foreach (var name in jitted) Console.Out.WriteLine(name);
+        Console.Out.WriteLine($"jitted {jitted.Count}");
+        return 0;
+    }
+
+    /// <summary>Collects the names of the methods the JIT starts compiling (the runtime's JIT keyword, verbose).</summary>
+    private sealed class JitListener : EventListener
+    {
+        private const string Sentinel = "FirstCallJitChild+Sentinel";
+        private readonly List<string> _names = [];
+        private bool _sentinelSeen;
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x10);
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (e.EventName != "MethodJittingStarted_V1" || e.PayloadNames is null || e.Payload is null) return;
+            string ns = e.Payload[e.PayloadNames.IndexOf("MethodNamespace")] as string ?? "";
+            string name = e.Payload[e.PayloadNames.IndexOf("MethodName")] as string ?? "";
+            lock (_names)
+            {
+                if (ns.Contains(Sentinel, StringComparison.Ordinal)) _sentinelSeen = true;
+                else if (ns.StartsWith("Dendrite.", StringComparison.Ordinal)) _names.Add(ns + "::" + name);
+            }
+        }
+
+        /// <summary>The names seen so far: events arrive on another thread, so a method certain to be jitted now is
+        /// compiled first and waited for (at most 30 s).</summary>
+        public List<string> Drain()
+        {
+            Sentinel<int>.Touch();
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; Thread.Sleep(20))
+                lock (_names)
+                    if (_sentinelSeen) return [.. _names];
+            throw new TimeoutException("The JIT events did not arrive.");
+        }
+    }
+
+    // A generic instantiation made only here and never precompiled: its compilation marks the end of the events.
+    private static class Sentinel<T>
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static void Touch() => GC.KeepAlive(typeof(T));
+    }
+}

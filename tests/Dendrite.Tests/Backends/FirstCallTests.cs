@@ -1,0 +1,40 @@
+using System.Reflection.PortableExecutable;
+using Dendrite.Tests.TestKit;
+using Xunit;
+
+namespace Dendrite.Tests.Backends;
+
+/// <summary>
+/// The ReadyToRun image holds the code a training step and a prediction run (docs/ARCHITECTURE.md, "The first call"):
+/// a fresh process with tiered compilation off, so that only methods missing from the image are jitted, trains and
+/// predicts a graph of W7's layers and lists the Dendrite methods the JIT compiled on the way. Each one would be compiled
+/// on the training thread at its first call (a generic instantiation crossgen2 did not see constructed, a tuple-typed
+/// job's <c>Execute</c>, a method it refused).
+/// </summary>
+public class FirstCallTests
+{
+    [Fact]
+    public void A_fresh_process_trains_and_predicts_a_graph_without_jitting_a_Dendrite_method()
+    {
+        // Only where the build wrote the image (a Release build on Linux x64; see build/DendriteReadyToRun.targets).
+        if (!IsReadyToRunImage(Path.Combine(AppContext.BaseDirectory, "Dendrite.dll"))) return;
+        var info = WriterChild.StartInfo("--first-call-jit");
+        info.Environment["DOTNET_TieredCompilation"] = "0";
+        info.Environment["DOTNET_ReadyToRun"] = "1";
+        using var child = System.Diagnostics.Process.Start(info)!;
+        string output = child.StandardOutput.ReadToEnd();
+        Assert.True(child.WaitForExit(120_000), "the child did not end");
+        Assert.True(child.ExitCode == 0, output + child.StandardError.ReadToEnd());
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("jitted ", lines[^1]);
+        Assert.True(lines[^1] == "jitted 0", "jitted at their first call: " + string.Join("; ", lines[..^1]));
+    }
+
+    /// <summary>Whether the assembly at <paramref name="path"/> carries precompiled code (a ReadyToRun header).</summary>
+    internal static bool IsReadyToRunImage(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
+}
