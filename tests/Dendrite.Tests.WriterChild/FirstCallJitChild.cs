@@ -5,17 +5,33 @@ using Dendrite.Models;
 using Dendrite.Optimizers;
 
 /// <summary>
-/// "--first-call-jit": in this fresh process, trains one epoch of a small functional graph (W7's layers: Dense, Add,
-/// Dropout, Concatenate, softmax with categorical cross-entropy, Adam) and predicts with it, then prints every method
-/// of a <c>Dendrite</c> namespace the JIT compiled meanwhile, one per line, and "jitted N" last. Run with tiered
+/// "--first-call-jit graph|cnn|rnn": in this fresh process, trains one epoch of a small model with the layers of W7
+/// (a functional graph), W5 (a CNN) or W6 (an LSTM), evaluates and predicts with it, then prints every method of a
+/// <c>Dendrite</c> namespace the JIT compiled meanwhile, one per line, and "jitted N" last. Run with tiered
 /// compilation off, the ReadyToRun image's code is all that runs unless a method had to be jitted at its first call
 /// (a generic instantiation crossgen2 did not see, a method it refused).
 /// </summary>
 internal static class FirstCallJitChild
 {
-    public static int Run()
+    public static int Run(string workload)
     {
         using var listener = new JitListener();
+        switch (workload)
+        {
+            case "graph": Graph(); break;
+            case "cnn": Cnn(); break;
+            case "rnn": Rnn(); break;
+            default: Console.Error.WriteLine($"unknown workload '{workload}' (graph, cnn, rnn)"); return 2;
+        }
+        var jitted = listener.Drain();
+        foreach (var name in jitted) Console.Out.WriteLine(name);
+        Console.Out.WriteLine($"jitted {jitted.Count}");
+        return 0;
+    }
+
+    // W7's layers: Dense, Add, Dropout, Concatenate, softmax with categorical cross-entropy, Adam.
+    private static void Graph()
+    {
         var inputs = new Input(shape: [784]);
         var d1 = new Dense(256, activation: "relu").Call(inputs);
         var d2 = new Dense(256, activation: "relu").Call(d1);
@@ -23,15 +39,47 @@ internal static class FirstCallJitChild
         var side = new Dense(32, activation: "relu").Call(inputs);
         var model = new Model(inputs, new Dense(10, activation: "softmax").Call(new Concatenate().Call(h, side)));
         model.Compile(optimizer: new Adam(learningRate: 1e-3), loss: "categorical_crossentropy", metrics: ["accuracy"]);
-        var x = Tensor.RandomUniform([640, 784], seed: 1);
-        var labels = new int[640];
-        for (int i = 0; i < labels.Length; i++) labels[i] = i % 10;
-        model.Fit(x, Ops.OneHot(labels, 10), batchSize: 64, epochs: 1, verbose: 0);
+        TrainAndPredict(model, Tensor.RandomUniform([640, 784], seed: 1), OneHotLabels(640), batchSize: 64);
+    }
+
+    // W5's layers: Conv2D (stride 1 and 2), BatchNormalization, LeakyReLU, pooling, Flatten, Dense, Dropout.
+    private static void Cnn()
+    {
+        var model = new Sequential([
+            new Input(shape: [16, 16, 3]),
+            new Conv2D(16, 3, padding: "same"), new BatchNormalization(), new LeakyReLU(0.1f),
+            new Conv2D(16, 3, strides: 2, padding: "same"), new BatchNormalization(), new LeakyReLU(0.1f),
+            new MaxPooling2D(2), new Flatten(),
+            new Dense(32), new BatchNormalization(), new LeakyReLU(0.1f), new Dropout(0.5),
+            new Dense(10, activation: "softmax")]);
+        model.Compile(optimizer: new Adam(learningRate: 5e-4), loss: "categorical_crossentropy", metrics: ["accuracy"]);
+        TrainAndPredict(model, Tensor.RandomUniform([128, 16, 16, 3], seed: 1), OneHotLabels(128), batchSize: 32);
+    }
+
+    // W6's layers: Embedding, LSTM (last output), Dense sigmoid with binary cross-entropy.
+    private static void Rnn()
+    {
+        var model = new Sequential([new Input(shape: [20]), new Embedding(1000, 16), new LSTM(16), new Dense(1, activation: "sigmoid")]);
+        model.Compile(optimizer: new Adam(learningRate: 1e-3), loss: "binary_crossentropy", metrics: ["accuracy"]);
+        var ids = new float[128 * 20];
+        for (int i = 0; i < ids.Length; i++) ids[i] = (i * 37) % 1000;
+        var y = new float[128];
+        for (int i = 0; i < y.Length; i++) y[i] = i % 2;
+        TrainAndPredict(model, Tensor.FromArray(ids, [128, 20]), Tensor.FromArray(y, [128, 1]), batchSize: 32);
+    }
+
+    private static Tensor OneHotLabels(int n)
+    {
+        var labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % 10;
+        return Ops.OneHot(labels, 10);
+    }
+
+    private static void TrainAndPredict(Model model, Tensor x, Tensor y, int batchSize)
+    {
+        model.Fit(x, y, batchSize: batchSize, epochs: 1, verbose: 0);
+        model.Evaluate(x, y, batchSize: batchSize, verbose: 0);
         model.Predict(x, batchSize: 256, verbose: 0);
-        var jitted = listener.Drain();
-        foreach (var name in jitted) Console.Out.WriteLine(name);
-        Console.Out.WriteLine($"jitted {jitted.Count}");
-        return 0;
     }
 
     /// <summary>Collects the names of the methods the JIT starts compiling (the runtime's JIT keyword, verbose).</summary>

@@ -4,14 +4,14 @@
 // write then finishes once the signal has arrived, and the new file must be complete.
 // With "--fit DIR" or "--fit-hold DIR" it trains instead, for the Ctrl-C tests of StopOnInterrupt (see FitChild); with
 // "--compile-workers" it counts the worker threads a model's Compile starts (see CompileWorkersChild); with "--apart" it
-// reports where a trained kernel's gradient and slots start (see ApartChild); with "--first-call-jit" it lists the
-// Dendrite methods jitted while a graph trains and predicts for the first time (see FirstCallJitChild).
+// reports where a trained kernel's gradient and slots start (see ApartChild); with "--first-call-jit graph|cnn|rnn" it
+// lists the Dendrite methods jitted while a model trains and predicts for the first time (see FirstCallJitChild).
 using Dendrite.Data;
 
 if (args.Length == 2 && args[0] is "--fit" or "--fit-hold") return FitChild.Run(args[1], hold: args[0] == "--fit-hold");
 if (args is ["--compile-workers"]) return CompileWorkersChild.Run();
 if (args is ["--apart"]) return ApartChild.Run();
-if (args is ["--first-call-jit"]) return FirstCallJitChild.Run();
+if (args is ["--first-call-jit", var workload]) return FirstCallJitChild.Run(workload);
 
 bool cancelCtrlC = args.Length == 2 && args[0] == "--cancel-ctrl-c";
 if (args.Length != (cancelCtrlC ? 2 : 1))

@@ -20,7 +20,17 @@ public partial class Model
         CancellationToken cancellationToken = default)
     {
         var d = EvaluateToDictionary(x, y, batchSize, verbose, sampleWeight, callbacks, cancellationToken);
-        return [d["loss"], .. _metrics.Select(m => d[m.Name])];
+        return LossAndMetrics(d);
+    }
+
+    /// <summary><c>[loss, metric1, ...]</c> from logs by name, in Compile's order (a loop: LINQ over floats is a
+    /// generic instantiation the ReadyToRun image does not hold, jitted at the first call).</summary>
+    private float[] LossAndMetrics(Dictionary<string, float> logs)
+    {
+        var values = new float[1 + _metrics.Count];
+        values[0] = logs["loss"];
+        for (int i = 0; i < _metrics.Count; i++) values[i + 1] = logs[_metrics[i].Name];
+        return values;
     }
 
     /// <summary>Loss and metrics by name: {"loss": ..., "accuracy": ...}.</summary>
@@ -199,7 +209,7 @@ public partial class Model
         ResetStepState();
         TrainStep(data, CombineWeights(data, classWeight), DataSet.Rows(0, data.Count), lossTracker);
         var logs = CurrentLogs(lossTracker);
-        return [logs["loss"], .. _metrics.Select(m => logs[m.Name])];
+        return LossAndMetrics(logs);
     }
 
     /// <summary>The model's output for one batch.</summary>

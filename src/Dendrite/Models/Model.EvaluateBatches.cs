@@ -15,7 +15,7 @@ public partial class Model
         IEnumerable<Callback>? callbacks = null, int prefetch = 2, CancellationToken cancellationToken = default)
     {
         var d = EvaluateToDictionary(batches, verbose, steps, callbacks, prefetch, cancellationToken);
-        return [d["loss"], .. _metrics.Select(m => d[m.Name])];
+        return LossAndMetrics(d);
     }
 
     /// <summary>Loss and metrics over an asynchronous source of batches, read on a background task; see the synchronous overload.</summary>
@@ -23,7 +23,7 @@ public partial class Model
         IEnumerable<Callback>? callbacks = null, int prefetch = 2, CancellationToken cancellationToken = default)
     {
         var d = EvaluateToDictionary(batches, verbose, steps, callbacks, prefetch, cancellationToken);
-        return [d["loss"], .. _metrics.Select(m => d[m.Name])];
+        return LossAndMetrics(d);
     }
 
     /// <summary>Loss and metrics by name over a source of batches: {"loss": ..., "accuracy": ...}.</summary>

@@ -153,7 +153,7 @@ public partial class Model
             if (node.Layer is Input || node.Inputs.Count == 0) continue;
             var shape = node.Inputs[0].Shape;
             long positions = shape.Rank <= 1 || shape[^1] <= 0 ? 1 : Math.Max(1, (long)shape.Size / shape[^1]);
-            work += positions * node.Layer.Weights.Sum(w => (long)w.Size);
+            foreach (var w in node.Layer.Weights) work += positions * w.Size;
         }
         return work;
     }
@@ -199,7 +199,13 @@ public partial class Model
     private Tensor[] InputRows(IReadOnlyList<Tensor> x, int start, int count)
     {
         int version = Volatile.Read(ref _planVersion);
-        if (_inPlace is not { } known || known.Version != version) _inPlace = known = new(version, _inputs.Select(ReadInPlace).ToArray());
+        if (_inPlace is not { } known || known.Version != version)
+        {
+            // A loop, not Select(...).ToArray(): LINQ into bools is jitted at the first Predict (FirstCallTests).
+            var inputs = new bool[_inputs.Count];
+            for (int i = 0; i < inputs.Length; i++) inputs[i] = ReadInPlace(_inputs[i]);
+            _inPlace = known = new(version, inputs);
+        }
         var inPlace = known.Inputs;
         if (inPlace.Length != x.Count) return RowsOf(x, start, count);
         var rows = new Tensor[x.Count];
