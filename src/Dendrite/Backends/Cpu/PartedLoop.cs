@@ -59,42 +59,18 @@ internal static class PartedLoop
     /// whole range, and gets the same bits.</summary>
     public static void RunBlocks<TState>(int count, int block, TState state, Action<int, int, TState> body)
     {
-        int blocks = (count + block - 1) / block, parts = Math.Min(Settings.Threads, blocks);
-        if (parts <= 1) { body(0, count, state); return; }
-        // Its own job type rather than Run with a wrapping lambda and tuple: a closure class generic over the caller's
-        // state is one more type whose static constructor the JIT compiles at the first call (JobCache).
-        var job = JobCache<BlockJob<TState>>.TakeSpare() ?? new BlockJob<TState>();
-        job.Body = body;
-        job.State = state;
-        job.Count = count;
-        job.Block = block;
-        job.Parts = parts;
-        try { WorkerPool.Run(job, parts); }
-        finally
-        {
-            job.Body = null;
-            job.State = default!;
-            JobCache<BlockJob<TState>>.Return(job);
-        }
+        int blocks = (count + block - 1) / block;
+        Run(blocks, Math.Min(Settings.Threads, blocks), new Blocks<TState>(body, state, count, block), static (lo, hi, _, s) =>
+            s.Body(lo * s.Block, Math.Min(s.Count, hi * s.Block), s.State));
     }
 
-    private sealed class BlockJob<TState> : IParallelJob
+    /// <summary><see cref="RunBlocks"/>'s body and bounds carried as a parted loop's state (a named struct: see
+    /// <see cref="Run{TState}"/>).</summary>
+    private readonly struct Blocks<TState>(Action<int, int, TState> body, TState state, int count, int block)
     {
-        public Action<int, int, TState>? Body;
-        public TState State = default!;
-        public int Count, Block, Parts;
-
-        // As Job's: the parts requested, whichever thread runs them; each part's bounds are whole blocks.
-        public void Execute(int part, int parts)
-        {
-            int blocks = (Count + Block - 1) / Block;
-            int lo = part * Parts / parts, hi = (part + 1) * Parts / parts;
-            for (int p = lo; p < hi; p++)
-            {
-                int from = (int)((long)blocks * p / Parts), to = (int)((long)blocks * (p + 1) / Parts);
-                Body!(from * Block, Math.Min(Count, to * Block), State);
-            }
-        }
+        public readonly Action<int, int, TState> Body = body;
+        public readonly TState State = state;
+        public readonly int Count = count, Block = block;
     }
 
     private sealed class Job<TState> : IParallelJob
