@@ -12,7 +12,7 @@ DEST = os.path.join(HERE, "..", "src", "Dendrite", "Backends", "Cpu", "Kernels")
 UNARY = [  # name, scalar f(x), vector f(x) or None (scalar lanes)
     ("Neg", "-x", "-x"),
     ("Exp", "MathF.Exp(x)", "VMath.Exp(x)"),
-    ("Log", "MathF.Log(x)", "V.Log(x)"),
+    ("Log", "MathF.Log(x)", "VMath.Log(x)"),
     ("Sqrt", "MathF.Sqrt(x)", "V.Sqrt(x)"),
     ("Abs", "MathF.Abs(x)", "V.Abs(x)"),
     ("Square", "x * x", "x * x"),
@@ -95,7 +95,7 @@ BINARY = [  # name, scalar f(a, b), vector f(a, b) or None
     ("NotEqual", "a != b ? 1f : 0f", "V<float>.One - V.ConditionalSelect(V.Equals(a, b), V<float>.One, V<float>.Zero)"),
     # max(z, 0) - z t + log(1 + exp(-|z|)): binary cross-entropy from logits z against targets t.
     ("SigmoidCrossEntropy", "MathF.Max(a, 0f) - a * b + MathF.Log(1f + MathF.Exp(-MathF.Abs(a)))",
-     "V.Max(a, V<float>.Zero) - a * b + V.Log(V<float>.One + VMath.Exp(-V.Abs(a)))"),
+     "V.Max(a, V<float>.Zero) - a * b + VMath.Log(V<float>.One + VMath.Exp(-V.Abs(a)))"),
     ("SigmoidCrossEntropyGrad", "VMath.Sigmoid(a) - b", "VMath.Sigmoid(a) - b"),
 ]
 

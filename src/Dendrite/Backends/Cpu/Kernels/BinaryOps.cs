@@ -111,8 +111,8 @@ internal readonly partial struct NotEqualOp(float alpha = 0f, float beta = 0f) :
 internal readonly partial struct SigmoidCrossEntropyOp(float alpha = 0f, float beta = 0f) : IBinaryOp
 {
     public float Invoke(float a, float b) => MathF.Max(a, 0f) - a * b + MathF.Log(1f + MathF.Exp(-MathF.Abs(a)));
-    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, Vector256<float>.Zero) - a * b + Vector256.Log(Vector256<float>.One + VMath.Exp(-Vector256.Abs(a)));
-    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, Vector512<float>.Zero) - a * b + Vector512.Log(Vector512<float>.One + VMath.Exp(-Vector512.Abs(a)));
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, Vector256<float>.Zero) - a * b + VMath.Log(Vector256<float>.One + VMath.Exp(-Vector256.Abs(a)));
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, Vector512<float>.Zero) - a * b + VMath.Log(Vector512<float>.One + VMath.Exp(-Vector512.Abs(a)));
     private float Unused => alpha + beta;
 }
 

@@ -23,8 +23,8 @@ internal readonly partial struct ExpOp(float alpha = 0f, float beta = 0f) : IUna
 internal readonly partial struct LogOp(float alpha = 0f, float beta = 0f) : IUnaryOp
 {
     public float Invoke(float x) => MathF.Log(x);
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Log(x);
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Log(x);
+    public Vector256<float> Invoke(Vector256<float> x) => VMath.Log(x);
+    public Vector512<float> Invoke(Vector512<float> x) => VMath.Log(x);
     private float Unused => alpha + beta;
 }
 

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace Dendrite.Backends.Cpu.Kernels;
 
-/// <summary>Vector math the runtime lacks (tanh, sigmoid, erf), built on <see cref="Exp(Vector512{float})"/>; scalar twins
+/// <summary>Vector math the runtime lacks (tanh, sigmoid, erf) or leaves to the JIT (exp, log), built on <see cref="Exp(Vector512{float})"/>; scalar twins
 /// for the tails.</summary>
 internal static class VMath
 {
@@ -12,6 +12,15 @@ internal static class VMath
     /// calls it, so each sigmoid, tanh or exp kernel was jitted in a fresh process.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x) => SpanMath.Exp512(x);
+
+    /// <summary>ln x, bit for bit what <c>Vector512.Log</c> returns (<see cref="SpanMath.Log512(Vector512{float})"/>), for the
+    /// same reason as <see cref="Exp(Vector512{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> x) => SpanMath.Log512(x);
+
+    /// <summary>ln x, bit for bit what <c>Vector256.Log</c> returns (<see cref="SpanMath.Log256(Vector256{float})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log(Vector256<float> x) => SpanMath.Log256(x);
 
     /// <summary>The magnitude of <paramref name="y"/> with the sign of <paramref name="x"/>, as <c>Vector512.CopySign</c>
     /// (which crossgen2 leaves to the JIT, as it does <c>Exp</c>).</summary>
@@ -84,9 +93,9 @@ internal static class VMath
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Softplus(Vector512<float> x) =>
-        Vector512.Max(x, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + Exp(-Vector512.Abs(x)));
+        Vector512.Max(x, Vector512<float>.Zero) + Log(Vector512<float>.One + Exp(-Vector512.Abs(x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Softplus(Vector256<float> x) =>
-        Vector256.Max(x, Vector256<float>.Zero) + Vector256.Log(Vector256<float>.One + Exp(-Vector256.Abs(x)));
+        Vector256.Max(x, Vector256<float>.Zero) + Log(Vector256<float>.One + Exp(-Vector256.Abs(x)));
 }
