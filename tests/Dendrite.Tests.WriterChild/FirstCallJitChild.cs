@@ -6,10 +6,12 @@ using Dendrite.Optimizers;
 
 /// <summary>
 /// "--first-call-jit graph|cnn|rnn": in this fresh process, trains one epoch of a small model with the layers of W7
-/// (a functional graph), W5 (a CNN) or W6 (an LSTM), evaluates and predicts with it, then prints every method of a
-/// <c>Dendrite</c> namespace the JIT compiled meanwhile, one per line, and "jitted N" last. Run with tiered
-/// compilation off, the ReadyToRun image's code is all that runs unless a method had to be jitted at its first call
-/// (a generic instantiation crossgen2 did not see, a method it refused).
+/// (a functional graph), W5 (a CNN) or W6 (an LSTM), evaluates and predicts with it, then prints every method the JIT
+/// compiled meanwhile that is the library's own (a <c>Dendrite</c> namespace) or vector math it could call instead of
+/// its own kernels (<c>System.Numerics.Tensors</c>' drivers, <c>System.Runtime.Intrinsics</c>' generic exp and log),
+/// one per line, and "jitted N" last. Run with tiered compilation off, the ReadyToRun image's code is all that runs
+/// unless a method had to be jitted at its first call (a generic instantiation crossgen2 did not see, a method it
+/// refused, a <c>TensorPrimitives</c> driver, which no image holds).
 /// </summary>
 internal static class FirstCallJitChild
 {
@@ -102,7 +104,8 @@ internal static class FirstCallJitChild
             lock (_names)
             {
                 if (ns.Contains(Sentinel, StringComparison.Ordinal)) _sentinelSeen = true;
-                else if (ns.StartsWith("Dendrite.", StringComparison.Ordinal)) _names.Add(ns + "::" + name);
+                else if (ns.StartsWith("Dendrite.", StringComparison.Ordinal) || ns.StartsWith("System.Numerics.Tensors.", StringComparison.Ordinal)
+                    || ns.StartsWith("System.Runtime.Intrinsics.", StringComparison.Ordinal)) _names.Add(ns + "::" + name);
             }
         }
 

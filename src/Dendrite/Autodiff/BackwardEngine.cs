@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 namespace Dendrite.Autodiff;
 
 /// <summary>Runs reverse-mode differentiation: topological order, gradient accumulation, central un-broadcasting.</summary>
@@ -109,7 +110,7 @@ internal static class BackwardEngine
             leaf.Grad = grad;
         }
         else if (leaf.GradIsStale) g.AsSpan().CopyTo(leaf.Grad.AsSpan());
-        else System.Numerics.Tensors.TensorPrimitives.Add(leaf.Grad.AsSpan(), g.AsSpan(), leaf.Grad.AsSpan());
+        else SpanMath.Add(leaf.Grad.AsSpan(), g.AsSpan(), leaf.Grad.AsSpan());
         leaf.GradIsStale = false;
     }
 

@@ -18,7 +18,9 @@ public sealed class Orthogonal(float gain = 1f, int? seed = null) : Initializer
         int cols = shape[^1], rows = shape.Size / Math.Max(cols, 1);
         bool transpose = rows < cols;
         int n = transpose ? cols : rows, m = transpose ? rows : cols; // orthonormal columns of an n x m matrix, n >= m
-        var g = Tensor.RandomNormal([n, m], 0f, 1f, seed).ToArray().Select(v => (double)v).ToArray();
+        var normal = Tensor.RandomNormal([n, m], 0f, 1f, seed).ToArray();
+        var g = new double[normal.Length];
+        for (int i = 0; i < g.Length; i++) g[i] = normal[i];
         for (int j = 0; j < m; j++)
         {
             for (int k = 0; k < j; k++)

@@ -34,7 +34,13 @@ public static partial class Ops
             ix[i] = v;
         }
         var dims = x.Shape.ToArray();
-        var outDims = dims[..a].Concat(indexShape.ToArray()).Concat(dims[(a + 1)..]).ToArray();
+        // dims[..a], then the index shape, then dims[(a + 1)..] (copies, not Enumerable.Concat: Evaluate and Predict
+        // gather every batch, and Concat<int>'s iterator is compiled at its first call in a fresh process).
+        var ixDims = indexShape.ToArray();
+        var outDims = new int[dims.Length - 1 + ixDims.Length];
+        dims.AsSpan(0, a).CopyTo(outDims);
+        ixDims.CopyTo(outDims.AsSpan(a));
+        dims.AsSpan(a + 1).CopyTo(outDims.AsSpan(a + ixDims.Length));
         var y = Tensor.Empty(outDims);
         B.Gather(x, ix, a, y);
         return Tape.Record(y, "gather", x, g =>

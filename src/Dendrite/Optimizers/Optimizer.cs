@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 
@@ -97,7 +98,7 @@ public abstract class Optimizer
         float lr = (float)rate;
         ClipGradients(active);
         if (WeightDecay is double wd && wd > 0)
-            foreach (var v in active) TensorPrimitives.Multiply(v.AsSpan(), (float)(1 - wd * rate), v.AsSpan());
+            foreach (var v in active) SpanMath.Multiply(v.AsSpan(), (float)(1 - wd * rate), v.AsSpan());
         BeginStep();
         foreach (var v in active)
         {
@@ -204,7 +205,7 @@ public abstract class Optimizer
             foreach (var v in vars)
             {
                 float norm = TensorPrimitives.Norm<float>(v.Grad!.AsSpan());
-                if (norm > cn) TensorPrimitives.Multiply(v.Grad!.AsSpan(), (float)(cn / norm), v.Grad!.AsSpan());
+                if (norm > cn) SpanMath.Multiply(v.Grad!.AsSpan(), (float)(cn / norm), v.Grad!.AsSpan());
             }
         else if (GlobalClipnorm is double gn && gn > 0)
         {
@@ -212,7 +213,7 @@ public abstract class Optimizer
             foreach (var v in vars) { float n = TensorPrimitives.Norm<float>(v.Grad!.AsSpan()); total += (double)n * n; }
             double norm = Math.Sqrt(total);
             if (norm > gn)
-                foreach (var v in vars) TensorPrimitives.Multiply(v.Grad!.AsSpan(), (float)(gn / norm), v.Grad!.AsSpan());
+                foreach (var v in vars) SpanMath.Multiply(v.Grad!.AsSpan(), (float)(gn / norm), v.Grad!.AsSpan());
         }
         else if (Clipvalue is double cv && cv > 0)
             foreach (var v in vars) TensorPrimitives.Clamp(v.Grad!.AsSpan(), (float)-cv, (float)cv, v.Grad!.AsSpan());

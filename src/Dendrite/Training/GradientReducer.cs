@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 namespace Dendrite.Training;
 
 /// <summary>
@@ -148,7 +149,7 @@ internal sealed class GradientReducer : IDisposable
         {
             var w = _order[i];
             var dst = _buffer.AsSpan(at, w.Size);
-            if (w.Grad is { } g && scale != 0) System.Numerics.Tensors.TensorPrimitives.Multiply(g.AsSpan(), scale, dst);
+            if (w.Grad is { } g && scale != 0) SpanMath.Multiply(g.AsSpan(), scale, dst);
             else dst.Clear();   // a rank without rows adds zeros, whatever its buffer held
             at += w.Size;
         }
@@ -165,7 +166,7 @@ internal sealed class GradientReducer : IDisposable
     private static void Scale(Span<float> g, float scale)
     {
         if (scale == 0) g.Clear();   // a rank without rows adds zeros, whatever its buffer held
-        else System.Numerics.Tensors.TensorPrimitives.Multiply(g, scale, g);
+        else SpanMath.Multiply(g, scale, g);
     }
 
     public void Dispose()

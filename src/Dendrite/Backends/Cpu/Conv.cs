@@ -1,5 +1,5 @@
+using Dendrite.Backends.Cpu.Kernels;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -161,7 +161,7 @@ internal static unsafe class Conv
         {
             var span = new Span<float>(p + i, (int)Math.Min(int.MaxValue / 2, length - i));
             if (beta == 0f) span.Clear();
-            else if (beta != 1f) TensorPrimitives.Multiply(span, beta, span);
+            else if (beta != 1f) SpanMath.Multiply(span, beta, span);
         }
     }
 

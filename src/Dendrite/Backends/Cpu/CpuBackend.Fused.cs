@@ -193,9 +193,9 @@ internal sealed partial class CpuBackend
             var p = probs.Data.AsSpan(r * c, c);
             var t = labels.Data.AsSpan(r * c, c);
             var d = dz.Data.AsSpan(r * c, c);
-            TensorPrimitives.Multiply(p, TensorPrimitives.Sum<float>(t), d);
-            TensorPrimitives.Subtract(d, t, d);
-            TensorPrimitives.Multiply(d, scale, d);
+            SpanMath.Multiply(p, TensorPrimitives.Sum<float>(t), d);
+            SpanMath.Subtract(d, t, d);
+            SpanMath.Multiply(d, scale, d);
         }
     }
 

@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 namespace Dendrite.Backends.Cpu;
 
 internal sealed partial class CpuBackend
@@ -50,7 +51,7 @@ internal sealed partial class CpuBackend
             var b = big.Data.AsSpan(bigOff, n);
             var s = box.Data.AsSpan(boxOff, n);
             if (!toBox) b.CopyTo(s);
-            else if (accumulate) System.Numerics.Tensors.TensorPrimitives.Add(b, s, b);
+            else if (accumulate) SpanMath.Add(b, s, b);
             else s.CopyTo(b);
         }
     }
@@ -72,7 +73,7 @@ internal sealed partial class CpuBackend
             for (int j = 0; j < n; j++)
             {
                 var dst = dx.Data.AsSpan((o * d + indices[j]) * inner, inner);
-                System.Numerics.Tensors.TensorPrimitives.Add(dst, dy.Data.AsSpan((o * n + j) * inner, inner), dst);
+                SpanMath.Add(dst, dy.Data.AsSpan((o * n + j) * inner, inner), dst);
             }
     }
 }

@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -131,7 +132,7 @@ internal sealed partial class CpuBackend
             biasOut.Data[k] = ((bias?.Data[k] ?? 0f) - mean.Data[k]) * scale[k] + (beta?.Data[k] ?? 0f);
         }
         for (int r = 0; r < rows; r++)
-            TensorPrimitives.Multiply(kernel.Data.AsSpan(r * c, c), scale, kernelOut.Data.AsSpan(r * c, c));
+            SpanMath.Multiply(kernel.Data.AsSpan(r * c, c), scale, kernelOut.Data.AsSpan(r * c, c));
     }
 
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor mean, Tensor invStd)
@@ -145,12 +146,12 @@ internal sealed partial class CpuBackend
                 var xr = xs.AsSpan(r * d, d);
                 var yr = ys.AsSpan(r * d, d);
                 float m = TensorPrimitives.Sum<float>(xr) / d;
-                TensorPrimitives.Subtract(xr, m, yr);
+                SpanMath.Subtract(xr, m, yr);
                 float s = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares<float>(yr) / d + epsilon);
                 (ms[r], inv[r]) = (m, s);
-                TensorPrimitives.Multiply(yr, s, yr);
-                if (gamma is not null) TensorPrimitives.Multiply(yr, gamma.AsSpan(), yr);
-                if (beta is not null) TensorPrimitives.Add(yr, beta.AsSpan(), yr);
+                SpanMath.Multiply(yr, s, yr);
+                if (gamma is not null) SpanMath.Multiply(yr, gamma.AsSpan(), yr);
+                if (beta is not null) SpanMath.Add(yr, beta.AsSpan(), yr);
             }
         });
     }
@@ -177,19 +178,19 @@ internal sealed partial class CpuBackend
                     for (int r = lo; r < hi; r++)
                     {
                         var gr = gs.AsSpan(r * d, d);
-                        TensorPrimitives.Subtract(xs.AsSpan(r * d, d), ms[r], xhat);
-                        TensorPrimitives.Multiply(xhat, inv[r], xhat);
-                        TensorPrimitives.MultiplyAdd(gr, xhat, pg, pg);
-                        TensorPrimitives.Add(gr, pb, pb);
+                        SpanMath.Subtract(xs.AsSpan(r * d, d), ms[r], xhat);
+                        SpanMath.Multiply(xhat, inv[r], xhat);
+                        SpanMath.MultiplyAdd(gr, xhat, pg, pg);
+                        SpanMath.Add(gr, pb, pb);
                         if (ds is null) continue;
                         if (gamma is null) gr.CopyTo(g);
-                        else TensorPrimitives.Multiply(gr, gamma.AsSpan(), g);
+                        else SpanMath.Multiply(gr, gamma.AsSpan(), g);
                         // dx = inv (g - mean(g) - xhat mean(g xhat))
                         float mg = TensorPrimitives.Sum<float>(g) / d, mgx = TensorPrimitives.Dot<float>(g, xhat) / d;
                         var dr = ds.AsSpan(r * d, d);
-                        TensorPrimitives.MultiplyAdd(xhat, -mgx, g, dr);
-                        TensorPrimitives.Add(dr, -mg, dr);
-                        TensorPrimitives.Multiply(dr, inv[r], dr);
+                        SpanMath.MultiplyAdd(xhat, -mgx, g, dr);
+                        SpanMath.Add(dr, -mg, dr);
+                        SpanMath.Multiply(dr, inv[r], dr);
                     }
                 }
                 finally { ArrayPool<float>.Shared.Return(buf); }
@@ -199,12 +200,12 @@ internal sealed partial class CpuBackend
                 if (dgamma is not null)
                 {
                     if (p == 0) partial.AsSpan(0, d).CopyTo(dgamma.AsSpan());
-                    else TensorPrimitives.Add(dgamma.AsSpan(), partial.AsSpan(2 * p * d, d), dgamma.AsSpan());
+                    else SpanMath.Add(dgamma.AsSpan(), partial.AsSpan(2 * p * d, d), dgamma.AsSpan());
                 }
                 if (dbeta is not null)
                 {
                     if (p == 0) partial.AsSpan(d, d).CopyTo(dbeta.AsSpan());
-                    else TensorPrimitives.Add(dbeta.AsSpan(), partial.AsSpan((2 * p + 1) * d, d), dbeta.AsSpan());
+                    else SpanMath.Add(dbeta.AsSpan(), partial.AsSpan((2 * p + 1) * d, d), dbeta.AsSpan());
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 using System.Runtime.Intrinsics;
 
 namespace Dendrite.Backends.Cpu;
@@ -107,8 +108,8 @@ internal sealed partial class CpuBackend
                         yr.Clear();
                         for (int ih = h0; ih < h1; ih++)
                             for (int iw = w0; iw < w1; iw++)
-                                System.Numerics.Tensors.TensorPrimitives.Add(yr, xs.AsSpan(((b * h + ih) * w + iw) * c, c), yr);
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(yr, 1f / ((h1 - h0) * (w1 - w0)), yr);
+                                SpanMath.Add(yr, xs.AsSpan(((b * h + ih) * w + iw) * c, c), yr);
+                        SpanMath.Multiply(yr, 1f / ((h1 - h0) * (w1 - w0)), yr);
                     }
         });
     }
@@ -133,7 +134,7 @@ internal sealed partial class CpuBackend
                             for (int iw = w0; iw < w1; iw++)
                             {
                                 var dr = ds.AsSpan(((b * h + ih) * w + iw) * c, c);
-                                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gr, scale, dr, dr);
+                                SpanMath.MultiplyAdd(gr, scale, dr, dr);
                             }
                     }
         });

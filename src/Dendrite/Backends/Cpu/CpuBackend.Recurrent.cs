@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 using Dendrite.Backends.Cpu.Recurrent;
 
 namespace Dendrite.Backends.Cpu;
@@ -22,7 +23,7 @@ internal sealed partial class CpuBackend
         for (int i = 0; i < idv.Length; i++)
         {
             var dst = dTable.Data.AsSpan((int)idv[i] * d, d);
-            System.Numerics.Tensors.TensorPrimitives.Add(dst, dy.Data.AsSpan(i * d, d), dst);
+            SpanMath.Add(dst, dy.Data.AsSpan(i * d, d), dst);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
@@ -28,16 +29,16 @@ internal sealed partial class CpuBackend
             var dst = y.Data.AsSpan(o * d, d);
             if (d == 0) continue;
             float max = TensorPrimitives.Max<float>(src);
-            TensorPrimitives.Subtract(src, max, dst);
+            SpanMath.Subtract(src, max, dst);
             if (log)
             {
                 float lse = MathF.Log(SumExp(dst));
-                TensorPrimitives.Subtract(dst, lse, dst);
+                SpanMath.Subtract(dst, lse, dst);
             }
             else
             {
                 TensorPrimitives.Exp(dst, dst);
-                TensorPrimitives.Multiply(dst, 1f / TensorPrimitives.Sum<float>(dst), dst);
+                SpanMath.Multiply(dst, 1f / TensorPrimitives.Sum<float>(dst), dst);
             }
         }
     }
@@ -106,10 +107,10 @@ internal sealed partial class CpuBackend
             var t = labels.Data.AsSpan(r * c, c);
             var p = probs.Data.AsSpan(r * c, c);
             float max = TensorPrimitives.Max<float>(z);
-            TensorPrimitives.Subtract(z, max, p);
+            SpanMath.Subtract(z, max, p);
             TensorPrimitives.Exp(p, p);
             float sum = TensorPrimitives.Sum<float>(p);
-            TensorPrimitives.Multiply(p, 1f / sum, p);
+            SpanMath.Multiply(p, 1f / sum, p);
             float lse = max + MathF.Log(sum);
             loss.Data[r] = TensorPrimitives.Sum<float>(t) * lse - TensorPrimitives.Dot(t, z);
         }

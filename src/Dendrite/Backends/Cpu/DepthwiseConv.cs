@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 using System.Numerics.Tensors;
 
 namespace Dendrite.Backends.Cpu;
@@ -75,7 +76,7 @@ internal static unsafe class DepthwiseConv
     private static void MultiplyAdd(float* p, float* q, float* acc, int len)
     {
         var d = new Span<float>(acc, len);
-        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(p, len), new ReadOnlySpan<float>(q, len), d, d);
+        SpanMath.MultiplyAdd(new ReadOnlySpan<float>(p, len), new ReadOnlySpan<float>(q, len), d, d);
     }
 
     private sealed class Job : IParallelJob

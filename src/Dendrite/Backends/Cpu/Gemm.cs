@@ -1,3 +1,4 @@
+using Dendrite.Backends.Cpu.Kernels;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -90,7 +91,7 @@ internal static unsafe partial class Gemm
             for (int i = 0; i < m; i++)
             {
                 var row = new Span<float>(c + (long)i * ldc, n);
-                if (beta == 0f) row.Clear(); else System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+                if (beta == 0f) row.Clear(); else SpanMath.Multiply(row, beta, row);
             }
             return;
         }

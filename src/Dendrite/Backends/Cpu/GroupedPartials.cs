@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Dendrite.Backends.Cpu.Kernels;
 
 namespace Dendrite.Backends.Cpu;
 
@@ -64,7 +64,7 @@ internal sealed unsafe class GroupedPartials
         if (beta == 0f) new ReadOnlySpan<float>(Buffer(0, length), length).CopyTo(d);
         else
         {
-            if (beta != 1f) TensorPrimitives.Multiply(d, beta, d);
+            if (beta != 1f) SpanMath.Multiply(d, beta, d);
             Kernels.SpanMath.Add(d, new ReadOnlySpan<float>(Buffer(0, length), length), d);
         }
         for (int g = 1; g < _groups; g++) Kernels.SpanMath.Add(d, new ReadOnlySpan<float>(Buffer(g, length), length), d);

@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 
 namespace Dendrite.Backends.Cpu.Kernels;
 
-/// <summary>One generic driver per op arity: Vector512 blocks, then Vector256, then a scalar tail.</summary>
+/// <summary>One generic driver per op arity: Vector512 blocks, then Vector256, then a scalar tail (or, for
+/// <see cref="UnaryPadded{TOp}"/>, a padded vector).</summary>
 internal static class SimdDriver
 {
     /// <summary>The widest vector path used by default: 512, 256 or 0 (scalar); each driver also takes an explicit width.</summary>
@@ -23,6 +24,41 @@ internal static class SimdDriver
         if (bits >= 256)
             for (; i + 8 <= n; i += 8) op.Invoke(Vector256.LoadUnsafe(ref px, i)).StoreUnsafe(ref py, i);
         for (; i < n; i++) Unsafe.Add(ref py, i) = op.Invoke(Unsafe.Add(ref px, i));
+    }
+
+    /// <summary>
+    /// <see cref="Unary{TOp}"/> with the tail through a zero-padded vector instead of scalar code, so every element gets
+    /// the vector result whatever its position, as <c>TensorPrimitives</c>' drivers give it for spans of 4 or more (the
+    /// recurrent gates, whose rows are often not a multiple of 16 long, kept their results when they stopped calling
+    /// them).
+    /// </summary>
+    public static unsafe void UnaryPadded<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, int bits = -1) where TOp : struct, IUnaryOp
+    {
+        if (bits < 0) bits = MaxBits;
+        if (y.Length < x.Length) KernelThrow.Argument("Destination of length {0} is shorter than the source of length {1}.", y.Length, x.Length);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0;
+        float* pad = stackalloc float[16];
+        if (bits >= 512)
+        {
+            for (; i + 16 <= n; i += 16) op.Invoke(Vector512.LoadUnsafe(ref px, i)).StoreUnsafe(ref py, i);
+            if (i == n) return;
+            int rest = (int)(n - i);
+            for (int t = 0; t < 16; t++) pad[t] = t < rest ? Unsafe.Add(ref px, i + (nuint)t) : 0f;
+            op.Invoke(Vector512.Load(pad)).Store(pad);
+            for (int t = 0; t < rest; t++) Unsafe.Add(ref py, i + (nuint)t) = pad[t];
+        }
+        else if (bits >= 256)
+        {
+            for (; i + 8 <= n; i += 8) op.Invoke(Vector256.LoadUnsafe(ref px, i)).StoreUnsafe(ref py, i);
+            if (i == n) return;
+            int rest = (int)(n - i);
+            for (int t = 0; t < 8; t++) pad[t] = t < rest ? Unsafe.Add(ref px, i + (nuint)t) : 0f;
+            op.Invoke(Vector256.Load(pad)).Store(pad);
+            for (int t = 0; t < rest; t++) Unsafe.Add(ref py, i + (nuint)t) = pad[t];
+        }
+        else for (; i < n; i++) Unsafe.Add(ref py, i) = op.Invoke(Unsafe.Add(ref px, i));
     }
 
     public static void Binary<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int bits = -1) where TOp : struct, IBinaryOp

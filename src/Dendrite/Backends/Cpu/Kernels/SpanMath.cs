@@ -12,73 +12,17 @@ namespace Dendrite.Backends.Cpu.Kernels;
 /// compiles at its first call: 5-18 ms each, about a third of the first step's compilation on W2 (issue 14, "fast from
 /// the first call"). These loops compile in well under a millisecond. Results: <see cref="Exp"/> gives what the
 /// runtime's vector exp gives, bit for bit, on every element (the tail through a padded vector), so a value's result
-/// does not depend on its position; <see cref="Add"/> is exact element by element; <see cref="Sum"/> adds in a
+/// does not depend on its position; <see cref="Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> is exact element by element; <see cref="Sum"/> adds in a
 /// different order from <c>TensorPrimitives.Sum</c> (one vector accumulator), equal to within float rounding.
 /// </summary>
-internal static class SpanMath
+internal static partial class SpanMath
 {
-    /// <summary>y[i] = exp(x[i]); <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    /// <summary>y[i] = exp(x[i]); <paramref name="y"/> may be <paramref name="x"/>. The tail goes through a zero-padded
+    /// vector (<see cref="SimdDriver.UnaryPadded{TOp}"/>), so a value's result does not depend on its position.</summary>
     public static void Exp(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length < x.Length) KernelThrow.Argument("Exp: destination of length {0} is shorter than the source of length {1}.", y.Length, x.Length);
-        if (Vector512.IsHardwareAccelerated) Exp512(x, y);
-        else if (Vector256.IsHardwareAccelerated) Exp256(x, y);
-        else for (int i = 0; i < x.Length; i++) y[i] = MathF.Exp(x[i]);
-    }
-
-    /// <summary><see cref="Exp"/> 16 values at a time (the tail through a zero-padded vector: one call site of the
-    /// vector exp, and a value's result does not depend on its position).</summary>
-    internal static unsafe void Exp512(ReadOnlySpan<float> x, Span<float> y)
-    {
-        ref float px = ref MemoryMarshal.GetReference(x);
-        ref float py = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length;
-        float* pad = stackalloc float[16];
-        for (nuint i = 0; i < n; i += 16)
-        {
-            int rest = (int)Math.Min(16, n - i);
-            Vector512<float> v;
-            if (rest == 16) v = Vector512.LoadUnsafe(ref px, i);
-            else
-            {
-                for (int t = 0; t < 16; t++) pad[t] = t < rest ? Unsafe.Add(ref px, i + (nuint)t) : 0f;
-                v = Vector512.Load(pad);
-            }
-            var e = Exp512(v);
-            if (rest == 16) e.StoreUnsafe(ref py, i);
-            else
-            {
-                e.Store(pad);
-                for (int t = 0; t < rest; t++) Unsafe.Add(ref py, i + (nuint)t) = pad[t];
-            }
-        }
-    }
-
-    /// <summary><see cref="Exp"/> 8 values at a time (processors without AVX-512; tests call it directly).</summary>
-    internal static unsafe void Exp256(ReadOnlySpan<float> x, Span<float> y)
-    {
-        ref float px = ref MemoryMarshal.GetReference(x);
-        ref float py = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length;
-        float* pad = stackalloc float[8];
-        for (nuint i = 0; i < n; i += 8)
-        {
-            int rest = (int)Math.Min(8, n - i);
-            Vector256<float> v;
-            if (rest == 8) v = Vector256.LoadUnsafe(ref px, i);
-            else
-            {
-                for (int t = 0; t < 8; t++) pad[t] = t < rest ? Unsafe.Add(ref px, i + (nuint)t) : 0f;
-                v = Vector256.Load(pad);
-            }
-            var e = Exp256(v);
-            if (rest == 8) e.StoreUnsafe(ref py, i);
-            else
-            {
-                e.Store(pad);
-                for (int t = 0; t < rest; t++) Unsafe.Add(ref py, i + (nuint)t) = pad[t];
-            }
-        }
+        SimdDriver.UnaryPadded(new ExpOp(), x, y);
     }
 
     // The exp's constants, one set for both widths: 2^r's polynomial C1 + C2 r + ... + C6 r^5 on |r| <= 1/2, log2(e),

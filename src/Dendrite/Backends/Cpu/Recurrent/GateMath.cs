@@ -1,30 +1,22 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using Dendrite.Backends.Cpu.Kernels;
 
 namespace Dendrite.Backends.Cpu.Recurrent;
 
 /// <summary>The fused gate kernels' activations (in place) and their derivatives from the activation's output.</summary>
 internal static class GateMath
 {
+    /// <summary>x = act(x), each element the vector result whatever its position (the same bits as the
+    /// <c>TensorPrimitives</c> calls this replaced, precompiled: see <see cref="GateTanhOp"/>).</summary>
     public static void Apply(RecurrentActivation act, Span<float> x)
     {
         switch (act)
         {
-            case RecurrentActivation.Tanh: TensorPrimitives.Tanh(x, x); break;
-            case RecurrentActivation.Sigmoid: TensorPrimitives.Sigmoid(x, x); break;
-            case RecurrentActivation.Relu: TensorPrimitives.Max(x, 0f, x); break;
-            case RecurrentActivation.HardSigmoid:
-                TensorPrimitives.Multiply(x, 1f / 6f, x);
-                TensorPrimitives.Add(x, 0.5f, x);
-                TensorPrimitives.Max(x, 0f, x);
-                TensorPrimitives.Min(x, 1f, x);
-                break;
-            case RecurrentActivation.HardSigmoidKeras2:
-                TensorPrimitives.Multiply(x, 0.2f, x);
-                TensorPrimitives.Add(x, 0.5f, x);
-                TensorPrimitives.Max(x, 0f, x);
-                TensorPrimitives.Min(x, 1f, x);
-                break;
+            case RecurrentActivation.Tanh: SimdDriver.UnaryPadded(new GateTanhOp(), x, x); break;
+            case RecurrentActivation.Sigmoid: SimdDriver.UnaryPadded(new SigmoidOp(), x, x); break;
+            case RecurrentActivation.Relu: SimdDriver.UnaryPadded(new ReluOp(), x, x); break;
+            case RecurrentActivation.HardSigmoid: SimdDriver.UnaryPadded(new HardSigmoidOp(), x, x); break;
+            case RecurrentActivation.HardSigmoidKeras2: SimdDriver.UnaryPadded(new HardSigmoidKeras2Op(), x, x); break;
         }
     }
 

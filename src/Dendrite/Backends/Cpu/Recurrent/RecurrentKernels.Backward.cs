@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Dendrite.Backends.Cpu.Kernels;
 
 namespace Dendrite.Backends.Cpu.Recurrent;
 
@@ -40,8 +40,8 @@ internal static unsafe partial class RecurrentKernels
             d.Clear();
             for (int r = 0; r < N * T; r++)
             {
-                TensorPrimitives.Add(d[..G], dz.AsSpan(r * G, G), d[..G]);
-                if (dr is not null) TensorPrimitives.Add(d[G..], dr.AsSpan(r * G, G), d[G..]);
+                SpanMath.Add(d[..G], dz.AsSpan(r * G, G), d[..G]);
+                if (dr is not null) SpanMath.Add(d[G..], dr.AsSpan(r * G, G), d[G..]);
             }
         }
     }
@@ -73,7 +73,7 @@ internal static unsafe partial class RecurrentKernels
                 {
                     int n = r0 + i;
                     var dhRow = new Span<float>(dh + (long)i * u, u);
-                    TensorPrimitives.Add(dhRow, new ReadOnlySpan<float>(dout + ((long)n * tOut + st) * u, u), dhRow);
+                    SpanMath.Add(dhRow, new ReadOnlySpan<float>(dout + ((long)n * tOut + st) * u, u), dhRow);
                     var dZ = new Span<float>(pdz + ((long)n * T + tx) * G, G);
                     var dR = pdr is null ? default : new Span<float>(pdr + ((long)n * T + tx) * G, G);
                     if (mask is not null && mask[n * T + tx] == 0f)
@@ -102,18 +102,18 @@ internal static unsafe partial class RecurrentKernels
                             var di = dZ[..u]; var df = dZ.Slice(u, u); var dg = dZ.Slice(2 * u, u); var dO = dZ[(3 * u)..];
                             c.CopyTo(t);
                             GateMath.Apply(a.Activation, t);                       // t = act(c)
-                            TensorPrimitives.Multiply(dhRow, t, dO);              // do = dh act(c)
+                            SpanMath.Multiply(dhRow, t, dO);              // do = dh act(c)
                             GateMath.MulGrad(a.GateActivation, go, dO);
-                            TensorPrimitives.Multiply(dhRow, go, di);             // dc += dh o act'(c)
+                            SpanMath.Multiply(dhRow, go, di);             // dc += dh o act'(c)
                             GateMath.MulGrad(a.Activation, t, di);
-                            TensorPrimitives.Add(dcRow, di, dcRow);
-                            TensorPrimitives.Multiply(dcRow, gc, di);             // di = dc g
+                            SpanMath.Add(dcRow, di, dcRow);
+                            SpanMath.Multiply(dcRow, gc, di);             // di = dc g
                             GateMath.MulGrad(a.GateActivation, gi, di);
-                            TensorPrimitives.Multiply(dcRow, gi, dg);             // dg = dc i
+                            SpanMath.Multiply(dcRow, gi, dg);             // dg = dc i
                             GateMath.MulGrad(a.Activation, gc, dg);
-                            TensorPrimitives.Multiply(dcRow, cprev, df);          // df = dc cprev
+                            SpanMath.Multiply(dcRow, cprev, df);          // df = dc cprev
                             GateMath.MulGrad(a.GateActivation, gf, df);
-                            TensorPrimitives.Multiply(dcRow, gf, dcRow);          // dc_prev = dc f
+                            SpanMath.Multiply(dcRow, gf, dcRow);          // dc_prev = dc f
                             dhRow.Clear();
                             break;
                         }
@@ -122,20 +122,20 @@ internal static unsafe partial class RecurrentKernels
                             // GRU: h = hh + z (hprev - hh).
                             var gz = g[..u]; var gr = g.Slice(u, u); var gh = g[(2 * u)..];
                             var dZz = dZ[..u]; var dZr = dZ.Slice(u, u); var dZh = dZ[(2 * u)..];
-                            TensorPrimitives.Subtract(hprev, gh, dZz);            // dz = dh (hprev - hh) z'
-                            TensorPrimitives.Multiply(dZz, dhRow, dZz);
+                            SpanMath.Subtract(hprev, gh, dZz);            // dz = dh (hprev - hh) z'
+                            SpanMath.Multiply(dZz, dhRow, dZz);
                             GateMath.MulGrad(a.GateActivation, gz, dZz);
-                            TensorPrimitives.Multiply(dhRow, gz, t);              // direct part dh z
-                            TensorPrimitives.Subtract(dhRow, t, dZh);             // dhh = dh (1 - z), then act'
+                            SpanMath.Multiply(dhRow, gz, t);              // direct part dh z
+                            SpanMath.Subtract(dhRow, t, dZh);             // dhh = dh (1 - z), then act'
                             GateMath.MulGrad(a.Activation, gh, dZh);
                             t.CopyTo(dhRow);
                             if (cell == RecurrentCell.GruResetAfter)
                             {
                                 var rh = new ReadOnlySpan<float>(extra + ((long)n * T + tx) * u, u);
-                                TensorPrimitives.Multiply(dZh, rh, dZr);          // dr = dah rh r'
+                                SpanMath.Multiply(dZh, rh, dZr);          // dr = dah rh r'
                                 GateMath.MulGrad(a.GateActivation, gr, dZr);
                                 dZ[..(2 * u)].CopyTo(dR);
-                                TensorPrimitives.Multiply(dZh, gr, dR[(2 * u)..]);
+                                SpanMath.Multiply(dZh, gr, dR[(2 * u)..]);
                             }
                             break;
                         }
@@ -153,9 +153,9 @@ internal static unsafe partial class RecurrentKernels
                         if (mask is not null && mask[n * T + tx] == 0f) { new Span<float>(dA + (long)i * u, u).Clear(); continue; }
                         var drh = new Span<float>(dA + (long)i * u, u);
                         var gr = new ReadOnlySpan<float>(gates + ((long)n * T + tx) * G + u, u);
-                        TensorPrimitives.Multiply(drh, new ReadOnlySpan<float>(A + (long)i * T * u, u), dZr);
+                        SpanMath.Multiply(drh, new ReadOnlySpan<float>(A + (long)i * T * u, u), dZr);
                         GateMath.MulGrad(a.GateActivation, gr, dZr);
-                        TensorPrimitives.Multiply(drh, gr, drh);
+                        SpanMath.Multiply(drh, gr, drh);
                     }
                     Sgemm(false, true, rows, u, 2 * u, pdz + ((long)r0 * T + tx) * G, T * G, U, G, 1f, dA, u);
                 }
@@ -167,9 +167,9 @@ internal static unsafe partial class RecurrentKernels
                 for (int i = 0; i < rows; i++)
                 {
                     var dAr = new Span<float>(dA + (long)i * u, u);
-                    if (rmask is not null) TensorPrimitives.Multiply(dAr, rmask.AsSpan((r0 + i) * u, u), dAr);
+                    if (rmask is not null) SpanMath.Multiply(dAr, rmask.AsSpan((r0 + i) * u, u), dAr);
                     var dhRow = new Span<float>(dh + (long)i * u, u);
-                    TensorPrimitives.Add(dhRow, dAr, dhRow);
+                    SpanMath.Add(dhRow, dAr, dhRow);
                 }
             }
         }

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Dendrite.Backends.Cpu.Kernels;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -161,18 +161,18 @@ internal static unsafe partial class RecurrentKernels
     private static void LstmCellGeneral(RecurrentArgs a, float* zp, float* rp, float* b, float* cp, float* hp, int u)
     {
         var z = new Span<float>(zp, 4 * u);
-        TensorPrimitives.Add(z, new ReadOnlySpan<float>(rp, 4 * u), z);
-        if (b != null) TensorPrimitives.Add(z, new ReadOnlySpan<float>(b, 4 * u), z);
+        SpanMath.Add(z, new ReadOnlySpan<float>(rp, 4 * u), z);
+        if (b != null) SpanMath.Add(z, new ReadOnlySpan<float>(b, 4 * u), z);
         GateMath.Apply(a.GateActivation, z[..(2 * u)]);
         GateMath.Apply(a.Activation, z.Slice(2 * u, u));
         GateMath.Apply(a.GateActivation, z[(3 * u)..]);
         var c = new Span<float>(cp, u);
         var h = new Span<float>(hp, u);
-        TensorPrimitives.Multiply(z.Slice(u, u), c, c);
-        TensorPrimitives.MultiplyAdd(z[..u], z.Slice(2 * u, u), c, c);
+        SpanMath.Multiply(z.Slice(u, u), c, c);
+        SpanMath.MultiplyAdd(z[..u], z.Slice(2 * u, u), c, c);
         c.CopyTo(h);
         GateMath.Apply(a.Activation, h);
-        TensorPrimitives.Multiply(h, z[(3 * u)..], h);
+        SpanMath.Multiply(h, z[(3 * u)..], h);
     }
 
     /// <summary>The training forward on scoped buffers, then (for <see cref="RecurrentArgs.LastOnly"/>) the last h and c copied out.</summary>

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Dendrite.Backends.Cpu.Kernels;
 
 namespace Dendrite.Backends.Cpu.Recurrent;
 
@@ -63,7 +63,7 @@ internal static unsafe partial class RecurrentKernels
                     var src = new ReadOnlySpan<float>(hp + (long)i * ldh, u);
                     var dst = new Span<float>(A + (long)i * T * u, u);
                     if (rmask is null) src.CopyTo(dst);
-                    else TensorPrimitives.Multiply(src, rmask.AsSpan((r0 + i) * u, u), dst);
+                    else SpanMath.Multiply(src, rmask.AsSpan((r0 + i) * u, u), dst);
                 }
                 float* R = rec + (long)r0 * G;
                 Sgemm(false, false, rows, cell == RecurrentCell.GruResetBefore ? 2 * u : G, u, A, T * u, U, G, 0f, R, G);
@@ -77,26 +77,26 @@ internal static unsafe partial class RecurrentKernels
                     switch (cell)
                     {
                         case RecurrentCell.SimpleRnn:
-                            TensorPrimitives.Add(z, r, z);
-                            if (bias is not null) TensorPrimitives.Add(z, bias, z);
+                            SpanMath.Add(z, r, z);
+                            if (bias is not null) SpanMath.Add(z, bias, z);
                             GateMath.Apply(a.Activation, z);
                             z.CopyTo(hout);
                             break;
                         case RecurrentCell.Lstm:
                         {
-                            TensorPrimitives.Add(z, r, z);
-                            if (bias is not null) TensorPrimitives.Add(z, bias, z);
+                            SpanMath.Add(z, r, z);
+                            if (bias is not null) SpanMath.Add(z, bias, z);
                             GateMath.Apply(a.GateActivation, z[..(2 * u)]);
                             GateMath.Apply(a.Activation, z.Slice(2 * u, u));
                             GateMath.Apply(a.GateActivation, z[(3 * u)..]);
                             var c = new Span<float>(extra + ((long)n * T + tx) * u, u);
                             ReadOnlySpan<float> cprev = st == 0 ? (c0 is null ? new ReadOnlySpan<float>(zeros + (long)n * u, u) : new ReadOnlySpan<float>(c0 + (long)n * u, u))
                                 : new ReadOnlySpan<float>(extra + ((long)n * T + txPrev) * u, u);
-                            TensorPrimitives.Multiply(z.Slice(u, u), cprev, c);
-                            TensorPrimitives.MultiplyAdd(z[..u], z.Slice(2 * u, u), c, c);
+                            SpanMath.Multiply(z.Slice(u, u), cprev, c);
+                            SpanMath.MultiplyAdd(z[..u], z.Slice(2 * u, u), c, c);
                             c.CopyTo(hout);
                             GateMath.Apply(a.Activation, hout);
-                            TensorPrimitives.Multiply(hout, z[(3 * u)..], hout);
+                            SpanMath.Multiply(hout, z[(3 * u)..], hout);
                             if (mask is not null && mask[n * T + tx] == 0f) cprev.CopyTo(c);
                             break;
                         }
@@ -104,27 +104,27 @@ internal static unsafe partial class RecurrentKernels
                         {
                             if (bias is not null)
                             {
-                                TensorPrimitives.Add(z, bias.AsSpan(0, G), z);
-                                TensorPrimitives.Add(r, bias.AsSpan(G, G), r);
+                                SpanMath.Add(z, bias.AsSpan(0, G), z);
+                                SpanMath.Add(r, bias.AsSpan(G, G), r);
                             }
-                            TensorPrimitives.Add(z[..(2 * u)], r[..(2 * u)], z[..(2 * u)]);
+                            SpanMath.Add(z[..(2 * u)], r[..(2 * u)], z[..(2 * u)]);
                             GateMath.Apply(a.GateActivation, z[..(2 * u)]);
                             var rh = new Span<float>(extra + ((long)n * T + tx) * u, u);
                             r[(2 * u)..].CopyTo(rh);
-                            TensorPrimitives.MultiplyAdd(z.Slice(u, u), rh, z[(2 * u)..], z[(2 * u)..]);
+                            SpanMath.MultiplyAdd(z.Slice(u, u), rh, z[(2 * u)..], z[(2 * u)..]);
                             GateMath.Apply(a.Activation, z[(2 * u)..]);
                             // h = hh + z (hprev - hh)
-                            TensorPrimitives.Subtract(hprev, z[(2 * u)..], hout);
-                            TensorPrimitives.MultiplyAdd(hout, z[..u], z[(2 * u)..], hout);
+                            SpanMath.Subtract(hprev, z[(2 * u)..], hout);
+                            SpanMath.MultiplyAdd(hout, z[..u], z[(2 * u)..], hout);
                             break;
                         }
                         case RecurrentCell.GruResetBefore:
                         {
-                            TensorPrimitives.Add(z[..(2 * u)], r[..(2 * u)], z[..(2 * u)]);
-                            if (bias is not null) TensorPrimitives.Add(z[..(2 * u)], bias.AsSpan(0, 2 * u), z[..(2 * u)]);
+                            SpanMath.Add(z[..(2 * u)], r[..(2 * u)], z[..(2 * u)]);
+                            if (bias is not null) SpanMath.Add(z[..(2 * u)], bias.AsSpan(0, 2 * u), z[..(2 * u)]);
                             GateMath.Apply(a.GateActivation, z[..(2 * u)]);
                             var rh = new Span<float>(extra + ((long)n * T + tx) * u, u);
-                            TensorPrimitives.Multiply(z.Slice(u, u), new ReadOnlySpan<float>(A + (long)i * T * u, u), rh);
+                            SpanMath.Multiply(z.Slice(u, u), new ReadOnlySpan<float>(A + (long)i * T * u, u), rh);
                             break;
                         }
                     }
@@ -137,12 +137,12 @@ internal static unsafe partial class RecurrentKernels
                         int n = r0 + i;
                         var z = new Span<float>(gates + ((long)n * T + tx) * G, G);
                         var hh = z[(2 * u)..];
-                        TensorPrimitives.Add(hh, new ReadOnlySpan<float>(R + (long)i * G + 2 * u, u), hh);
-                        if (bias is not null) TensorPrimitives.Add(hh, bias.AsSpan(2 * u, u), hh);
+                        SpanMath.Add(hh, new ReadOnlySpan<float>(R + (long)i * G + 2 * u, u), hh);
+                        if (bias is not null) SpanMath.Add(hh, bias.AsSpan(2 * u, u), hh);
                         GateMath.Apply(a.Activation, hh);
                         var hout = new Span<float>(outp + ((long)n * tOut + st) * u, u);
-                        TensorPrimitives.Subtract(new ReadOnlySpan<float>(hp + (long)i * ldh, u), hh, hout);
-                        TensorPrimitives.MultiplyAdd(hout, z[..u], hh, hout);
+                        SpanMath.Subtract(new ReadOnlySpan<float>(hp + (long)i * ldh, u), hh, hout);
+                        SpanMath.MultiplyAdd(hout, z[..u], hh, hout);
                     }
                 }
                 if (mask is not null)
