@@ -5,7 +5,7 @@ namespace Dendrite.Backends.Cpu;
 
 /// <summary>
 /// Depthwise convolutions (groups = channels, one input channel per group) computed directly: for each output pixel and
-/// kernel tap, a multiply-add along the channels (one TensorPrimitives.MultiplyAdd
+/// kernel tap, a multiply-add along the channels (one SpanMath.MultiplyAdd
 /// when the depth multiplier is 1). A per-group GEMM would multiply matrices one column wide. The parts of a run split
 /// the channels, so they never write the same element (forward, input gradient or kernel gradient).
 /// </summary>
