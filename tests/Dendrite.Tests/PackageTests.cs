@@ -76,9 +76,29 @@ public sealed class PackageTests : IDisposable
             Console.WriteLine(r.Next(10) >= 0 ? "random ok" : "");
             Console.WriteLine((Tensor.FromArray(new[] { 0.2f, 0.7f }) > 0.5f).ToInt32Array().Sum());
             Console.WriteLine(typeof(Dendrite.Plotting.Plots).Name);
+            Console.WriteLine(typeof(Tensor).Assembly.Location);
             """);
         var run = Dotnet(app, "run", "-c", "Release");
-        Assert.Equal(["random ok", "1", "Plots"], run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var lines = run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["random ok", "1", "Plots"], lines[..^1]);
+
+        // Packed on linux-x64 where the build compiled the portable ReadyToRun image: the package carries it as the
+        // linux-x64 runtime asset, and the application here loads it (its framework code starts precompiled).
+        string image = Path.Combine(RepoProcess.Root, "src", "Dendrite", "bin", configuration, "net10.0", "r2r-portable", "Dendrite.dll");
+        using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"Dendrite.{version}.nupkg")))
+        {
+            var entry = package.GetEntry("runtimes/linux-x64/lib/net10.0/Dendrite.dll");
+            Assert.Equal(File.Exists(image), entry is not null);
+            Assert.NotNull(package.GetEntry("lib/net10.0/Dendrite.dll"));
+            if (entry is not null)
+            {
+                string unpacked = Path.Combine(_dir, "unpacked-Dendrite.dll");
+                System.IO.Compression.ZipFileExtensions.ExtractToFile(entry, unpacked);
+                Assert.True(Backends.FirstCallTests.IsReadyToRunImage(unpacked), "the package's linux-x64 Dendrite.dll has no ReadyToRun code");
+                if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
+                    Assert.Contains(Path.Combine("runtimes", "linux-x64", "lib", "net10.0", "Dendrite.dll"), lines[^1]);
+            }
+        }
 
         // Dendrite's buildTransitive targets: a program that does not choose runs with tiered compilation off.
         var runtimeConfig = Directory.GetFiles(Path.Combine(app, "bin"), "App.runtimeconfig.json", SearchOption.AllDirectories).Single();
