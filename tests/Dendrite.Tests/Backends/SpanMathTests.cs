@@ -170,6 +170,31 @@ public class SpanMathTests
     }
 
     [Theory, MemberData(nameof(Lengths))]
+    public void Max_is_exact_and_sees_a_NaN_at_any_position(int n)
+    {
+        var x = Data(n, 6, -50f, 50f);
+        Assert.Equal(n == 0 ? float.NegativeInfinity : x.Max(), SpanMath.Max(x));
+        foreach (int at in new[] { 0, n / 2, n - 1 }.Where(i => i >= 0 && i < n).Distinct())
+        {
+            var y = (float[])x.Clone();
+            y[at] = 1e30f;
+            Assert.Equal(1e30f, SpanMath.Max(y));
+            y[at] = float.NaN;
+            Assert.True(float.IsNaN(SpanMath.Max(y)), $"n={n}: NaN at {at} not seen");
+        }
+    }
+
+    [Theory, MemberData(nameof(Lengths))]
+    public void Dot_matches_the_float64_dot(int n)
+    {
+        var (a, b) = (Data(n, 7, -2f, 2f), Data(n, 8, -2f, 2f));
+        double expected = 0;
+        for (int i = 0; i < n; i++) expected += (double)a[i] * b[i];
+        Assert.Equal(expected, SpanMath.Dot(a, b), 2e-6 * Math.Max(1, n));
+        Assert.Throws<ArgumentException>(() => SpanMath.Dot(new float[n], new float[n + 1]));
+    }
+
+    [Theory, MemberData(nameof(Lengths))]
     public void AllFinite_finds_a_NaN_or_an_infinity_at_any_position(int n)
     {
         var x = Data(n, 5, -1e30f, 1e30f);

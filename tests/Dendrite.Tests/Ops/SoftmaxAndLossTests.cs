@@ -46,7 +46,7 @@ public class SoftmaxAndLossTests
         TensorAssert.Close(OpReferences.CeGradLabels, t.Grad!, atol: 1e-4f, rtol: 1e-5f);
     }
 
-    /// <summary>Short rows (at most 64 values: one pass over the whole block) and long rows (per-row library calls)
+    /// <summary>Short rows (at most 64 values: one pass over the whole block) and long rows (per-row SpanMath loops)
     /// against a float64 loop, with rows of very different scales in one block.</summary>
     [Theory]
     [InlineData(1), InlineData(10), InlineData(64), InlineData(65), InlineData(300)]

@@ -1,6 +1,5 @@
 using Dendrite.Backends.Cpu.Kernels;
 using System.Runtime.CompilerServices;
-using System.Numerics.Tensors;
 
 namespace Dendrite.Backends.Cpu;
 
@@ -19,7 +18,8 @@ internal sealed partial class CpuBackend
     }
 
     // The long-row and strided forms are methods of their own, so that compiling Softmax for a classifier's short rows
-    // (every training step's) does not also resolve their TensorPrimitives instantiations in a fresh process.
+    // (every training step's) does not also compile theirs. Rows longer than 64 (CIFAR-100, a vocabulary) go through
+    // SpanMath's precompiled loops, not TensorPrimitives' generic drivers, which a fresh process jitted at first use.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SoftmaxLongRows(Tensor x, Tensor y, int outer, int d, bool log)
     {
@@ -28,7 +28,7 @@ internal sealed partial class CpuBackend
             var src = x.Data.AsSpan(o * d, d);
             var dst = y.Data.AsSpan(o * d, d);
             if (d == 0) continue;
-            float max = TensorPrimitives.Max<float>(src);
+            float max = SpanMath.Max(src);
             SpanMath.Subtract(src, max, dst);
             if (log)
             {
@@ -37,8 +37,8 @@ internal sealed partial class CpuBackend
             }
             else
             {
-                TensorPrimitives.Exp(dst, dst);
-                SpanMath.Multiply(dst, 1f / TensorPrimitives.Sum<float>(dst), dst);
+                SpanMath.Exp(dst, dst);
+                SpanMath.Multiply(dst, 1f / SpanMath.Sum(dst), dst);
             }
         }
     }
@@ -106,13 +106,13 @@ internal sealed partial class CpuBackend
             var z = logits.Data.AsSpan(r * c, c);
             var t = labels.Data.AsSpan(r * c, c);
             var p = probs.Data.AsSpan(r * c, c);
-            float max = TensorPrimitives.Max<float>(z);
+            float max = SpanMath.Max(z);
             SpanMath.Subtract(z, max, p);
-            TensorPrimitives.Exp(p, p);
-            float sum = TensorPrimitives.Sum<float>(p);
+            SpanMath.Exp(p, p);
+            float sum = SpanMath.Sum(p);
             SpanMath.Multiply(p, 1f / sum, p);
             float lse = max + MathF.Log(sum);
-            loss.Data[r] = TensorPrimitives.Sum<float>(t) * lse - TensorPrimitives.Dot(t, z);
+            loss.Data[r] = SpanMath.Sum(t) * lse - SpanMath.Dot(t, z);
         }
     }
 }

@@ -150,6 +150,54 @@ internal static partial class SpanMath
         return total;
     }
 
+    /// <summary>The largest value of <paramref name="x"/> (NaN if one is NaN; -inf for an empty span): exact, whatever the
+    /// order, as <c>TensorPrimitives.Max</c>.</summary>
+    public static float Max(ReadOnlySpan<float> x)
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        nuint n = (nuint)x.Length, i = 0;
+        float max = float.NegativeInfinity;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var acc = Vector512.Create(float.NegativeInfinity);
+            for (; i + 16 <= n; i += 16) acc = Vector512.Max(acc, Vector512.LoadUnsafe(ref px, i));
+            for (int j = 0; j < 16; j++) max = MathF.Max(max, acc[j]);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256.Create(float.NegativeInfinity);
+            for (; i + 8 <= n; i += 8) acc = Vector256.Max(acc, Vector256.LoadUnsafe(ref px, i));
+            for (int j = 0; j < 8; j++) max = MathF.Max(max, acc[j]);
+        }
+        for (; i < n; i++) max = MathF.Max(max, Unsafe.Add(ref px, i));
+        return max;
+    }
+
+    /// <summary>The sum of a[i] b[i] in float: one vector accumulator (products rounded before they are added), then its
+    /// lanes, then the tail; equal to <c>TensorPrimitives.Dot</c> to within float rounding.</summary>
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        if (a.Length != b.Length) KernelThrow.Argument("Dot: lengths differ: {0}, {1}.", a.Length, b.Length);
+        ref float pa = ref MemoryMarshal.GetReference(a);
+        ref float pb = ref MemoryMarshal.GetReference(b);
+        nuint n = (nuint)a.Length, i = 0;
+        float total = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16) acc += Vector512.LoadUnsafe(ref pa, i) * Vector512.LoadUnsafe(ref pb, i);
+            total = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8) acc += Vector256.LoadUnsafe(ref pa, i) * Vector256.LoadUnsafe(ref pb, i);
+            total = Vector256.Sum(acc);
+        }
+        for (; i < n; i++) total += Unsafe.Add(ref pa, i) * Unsafe.Add(ref pb, i);
+        return total;
+    }
+
     /// <summary>True when no value is NaN or infinite: x - x is 0 exactly for every finite x and NaN otherwise.</summary>
     public static bool AllFinite(ReadOnlySpan<float> x)
     {
