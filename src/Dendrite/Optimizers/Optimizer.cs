@@ -1,5 +1,4 @@
 using Dendrite.Backends.Cpu.Kernels;
-using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 
 namespace Dendrite.Optimizers;
@@ -204,19 +203,19 @@ public abstract class Optimizer
         if (Clipnorm is double cn && cn > 0)
             foreach (var v in vars)
             {
-                float norm = TensorPrimitives.Norm<float>(v.Grad!.AsSpan());
+                float norm = MathF.Sqrt(SpanMath.Dot(v.Grad!.AsSpan(), v.Grad!.AsSpan()));
                 if (norm > cn) SpanMath.Multiply(v.Grad!.AsSpan(), (float)(cn / norm), v.Grad!.AsSpan());
             }
         else if (GlobalClipnorm is double gn && gn > 0)
         {
             double total = 0;
-            foreach (var v in vars) { float n = TensorPrimitives.Norm<float>(v.Grad!.AsSpan()); total += (double)n * n; }
+            foreach (var v in vars) total += SpanMath.Dot(v.Grad!.AsSpan(), v.Grad!.AsSpan());
             double norm = Math.Sqrt(total);
             if (norm > gn)
                 foreach (var v in vars) SpanMath.Multiply(v.Grad!.AsSpan(), (float)(gn / norm), v.Grad!.AsSpan());
         }
         else if (Clipvalue is double cv && cv > 0)
-            foreach (var v in vars) TensorPrimitives.Clamp(v.Grad!.AsSpan(), (float)-cv, (float)cv, v.Grad!.AsSpan());
+            foreach (var v in vars) SimdDriver.Unary(new ClipOp((float)-cv, (float)cv), v.Grad!.AsSpan(), v.Grad!.AsSpan());
     }
 
     /// <summary>The Keras config of this optimizer.</summary>

@@ -170,17 +170,20 @@ public class SpanMathTests
     }
 
     [Theory, MemberData(nameof(Lengths))]
-    public void Max_is_exact_and_sees_a_NaN_at_any_position(int n)
+    public void Max_and_Min_are_exact_and_see_a_NaN_at_any_position(int n)
     {
         var x = Data(n, 6, -50f, 50f);
         Assert.Equal(n == 0 ? float.NegativeInfinity : x.Max(), SpanMath.Max(x));
+        Assert.Equal(n == 0 ? float.PositiveInfinity : x.Min(), SpanMath.Min(x));
         foreach (int at in new[] { 0, n / 2, n - 1 }.Where(i => i >= 0 && i < n).Distinct())
         {
             var y = (float[])x.Clone();
             y[at] = 1e30f;
             Assert.Equal(1e30f, SpanMath.Max(y));
+            y[at] = -1e30f;
+            Assert.Equal(-1e30f, SpanMath.Min(y));
             y[at] = float.NaN;
-            Assert.True(float.IsNaN(SpanMath.Max(y)), $"n={n}: NaN at {at} not seen");
+            Assert.True(float.IsNaN(SpanMath.Max(y)) && float.IsNaN(SpanMath.Min(y)), $"n={n}: NaN at {at} not seen");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -193,7 +192,7 @@ internal sealed partial class CpuBackend
             var p = probs.Data.AsSpan(r * c, c);
             var t = labels.Data.AsSpan(r * c, c);
             var d = dz.Data.AsSpan(r * c, c);
-            SpanMath.Multiply(p, TensorPrimitives.Sum<float>(t), d);
+            SpanMath.Multiply(p, SpanMath.Sum(t), d);
             SpanMath.Subtract(d, t, d);
             SpanMath.Multiply(d, scale, d);
         }

@@ -1,6 +1,5 @@
 using Dendrite.Backends.Cpu.Kernels;
 using System.Buffers;
-using System.Numerics.Tensors;
 
 namespace Dendrite.Backends.Cpu;
 
@@ -145,9 +144,9 @@ internal sealed partial class CpuBackend
             {
                 var xr = xs.AsSpan(r * d, d);
                 var yr = ys.AsSpan(r * d, d);
-                float m = TensorPrimitives.Sum<float>(xr) / d;
+                float m = SpanMath.Sum(xr) / d;
                 SpanMath.Subtract(xr, m, yr);
-                float s = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares<float>(yr) / d + epsilon);
+                float s = 1f / MathF.Sqrt(SpanMath.Dot(yr, yr) / d + epsilon);
                 (ms[r], inv[r]) = (m, s);
                 SpanMath.Multiply(yr, s, yr);
                 if (gamma is not null) SpanMath.Multiply(yr, gamma.AsSpan(), yr);
@@ -186,7 +185,7 @@ internal sealed partial class CpuBackend
                         if (gamma is null) gr.CopyTo(g);
                         else SpanMath.Multiply(gr, gamma.AsSpan(), g);
                         // dx = inv (g - mean(g) - xhat mean(g xhat))
-                        float mg = TensorPrimitives.Sum<float>(g) / d, mgx = TensorPrimitives.Dot<float>(g, xhat) / d;
+                        float mg = SpanMath.Sum(g) / d, mgx = SpanMath.Dot(g, xhat) / d;
                         var dr = ds.AsSpan(r * d, d);
                         SpanMath.MultiplyAdd(xhat, -mgx, g, dr);
                         SpanMath.Add(dr, -mg, dr);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Numerics.Tensors;
 
 namespace Dendrite.Backends.Cpu;
 
@@ -33,17 +32,17 @@ internal sealed partial class CpuBackend
         }
     }
 
-    // Max and min in methods of their own: compiling Reduce for a step's loss sum then resolves no TensorPrimitives
-    // instantiation in a fresh process.
+    // Max and min in methods of their own, which a step's loss sum does not reach (precompiled loops, not TensorPrimitives'
+    // generic drivers, which a fresh process jitted at first use).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static float Extreme(ReduceOp op, float acc, ReadOnlySpan<float> src) =>
-        op == ReduceOp.Max ? MathF.Max(acc, TensorPrimitives.Max<float>(src)) : MathF.Min(acc, TensorPrimitives.Min<float>(src));
+        op == ReduceOp.Max ? MathF.Max(acc, Kernels.SpanMath.Max(src)) : MathF.Min(acc, Kernels.SpanMath.Min(src));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Extremes(ReduceOp op, Span<float> dst, ReadOnlySpan<float> src)
     {
-        if (op == ReduceOp.Max) TensorPrimitives.Max(dst, src, dst);
-        else TensorPrimitives.Min(dst, src, dst);
+        if (op == ReduceOp.Max) Kernels.SimdDriver.Binary(new Kernels.MaximumOp(), dst, src, dst);
+        else Kernels.SimdDriver.Binary(new Kernels.MinimumOp(), dst, src, dst);
     }
 
     public void ArgReduce(bool max, Tensor x, int axis, Tensor y)

@@ -1,5 +1,4 @@
 using Dendrite.Backends.Cpu.Kernels;
-using System.Numerics.Tensors;
 
 namespace Dendrite.Backends.Cpu;
 

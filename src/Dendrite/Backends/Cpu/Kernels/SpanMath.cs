@@ -152,25 +152,33 @@ internal static partial class SpanMath
 
     /// <summary>The largest value of <paramref name="x"/> (NaN if one is NaN; -inf for an empty span): exact, whatever the
     /// order, as <c>TensorPrimitives.Max</c>.</summary>
-    public static float Max(ReadOnlySpan<float> x)
+    public static float Max(ReadOnlySpan<float> x) => Fold(new MaximumOp(), x, float.NegativeInfinity);
+
+    /// <summary>The smallest value of <paramref name="x"/> (NaN if one is NaN; +inf for an empty span), as
+    /// <c>TensorPrimitives.Min</c>.</summary>
+    public static float Min(ReadOnlySpan<float> x) => Fold(new MinimumOp(), x, float.PositiveInfinity);
+
+    /// <summary><paramref name="op"/> over the values from <paramref name="init"/>: one vector accumulator, its lanes,
+    /// then the tail (for an associative and commutative op such as max or min).</summary>
+    private static float Fold<TOp>(TOp op, ReadOnlySpan<float> x, float init) where TOp : struct, IBinaryOp
     {
         ref float px = ref MemoryMarshal.GetReference(x);
         nuint n = (nuint)x.Length, i = 0;
-        float max = float.NegativeInfinity;
+        float result = init;
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {
-            var acc = Vector512.Create(float.NegativeInfinity);
-            for (; i + 16 <= n; i += 16) acc = Vector512.Max(acc, Vector512.LoadUnsafe(ref px, i));
-            for (int j = 0; j < 16; j++) max = MathF.Max(max, acc[j]);
+            var acc = Vector512.Create(init);
+            for (; i + 16 <= n; i += 16) acc = op.Invoke(acc, Vector512.LoadUnsafe(ref px, i));
+            for (int j = 0; j < 16; j++) result = op.Invoke(result, acc[j]);
         }
         else if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            var acc = Vector256.Create(float.NegativeInfinity);
-            for (; i + 8 <= n; i += 8) acc = Vector256.Max(acc, Vector256.LoadUnsafe(ref px, i));
-            for (int j = 0; j < 8; j++) max = MathF.Max(max, acc[j]);
+            var acc = Vector256.Create(init);
+            for (; i + 8 <= n; i += 8) acc = op.Invoke(acc, Vector256.LoadUnsafe(ref px, i));
+            for (int j = 0; j < 8; j++) result = op.Invoke(result, acc[j]);
         }
-        for (; i < n; i++) max = MathF.Max(max, Unsafe.Add(ref px, i));
-        return max;
+        for (; i < n; i++) result = op.Invoke(result, Unsafe.Add(ref px, i));
+        return result;
     }
 
     /// <summary>The sum of a[i] b[i] in float: one vector accumulator (products rounded before they are added), then its
