@@ -1,5 +1,4 @@
 using Dendrite.Backends.Cpu.Kernels;
-using System.Buffers;
 
 namespace Dendrite.Backends.Cpu;
 
@@ -40,6 +39,14 @@ internal sealed partial class CpuBackend
 
     private static double[] DoubleScratch(int length) =>
         _doubleScratch is { } d && d.Length >= length ? d : _doubleScratch = new double[Math.Max(length, 64)];
+
+    // Layer normalization's gradient: the parts' partial sums (the calling thread's) and each part's row buffers (the
+    // running thread's). Kept per thread rather than rented from ArrayPool<float>.Shared, whose instantiation over float
+    // no ReadyToRun image holds (seven methods jitted at a fresh process's first step).
+    [ThreadStatic] private static float[]? _layerNormPartials, _layerNormRows;
+
+    private static float[] Scratch(ref float[]? field, int length) =>
+        field is { } f && f.Length >= length ? f : field = new float[Math.Max(length, 64)];
 
     public void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y) =>
         BatchNorm(x, mean, variance, gamma, beta, epsilon, y, leaky: false, 0f);
@@ -159,55 +166,47 @@ internal sealed partial class CpuBackend
     {
         int rows = mean.Size, d = rows == 0 ? 0 : x.Size / rows;
         int parts = PartedLoop.Parts(rows, d);
-        var partial = ArrayPool<float>.Shared.Rent(2 * parts * d);
+        var partial = Scratch(ref _layerNormPartials, 2 * parts * d);
         float[] xs = x.Data, gs = dy.Data, ms = mean.Data, inv = invStd.Data;
         float[]? ds = dx?.Data;
-        try
+        PartedLoop.Run(rows, parts, (lo, hi, p) =>
         {
-            PartedLoop.Run(rows, parts, (lo, hi, p) =>
+            var pg = partial.AsSpan(2 * p * d, d);
+            var pb = partial.AsSpan((2 * p + 1) * d, d);
+            pg.Clear();
+            pb.Clear();
+            var buf = Scratch(ref _layerNormRows, 2 * d);
+            Span<float> xhat = buf.AsSpan(0, d), g = buf.AsSpan(d, d);
+            for (int r = lo; r < hi; r++)
             {
-                var pg = partial.AsSpan(2 * p * d, d);
-                var pb = partial.AsSpan((2 * p + 1) * d, d);
-                pg.Clear();
-                pb.Clear();
-                var buf = ArrayPool<float>.Shared.Rent(2 * d);
-                try
-                {
-                    Span<float> xhat = buf.AsSpan(0, d), g = buf.AsSpan(d, d);
-                    for (int r = lo; r < hi; r++)
-                    {
-                        var gr = gs.AsSpan(r * d, d);
-                        SpanMath.Subtract(xs.AsSpan(r * d, d), ms[r], xhat);
-                        SpanMath.Multiply(xhat, inv[r], xhat);
-                        SpanMath.MultiplyAdd(gr, xhat, pg, pg);
-                        SpanMath.Add(gr, pb, pb);
-                        if (ds is null) continue;
-                        if (gamma is null) gr.CopyTo(g);
-                        else SpanMath.Multiply(gr, gamma.AsSpan(), g);
-                        // dx = inv (g - mean(g) - xhat mean(g xhat))
-                        float mg = SpanMath.Sum(g) / d, mgx = SpanMath.Dot(g, xhat) / d;
-                        var dr = ds.AsSpan(r * d, d);
-                        SpanMath.MultiplyAdd(xhat, -mgx, g, dr);
-                        SpanMath.Add(dr, -mg, dr);
-                        SpanMath.Multiply(dr, inv[r], dr);
-                    }
-                }
-                finally { ArrayPool<float>.Shared.Return(buf); }
-            });
-            for (int p = 0; p < parts; p++)
+                var gr = gs.AsSpan(r * d, d);
+                SpanMath.Subtract(xs.AsSpan(r * d, d), ms[r], xhat);
+                SpanMath.Multiply(xhat, inv[r], xhat);
+                SpanMath.MultiplyAdd(gr, xhat, pg, pg);
+                SpanMath.Add(gr, pb, pb);
+                if (ds is null) continue;
+                if (gamma is null) gr.CopyTo(g);
+                else SpanMath.Multiply(gr, gamma.AsSpan(), g);
+                // dx = inv (g - mean(g) - xhat mean(g xhat))
+                float mg = SpanMath.Sum(g) / d, mgx = SpanMath.Dot(g, xhat) / d;
+                var dr = ds.AsSpan(r * d, d);
+                SpanMath.MultiplyAdd(xhat, -mgx, g, dr);
+                SpanMath.Add(dr, -mg, dr);
+                SpanMath.Multiply(dr, inv[r], dr);
+            }
+        });
+        for (int p = 0; p < parts; p++)
+        {
+            if (dgamma is not null)
             {
-                if (dgamma is not null)
-                {
-                    if (p == 0) partial.AsSpan(0, d).CopyTo(dgamma.AsSpan());
-                    else SpanMath.Add(dgamma.AsSpan(), partial.AsSpan(2 * p * d, d), dgamma.AsSpan());
-                }
-                if (dbeta is not null)
-                {
-                    if (p == 0) partial.AsSpan(d, d).CopyTo(dbeta.AsSpan());
-                    else SpanMath.Add(dbeta.AsSpan(), partial.AsSpan((2 * p + 1) * d, d), dbeta.AsSpan());
-                }
+                if (p == 0) partial.AsSpan(0, d).CopyTo(dgamma.AsSpan());
+                else SpanMath.Add(dgamma.AsSpan(), partial.AsSpan(2 * p * d, d), dgamma.AsSpan());
+            }
+            if (dbeta is not null)
+            {
+                if (p == 0) partial.AsSpan(d, d).CopyTo(dbeta.AsSpan());
+                else SpanMath.Add(dbeta.AsSpan(), partial.AsSpan((2 * p + 1) * d, d), dbeta.AsSpan());
             }
         }
-        finally { ArrayPool<float>.Shared.Return(partial); }
     }
 }
