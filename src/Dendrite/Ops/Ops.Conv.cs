@@ -225,7 +225,7 @@ public static partial class Ops
     }
 
     private static int[] Expand(Dims dims, int rank, string op, string argument) =>
-        dims.IsEmpty ? Enumerable.Repeat(1, rank).ToArray() : dims.Expand(rank, op, argument);
+        dims.IsEmpty ? Dims.Filled(1, rank) : dims.Expand(rank, op, argument);
 
     /// <summary>The spec and output shape of a 1-D or 2-D convolution of x with a kernel of these spatial sizes (nothing
     /// allocated when the arguments are valid: a training step calls it every time).</summary>

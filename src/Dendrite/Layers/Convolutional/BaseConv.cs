@@ -25,9 +25,9 @@ public abstract class BaseConv : Layer
             throw new ArgumentException($"Layer '{Name}' ({ClassName}): groups must be positive and divide filters ({filters}), got {groups}.", nameof(groups));
         Filters = filters;
         KernelSize = kernelSize.Expand(rank, Name, "kernel_size");
-        Strides = strides.IsEmpty ? Enumerable.Repeat(1, rank).ToArray() : strides.Expand(rank, Name, "strides");
+        Strides = strides.IsEmpty ? Dims.Filled(1, rank) : strides.Expand(rank, Name, "strides");
         Padding = ConvGeometry.CheckPadding(padding, Name, allowCausal: rank == 1);
-        DilationRate = dilationRate.IsEmpty ? Enumerable.Repeat(1, rank).ToArray() : dilationRate.Expand(rank, Name, "dilation_rate");
+        DilationRate = dilationRate.IsEmpty ? Dims.Filled(1, rank) : dilationRate.Expand(rank, Name, "dilation_rate");
         ConvConfig.CheckStridesDilation(Strides, DilationRate, Name);
         Groups = groups;
         Activation = activation ?? Activations.Linear;

@@ -28,10 +28,19 @@ public readonly struct Dims : IEquatable<Dims>
         var v = _values!;
         if (v.Length != 1 && v.Length != rank)
             throw new ArgumentException($"Layer '{layer}': {argument} takes one int or {rank} ints, got ({string.Join(", ", v)}).", argument);
-        var r = v.Length == 1 ? Enumerable.Repeat(v[0], rank).ToArray() : (int[])v.Clone();
+        var r = v.Length == 1 ? Filled(v[0], rank) : (int[])v.Clone();
         foreach (var x in r)
             if (x < minimum)
                 throw new ArgumentException($"Layer '{layer}': every {argument} value must be at least {minimum}, got ({string.Join(", ", v)}).", argument);
+        return r;
+    }
+
+    /// <summary><paramref name="value"/> for each of <paramref name="rank"/> axes (a loop: <c>Enumerable.Repeat</c>'s
+    /// iterator over int is compiled at its first call in a fresh process, on the way to every convolution's build).</summary>
+    internal static int[] Filled(int value, int rank)
+    {
+        var r = new int[rank];
+        for (int i = 0; i < rank; i++) r[i] = value;
         return r;
     }
 

@@ -26,7 +26,10 @@ public abstract class GlobalPooling : Layer
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         Pooling.CheckRank(inputShape, Spatial, Name, ClassName);
-        return KeepDims ? new Shape([.. Enumerable.Repeat(1, Spatial), inputShape[^1]]) : new Shape(inputShape[^1]);
+        if (!KeepDims) return new Shape(inputShape[^1]);
+        var dims = Dims.Filled(1, Spatial + 1);
+        dims[^1] = inputShape[^1];
+        return new Shape(dims);
     }
 
     /// <inheritdoc/>
