@@ -5,8 +5,9 @@ using Dendrite.Models;
 using Dendrite.Optimizers;
 
 /// <summary>
-/// "--first-call-jit graph|cnn|rnn": in this fresh process, trains one epoch of a small model with the layers of W7
-/// (a functional graph), W5 (a CNN) or W6 (an LSTM), evaluates and predicts with it, then prints every method the JIT
+/// "--first-call-jit graph|cnn|rnn|text|sequence": in this fresh process, trains one epoch of a small model with the
+/// layers of W7 (a functional graph), W5 (a CNN), W6 (an LSTM), a text classifier (Bidirectional GRU, metrics) or a
+/// sequence regressor (Conv1D, LayerNormalization, GELU, SGD with momentum), evaluates and predicts with it, then prints every method the JIT
 /// compiled meanwhile that is the library's own (a <c>Dendrite</c> namespace) or vector math it could call instead of
 /// its own kernels (<c>System.Numerics.Tensors</c>' drivers, <c>System.Runtime.Intrinsics</c>' generic exp and log),
 /// one per line, and "jitted N" last. Run with tiered compilation off, the ReadyToRun image's code is all that runs
@@ -23,7 +24,9 @@ internal static class FirstCallJitChild
             case "graph": Graph(); break;
             case "cnn": Cnn(); break;
             case "rnn": Rnn(); break;
-            default: Console.Error.WriteLine($"unknown workload '{workload}' (graph, cnn, rnn)"); return 2;
+            case "text": Text(); break;
+            case "sequence": Sequence(); break;
+            default: Console.Error.WriteLine($"unknown workload '{workload}' (graph, cnn, rnn, text, sequence)"); return 2;
         }
         var jitted = listener.Drain();
         foreach (var name in jitted) Console.Out.WriteLine(name);
@@ -68,6 +71,34 @@ internal static class FirstCallJitChild
         var y = new float[128];
         for (int i = 0; i < y.Length; i++) y[i] = i % 2;
         TrainAndPredict(model, Tensor.FromArray(ids, [128, 20]), Tensor.FromArray(y, [128, 1]), batchSize: 32);
+    }
+
+    // A text classifier's layers: Embedding, Bidirectional(GRU) over the sequence, global average pooling, sigmoid with
+    // binary cross-entropy, RMSprop, and the precision/recall/AUC metrics.
+    private static void Text()
+    {
+        var model = new Sequential([new Input(shape: [20]), new Embedding(500, 16), new Bidirectional(new GRU(8, returnSequences: true)),
+            new GlobalAveragePooling1D(), new Dense(1, activation: "sigmoid")]);
+        model.Compile(optimizer: new RMSprop(), loss: "binary_crossentropy",
+            metrics: ["accuracy", new Dendrite.Metrics.Precision(), new Dendrite.Metrics.Recall(), new Dendrite.Metrics.AUC()]);
+        var ids = new float[128 * 20];
+        for (int i = 0; i < ids.Length; i++) ids[i] = (i * 37) % 500;
+        var y = new float[128];
+        for (int i = 0; i < y.Length; i++) y[i] = i % 2;
+        TrainAndPredict(model, Tensor.FromArray(ids, [128, 20]), Tensor.FromArray(y, [128, 1]), batchSize: 32);
+    }
+
+    // A sequence regressor's layers: Conv1D, MaxPooling1D, LayerNormalization, GELU, mean squared error with a
+    // validation split, SGD with momentum, the mean-absolute-error metric.
+    private static void Sequence()
+    {
+        var model = new Sequential([new Input(shape: [32, 4]), new Conv1D(8, 3, activation: "relu"), new MaxPooling1D(2),
+            new LayerNormalization(), new Flatten(), new Dense(16, activation: "gelu"), new Dense(2)]);
+        model.Compile(optimizer: new SGD(learningRate: 0.01, momentum: 0.9), loss: "mse", metrics: ["mae"]);
+        var x = Tensor.RandomUniform([128, 32, 4], seed: 1);
+        var y = Tensor.RandomUniform([128, 2], seed: 2);
+        model.Fit(x, y, batchSize: 32, epochs: 1, verbose: 0, validationSplit: 0.25);
+        TrainAndPredict(model, x, y, batchSize: 32);
     }
 
     private static Tensor OneHotLabels(int n)

@@ -7,7 +7,9 @@ namespace Dendrite.Tests.Backends;
 /// <summary>
 /// The ReadyToRun image holds the code a training step and a prediction run (docs/ARCHITECTURE.md, "The first call"):
 /// a fresh process with tiered compilation off, so that only methods missing from the image are jitted, trains,
-/// evaluates and predicts a model with W7's layers (a graph), W5's (a CNN) or W6's (an LSTM, binary cross-entropy) and
+/// evaluates and predicts a model with W7's layers (a graph), W5's (a CNN), W6's (an LSTM, binary cross-entropy), a text
+/// classifier's (Bidirectional GRU, RMSprop, precision/recall/AUC) or a sequence regressor's (Conv1D, LayerNormalization,
+/// GELU, SGD with momentum, a validation split) and
 /// lists the methods the JIT compiled on the way that are the library's or the vector math it could call instead of its
 /// own kernels (<c>TensorPrimitives</c>' drivers, the runtime's generic vector exp and log). Each one would be compiled
 /// on the training thread at its first call (a generic instantiation crossgen2 did not see constructed, a tuple-typed
@@ -19,6 +21,8 @@ public class FirstCallTests
     [InlineData("graph")]
     [InlineData("cnn")]
     [InlineData("rnn")]
+    [InlineData("text")]
+    [InlineData("sequence")]
     public async Task A_fresh_process_trains_evaluates_and_predicts_without_jitting_a_kernel_or_a_Dendrite_method(string workload)
     {
         // Only where the build wrote the image (a Release build on Linux x64; see build/DendriteReadyToRun.targets).
