@@ -117,10 +117,12 @@ def emit(path, items, iface, params, call):
         for w in ("256", "512"):
             sig = ", ".join(f"Vector{w}<float> {p}" for p in params)
             if v is None:
-                body = ("{ " + f"Span<float> r = stackalloc float[Vector{w}<float>.Count]; "
-                        + "for (int i = 0; i < r.Length; i++) r[i] = Invoke(" + ", ".join(f"{p}[i]" for p in params) + "); "
-                        + f"return Vector{w}.Create<float>(r); " + "}")
-                out.append(f"    public Vector{w}<float> Invoke({sig}) {body}")
+                # Lane by lane through the scalar path, without a stackalloc'd buffer (a method with one is never
+                # inlined, and crossgen2 refuses a driver whose op's vector method it could not inline).
+                lanes = 16 if w == "512" else 8
+                args = ", ".join("Invoke(" + ", ".join(f"{p}.GetElement({i})" for p in params) + ")" for i in range(lanes))
+                out.append("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+                out.append(f"    public Vector{w}<float> Invoke({sig}) => Vector{w}.Create({args});")
             else:
                 # Inlined into the drivers' loops: crossgen2 cannot precompile a method with a vector parameter on its
                 # own, so a driver whose op it did not inline was left to the JIT (the GELU gradient was).

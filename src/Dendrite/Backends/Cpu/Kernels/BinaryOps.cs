@@ -48,8 +48,10 @@ internal readonly partial struct DivOp(float alpha = 0f, float beta = 0f) : IBin
 internal readonly partial struct PowOp(float alpha = 0f, float beta = 0f) : IBinaryOp
 {
     public float Invoke(float a, float b) => MathF.Pow(a, b);
-    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) { Span<float> r = stackalloc float[Vector256<float>.Count]; for (int i = 0; i < r.Length; i++) r[i] = Invoke(a[i], b[i]); return Vector256.Create<float>(r); }
-    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) { Span<float> r = stackalloc float[Vector512<float>.Count]; for (int i = 0; i < r.Length; i++) r[i] = Invoke(a[i], b[i]); return Vector512.Create<float>(r); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.Create(Invoke(a.GetElement(0), b.GetElement(0)), Invoke(a.GetElement(1), b.GetElement(1)), Invoke(a.GetElement(2), b.GetElement(2)), Invoke(a.GetElement(3), b.GetElement(3)), Invoke(a.GetElement(4), b.GetElement(4)), Invoke(a.GetElement(5), b.GetElement(5)), Invoke(a.GetElement(6), b.GetElement(6)), Invoke(a.GetElement(7), b.GetElement(7)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => Vector512.Create(Invoke(a.GetElement(0), b.GetElement(0)), Invoke(a.GetElement(1), b.GetElement(1)), Invoke(a.GetElement(2), b.GetElement(2)), Invoke(a.GetElement(3), b.GetElement(3)), Invoke(a.GetElement(4), b.GetElement(4)), Invoke(a.GetElement(5), b.GetElement(5)), Invoke(a.GetElement(6), b.GetElement(6)), Invoke(a.GetElement(7), b.GetElement(7)), Invoke(a.GetElement(8), b.GetElement(8)), Invoke(a.GetElement(9), b.GetElement(9)), Invoke(a.GetElement(10), b.GetElement(10)), Invoke(a.GetElement(11), b.GetElement(11)), Invoke(a.GetElement(12), b.GetElement(12)), Invoke(a.GetElement(13), b.GetElement(13)), Invoke(a.GetElement(14), b.GetElement(14)), Invoke(a.GetElement(15), b.GetElement(15)));
     private float Unused => alpha + beta;
 }
 

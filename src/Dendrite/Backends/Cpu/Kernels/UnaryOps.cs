@@ -278,7 +278,9 @@ internal readonly partial struct MulScalarOp(float alpha = 0f, float beta = 0f) 
 internal readonly partial struct PowScalarOp(float alpha = 0f, float beta = 0f) : IUnaryOp
 {
     public float Invoke(float x) => MathF.Pow(x, alpha);
-    public Vector256<float> Invoke(Vector256<float> x) { Span<float> r = stackalloc float[Vector256<float>.Count]; for (int i = 0; i < r.Length; i++) r[i] = Invoke(x[i]); return Vector256.Create<float>(r); }
-    public Vector512<float> Invoke(Vector512<float> x) { Span<float> r = stackalloc float[Vector512<float>.Count]; for (int i = 0; i < r.Length; i++) r[i] = Invoke(x[i]); return Vector512.Create<float>(r); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Create(Invoke(x.GetElement(0)), Invoke(x.GetElement(1)), Invoke(x.GetElement(2)), Invoke(x.GetElement(3)), Invoke(x.GetElement(4)), Invoke(x.GetElement(5)), Invoke(x.GetElement(6)), Invoke(x.GetElement(7)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(Invoke(x.GetElement(0)), Invoke(x.GetElement(1)), Invoke(x.GetElement(2)), Invoke(x.GetElement(3)), Invoke(x.GetElement(4)), Invoke(x.GetElement(5)), Invoke(x.GetElement(6)), Invoke(x.GetElement(7)), Invoke(x.GetElement(8)), Invoke(x.GetElement(9)), Invoke(x.GetElement(10)), Invoke(x.GetElement(11)), Invoke(x.GetElement(12)), Invoke(x.GetElement(13)), Invoke(x.GetElement(14)), Invoke(x.GetElement(15)));
     private float Unused => alpha + beta;
 }
