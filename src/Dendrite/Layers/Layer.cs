@@ -242,7 +242,8 @@ public abstract partial class Layer
         CheckInputShapes(shapes);
         var node = new LayerNode(this, inputs.ToList());
         var outputs = new List<SymbolicTensor>();
-        foreach (var s in ComputeOutputShapes(shapes)) outputs.Add(new SymbolicTensor(s, node, outputs.Count));
+        var outShapes = ComputeOutputShapes(shapes);
+        for (int i = 0; i < outShapes.Count; i++) outputs.Add(new SymbolicTensor(outShapes[i], node, i));
         node.Outputs = outputs;
         InboundNodes.Add(node);
         return node.Outputs;

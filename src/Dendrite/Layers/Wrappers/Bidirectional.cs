@@ -100,8 +100,8 @@ public sealed class Bidirectional : Layer
         var list = new List<Shape>();
         if (MergeMode is null) { list.Add(f[0]); list.Add(b[0]); }
         else list.Add(MergeMode == "concat" ? f[0].With(-1, f[0][^1] + b[0][^1]) : f[0]);
-        list.AddRange(f.Skip(1));
-        list.AddRange(b.Skip(1));
+        for (int i = 1; i < f.Count; i++) list.Add(f[i]);
+        for (int i = 1; i < b.Count; i++) list.Add(b[i]);
         return list;
     }
 
