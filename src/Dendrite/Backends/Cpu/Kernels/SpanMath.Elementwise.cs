@@ -15,6 +15,9 @@ namespace Dendrite.Backends.Cpu.Kernels;
 /// </summary>
 internal static partial class SpanMath
 {
+    /// <summary>y[i] = a[i] + b[i].</summary>
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => SimdDriver.Binary(new AddOp(), a, b, y);
+
     /// <summary>y[i] = a[i] + b.</summary>
     public static void Add(ReadOnlySpan<float> a, float b, Span<float> y) => SimdDriver.BinaryScalarRight(new AddOp(), a, b, y);
 

@@ -113,21 +113,6 @@ internal static partial class SpanMath
     private static Vector256<double> Fmadd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 
-    /// <summary>y[i] = a[i] + b[i]; <paramref name="y"/> may be <paramref name="a"/> or <paramref name="b"/>.</summary>
-    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
-    {
-        if (a.Length != b.Length || y.Length < a.Length) KernelThrow.Argument("Add: lengths differ: {0}, {1} -> {2}.", a.Length, b.Length, y.Length);
-        ref float pa = ref MemoryMarshal.GetReference(a);
-        ref float pb = ref MemoryMarshal.GetReference(b);
-        ref float py = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)a.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 16 <= n; i += 16) (Vector512.LoadUnsafe(ref pa, i) + Vector512.LoadUnsafe(ref pb, i)).StoreUnsafe(ref py, i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 8 <= n; i += 8) (Vector256.LoadUnsafe(ref pa, i) + Vector256.LoadUnsafe(ref pb, i)).StoreUnsafe(ref py, i);
-        for (; i < n; i++) Unsafe.Add(ref py, i) = Unsafe.Add(ref pa, i) + Unsafe.Add(ref pb, i);
-    }
-
     /// <summary>The sum of <paramref name="x"/> in float: one vector accumulator, then its lanes, then the tail.</summary>
     public static float Sum(ReadOnlySpan<float> x)
     {
