@@ -66,11 +66,8 @@ internal static class FirstCallJitChild
     {
         var model = new Sequential([new Input(shape: [20]), new Embedding(1000, 16), new LSTM(16), new Dense(1, activation: "sigmoid")]);
         model.Compile(optimizer: new Adam(learningRate: 1e-3), loss: "binary_crossentropy", metrics: ["accuracy"]);
-        var ids = new float[128 * 20];
-        for (int i = 0; i < ids.Length; i++) ids[i] = (i * 37) % 1000;
-        var y = new float[128];
-        for (int i = 0; i < y.Length; i++) y[i] = i % 2;
-        TrainAndPredict(model, Tensor.FromArray(ids, [128, 20]), Tensor.FromArray(y, [128, 1]), batchSize: 32);
+        var (x, y) = Sequences(vocabulary: 1000);
+        TrainAndPredict(model, x, y, batchSize: 32);
     }
 
     // A text classifier's layers: Embedding, Bidirectional(GRU) over the sequence, global average pooling, sigmoid with
@@ -81,11 +78,8 @@ internal static class FirstCallJitChild
             new GlobalAveragePooling1D(), new Dense(1, activation: "sigmoid")]);
         model.Compile(optimizer: new RMSprop(), loss: "binary_crossentropy",
             metrics: ["accuracy", new Dendrite.Metrics.Precision(), new Dendrite.Metrics.Recall(), new Dendrite.Metrics.AUC()]);
-        var ids = new float[128 * 20];
-        for (int i = 0; i < ids.Length; i++) ids[i] = (i * 37) % 500;
-        var y = new float[128];
-        for (int i = 0; i < y.Length; i++) y[i] = i % 2;
-        TrainAndPredict(model, Tensor.FromArray(ids, [128, 20]), Tensor.FromArray(y, [128, 1]), batchSize: 32);
+        var (x, y) = Sequences(vocabulary: 500);
+        TrainAndPredict(model, x, y, batchSize: 32);
     }
 
     // A sequence regressor's layers: Conv1D, MaxPooling1D, LayerNormalization, GELU, mean squared error with a
@@ -99,6 +93,16 @@ internal static class FirstCallJitChild
         var y = Tensor.RandomUniform([128, 2], seed: 2);
         model.Fit(x, y, batchSize: 32, epochs: 1, verbose: 0, validationSplit: 0.25);
         TrainAndPredict(model, x, y, batchSize: 32);
+    }
+
+    /// <summary>128 sequences of 20 token ids below <paramref name="vocabulary"/>, labelled 0 and 1 in turn.</summary>
+    private static (Tensor X, Tensor Y) Sequences(int vocabulary)
+    {
+        var ids = new float[128 * 20];
+        for (int i = 0; i < ids.Length; i++) ids[i] = (i * 37) % vocabulary;
+        var y = new float[128];
+        for (int i = 0; i < y.Length; i++) y[i] = i % 2;
+        return (Tensor.FromArray(ids, [128, 20]), Tensor.FromArray(y, [128, 1]));
     }
 
     private static Tensor OneHotLabels(int n)
