@@ -176,12 +176,28 @@ internal static class TrainingBenchmarks
             model.Predict(x, batchSize: 256, verbose: 0);
             infer.Add(n / Stopwatch.GetElapsedTime(t0).TotalSeconds);
         }
-        WriteJson(name, n, batch, train, firstEpoch, firstEpochEnd, firstEpochEndCpu, infer, firstPredict, allocated / (Reps * steps), lastLoss, extra);
+        WriteJson(name, n, batch, train, firstEpoch, firstEpochEnd, firstEpochEndCpu, infer, firstPredict, allocated / (Reps * steps), lastLoss,
+            DenseFlopsPerSample(model), extra);
+    }
+
+    /// <summary>The floating-point operations of one sample's prediction in a model made only of Dense layers and
+    /// weightless ones (2 k n per Dense layer of k inputs and n units: its product's multiply-adds; bias, activation and
+    /// merges not counted), or null for any other model. compare.sh turns it into the share of the cores' measured
+    /// multiply-add rate that each side's prediction reached.</summary>
+    private static long? DenseFlopsPerSample(Model model)
+    {
+        long flops = 0;
+        foreach (var layer in model.Layers)
+        {
+            if (layer is Dense dense) flops += 2L * dense.Kernel.Shape[0] * dense.Kernel.Shape[1];
+            else if (layer.Weights.Count > 0) return null;
+        }
+        return flops;
     }
 
     /// <summary>The workload's JSON line: a large body of formatting code, compiled after the timed epochs.</summary>
     private static void WriteJson(string name, int n, int batch, List<double> train, double firstEpoch, double firstEpochEnd, double firstEpochEndCpu,
-        List<double> infer, double firstPredict, long allocPerStep, float lastLoss, Func<double, string>? extra)
+        List<double> infer, double firstPredict, long allocPerStep, float lastLoss, long? flopsPerSample, Func<double, string>? extra)
     {
         Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"threads\": {Settings.Threads}, \"train_samples_per_s\": {Stats.Json(train)}, " +
             $"\"first_epoch_samples_per_s\": {Fmt(firstEpoch)}, \"first_epoch_fresh_process\": {(Workloads.FreshProcess ? "true" : "false")}, " +
@@ -189,6 +205,7 @@ internal static class TrainingBenchmarks
             $"\"first_epoch_end_s_since_process_start\": {Fmt(firstEpochEnd, 3)}, \"first_epoch_end_cpu_s\": {Fmt(firstEpochEndCpu, 3)}, " +
             $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"first_predict_samples_per_s\": {Fmt(firstPredict)}, " +
             $"\"alloc_bytes_per_step\": {allocPerStep}, " +
+            (flopsPerSample is long flops ? $"\"predict_flop_per_sample\": {flops}, " : "") +
             $"\"last_epoch_loss\": {Fmt(lastLoss, 5)}{extra?.Invoke(Stats.Median(train))}}}");
     }
 

@@ -315,8 +315,14 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Floats between the packed edge's rows: k rounded up to whole 64-byte lines.</summary>
-    private static int EdgeStride(int k) => (k + 15) / 16 * 16;
+    /// <summary>Floats between the packed edge's rows: k rounded up to whole 64-byte lines, and one line more when that
+    /// is a whole number of 4 KB (<see cref="RowsAlias"/>), where the dot tile's eight rows of the edge would all fall
+    /// into one set of L1 beside A's rows.</summary>
+    private static int EdgeStride(int k)
+    {
+        int stride = (k + 15) / 16 * 16;
+        return RowsAlias(stride) ? stride + 16 : stride;
+    }
 
     /// <summary>C = A · B (beta = 0) for row-major A (m, k) and B packed into panels; threads split rows or panels.</summary>
     internal static void SgemmPacked(int m, float* a, int lda, PackedPanels b, float* c, int ldc, int threads)
