@@ -85,7 +85,9 @@ public sealed class DataParallel : IDataParallel, IDisposable
     public void AllReduceMean(Span<float> data)
     {
         _communicator.AllReduceSum(data);
-        if (Size > 1) System.Numerics.Tensors.TensorPrimitives.Multiply(data, 1f / Size, data);
+        // SpanMath's precompiled driver (the same values as TensorPrimitives.Multiply, whose generic driver no
+        // ReadyToRun image holds: it would be jitted in the first step).
+        if (Size > 1) Backends.Cpu.Kernels.SpanMath.Multiply(data, 1f / Size, data);
     }
 
     /// <summary>The mean of one value over the ranks.</summary>
