@@ -35,11 +35,13 @@ python3 - "$out" <<'PY'
 import json, statistics, sys
 rows = [r for r in map(json.loads, open(sys.argv[1])) if r["peer"] != "fma"]
 fma = {(d["run"], d["round"], d["when"]): d["two_threads_gflops"]["median"] for d in map(json.loads, open(sys.argv[1])) if d["peer"] == "fma"}
-def fma_share(name, peer_name, key, peer_median):
-    # A prediction's arithmetic (predict_flop_per_sample: 2 k n per Dense layer) per second, as a share of the two
-    # threads' multiply-add rate measured around that program's run in the same round (the mean of the checks before and
-    # after it): how near each side came to what the cores can do, and the share 1.5x PyTorch's median would take.
-    flops = next((r["predict_flop_per_sample"] for r in rows if r["peer"] == "dendrite" and r["workload"] == name and "predict_flop_per_sample" in r), None)
+def fma_share(name, peer_name, key, peer_median, label, bar):
+    # The products' arithmetic per second (predict_flop_per_sample / train_flop_per_sample: 2 k n per Dense layer's
+    # product, see TrainingBenchmarks.cs), as a share of the two threads' multiply-add rate measured around that
+    # program's run in the same round (the mean of the checks before and after it): how near each side came to what the
+    # cores can do, and the share the bar (bar x PyTorch's median) would take.
+    field = label + "_flop_per_sample"
+    flops = next((r[field] for r in rows if r["peer"] == "dendrite" and r["workload"] == name and field in r), None)
     if not flops or not fma: return
     def shares(peer, workload, runs):
         out = []
@@ -51,8 +53,8 @@ def fma_share(name, peer_name, key, peer_median):
     theirs = shares("torch", peer_name, lambda i: [("torch", i, "before"), ("torch", i, "after")])
     rate = statistics.median(v for k, v in fma.items() if k[0] == "dendrite" or k[2] == "after")
     fmt = lambda v: ", ".join("?" if x is None else f"{x:.0%}" for x in v)
-    print(f"{name} predict, share of the two threads' FMA rate ({flops / 1e6:.3f} MFLOP a sample), each round: Dendrite {fmt(ours)}; "
-          f"PyTorch {fmt(theirs)}; 1.5x PyTorch's median would take {1.5 * peer_median * flops / 1e9 / rate:.0%} of the median rate {rate:.0f} GFLOP/s")
+    print(f"{name} {label}, share of the two threads' FMA rate ({flops / 1e6:.3f} MFLOP a sample), each round: Dendrite {fmt(ours)}; "
+          f"PyTorch {fmt(theirs)}; {bar}x PyTorch's median would take {bar * peer_median * flops / 1e9 / rate:.0%} of the median rate {rate:.0f} GFLOP/s")
 def med(peer, name, key):
     v = [r[key]["median"] if isinstance(r[key], dict) else r[key] for r in rows if r["peer"] == peer and r["workload"] == name and key in r]
     return statistics.median(v) if v else None
@@ -76,7 +78,10 @@ for name in dict.fromkeys(r["workload"] for r in rows if r["peer"] == "dendrite"
             theirs = [r[key]["median"] for r in rows if r["peer"] == "torch" and r["workload"] == p and key in r]
             if len(ours) == len(theirs) > 1:
                 print(f"{name} {label}, each round: {', '.join(f'{a / b:.2f}x' for a, b in zip(ours, theirs))}")
-            if label == "predict": fma_share(name, p, key, t)
+            # Issue 14's bars (BENCHMARKS.md); a workload without one is measured against 1x.
+            bar = {("W1", "train"): 2.5, ("W2", "train"): 2.5, ("W4", "train"): 1.1, ("W7", "train"): 2.0,
+                   ("W1", "predict"): 1.5, ("W2", "predict"): 1.5, ("W7", "predict"): 1.5}.get((name.split()[0], label), 1.0)
+            fma_share(name, p, key, t, label, bar)
     f, s = med("dendrite", name, "first_epoch_samples_per_s"), med("dendrite", name, "train_samples_per_s")
     if f and s: print(f"{name} first epoch (fresh process): Dendrite {f:,.0f}/s, {f / s:.2f}x of its steady {s:,.0f}/s")
     # Each process's own first epoch against its own steady speed; "recording" marks a process that had no multicore

@@ -180,24 +180,34 @@ internal static class TrainingBenchmarks
             DenseFlopsPerSample(model), extra);
     }
 
-    /// <summary>The floating-point operations of one sample's prediction in a model made only of Dense layers and
-    /// weightless ones (2 k n per Dense layer of k inputs and n units: its product's multiply-adds; bias, activation and
-    /// merges not counted), or null for any other model. compare.sh turns it into the share of the cores' measured
-    /// multiply-add rate that each side's prediction reached.</summary>
-    private static long? DenseFlopsPerSample(Model model)
+    /// <summary>The floating-point operations of one sample's prediction and of its training step's products in a model
+    /// made only of Dense layers and weightless ones, or null for any other model (the training count: 0 for a graph). A
+    /// Dense layer of k inputs and n units costs 2 k n in its forward product, 2 k n in its kernel's gradient and 2 k n in
+    /// its input's gradient, which the first layer of a Sequential model does not compute (its input needs none; in a
+    /// graph, which layers read the input is not counted here); bias, activation, merges, the loss and the optimizer are
+    /// not counted. compare.sh turns them into the share of the cores' measured multiply-add rate each side reached.</summary>
+    private static (long Predict, long Train)? DenseFlopsPerSample(Model model)
     {
-        long flops = 0;
+        bool sequential = model is Sequential;
+        long predict = 0, train = 0;
+        bool first = true;
         foreach (var layer in model.Layers)
         {
-            if (layer is Dense dense) flops += 2L * dense.Kernel.Shape[0] * dense.Kernel.Shape[1];
+            if (layer is Dense dense)
+            {
+                long product = 2L * dense.Kernel.Shape[0] * dense.Kernel.Shape[1];
+                predict += product;
+                train += (first ? 2 : 3) * product;
+                first = false;
+            }
             else if (layer.Weights.Count > 0) return null;
         }
-        return flops;
+        return (predict, sequential ? train : 0);
     }
 
     /// <summary>The workload's JSON line: a large body of formatting code, compiled after the timed epochs.</summary>
     private static void WriteJson(string name, int n, int batch, List<double> train, double firstEpoch, double firstEpochEnd, double firstEpochEndCpu,
-        List<double> infer, double firstPredict, long allocPerStep, float lastLoss, long? flopsPerSample, Func<double, string>? extra)
+        List<double> infer, double firstPredict, long allocPerStep, float lastLoss, (long Predict, long Train)? flopsPerSample, Func<double, string>? extra)
     {
         Console.WriteLine($"{{\"workload\": \"{name}\", \"samples\": {n}, \"batch\": {batch}, \"threads\": {Settings.Threads}, \"train_samples_per_s\": {Stats.Json(train)}, " +
             $"\"first_epoch_samples_per_s\": {Fmt(firstEpoch)}, \"first_epoch_fresh_process\": {(Workloads.FreshProcess ? "true" : "false")}, " +
@@ -205,7 +215,7 @@ internal static class TrainingBenchmarks
             $"\"first_epoch_end_s_since_process_start\": {Fmt(firstEpochEnd, 3)}, \"first_epoch_end_cpu_s\": {Fmt(firstEpochEndCpu, 3)}, " +
             $"\"infer_samples_per_s_bs256\": {Stats.Json(infer)}, \"first_predict_samples_per_s\": {Fmt(firstPredict)}, " +
             $"\"alloc_bytes_per_step\": {allocPerStep}, " +
-            (flopsPerSample is long flops ? $"\"predict_flop_per_sample\": {flops}, " : "") +
+            (flopsPerSample is { } flops ? $"\"predict_flop_per_sample\": {flops.Predict}, " + (flops.Train > 0 ? $"\"train_flop_per_sample\": {flops.Train}, " : "") : "") +
             $"\"last_epoch_loss\": {Fmt(lastLoss, 5)}{extra?.Invoke(Stats.Median(train))}}}");
     }
 
