@@ -76,4 +76,21 @@ public class AliasedRowTileTests
         Gemm.Sgemm(false, false, m, n, k, alpha, a, k, b, n, beta, c, n, Gemm.KernelBits, threads);
         TensorAssert.Close(expected, c, atol: 1e-5f * k, rtol: 1e-5f, what: $"{m}x{k}x{n} threads={threads}");
     }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(2048)]
+    [InlineData(3072)]
+    [InlineData(4090)]
+    [InlineData(784)]
+    [InlineData(150)]
+    public void Packed_edge_rows_are_not_a_whole_number_of_4_KB_apart(int k)
+    {
+        // The dot tile reads 8 rows of the packed edge at once: a stride of whole 4 KB would put them all into one set
+        // of L1 (W1's k = 3072).
+        int stride = Gemm.EdgeStride(k);
+        Assert.True(stride >= k && stride % 16 == 0, $"stride {stride} for k {k}");
+        Assert.False(Gemm.RowsAlias(stride), $"stride {stride} for k {k}");
+        Assert.True(stride - k < 32, $"stride {stride} for k {k}: more than one spare line");
+    }
 }

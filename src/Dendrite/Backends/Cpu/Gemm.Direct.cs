@@ -318,7 +318,7 @@ internal static unsafe partial class Gemm
     /// <summary>Floats between the packed edge's rows: k rounded up to whole 64-byte lines, and one line more when that
     /// is a whole number of 4 KB (<see cref="RowsAlias"/>), where the dot tile's eight rows of the edge would all fall
     /// into one set of L1 beside A's rows.</summary>
-    private static int EdgeStride(int k)
+    internal static int EdgeStride(int k)
     {
         int stride = (k + 15) / 16 * 16;
         return RowsAlias(stride) ? stride + 16 : stride;
