@@ -21,8 +21,7 @@ internal static unsafe class BatchNormKernels
     [ThreadStatic] private static float[]? _coefficients;
 
     /// <summary>A per-thread scratch of at least <paramref name="length"/> floats (the caller pins it).</summary>
-    public static float[] Scratch(int length) =>
-        _coefficients is { } f && f.Length >= length ? f : _coefficients = new float[Math.Max(length, 64)];
+    public static float[] Scratch(int length) => ThreadScratch.Get(ref _coefficients, length);
 
     /// <summary>
     /// Without <paramref name="b"/>: s1[k] = sum over rows of (a[r, k] - center[k]), s2[k] = the sum of its squares.

@@ -115,11 +115,7 @@ internal sealed partial class CpuBackend
 
     [ThreadStatic] private static float[]? _zeroRow;
 
-    private static float[] ZeroRow(int n)
-    {
-        if (_zeroRow is null || _zeroRow.Length < n) _zeroRow = new float[Math.Max(n, 256)];
-        return _zeroRow;
-    }
+    private static float[] ZeroRow(int n) => ThreadScratch.Get(ref _zeroRow, n, minimum: 256);   // never written: zeros
 
     public void SumRows(Tensor x, Tensor y)
     {

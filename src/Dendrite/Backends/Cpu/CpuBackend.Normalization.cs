@@ -37,16 +37,11 @@ internal sealed partial class CpuBackend
 
     [ThreadStatic] private static double[]? _doubleScratch;
 
-    private static double[] DoubleScratch(int length) =>
-        _doubleScratch is { } d && d.Length >= length ? d : _doubleScratch = new double[Math.Max(length, 64)];
+    private static double[] DoubleScratch(int length) => ThreadScratch.Get(ref _doubleScratch, length);
 
     // Layer normalization's gradient: the parts' partial sums (the calling thread's) and each part's row buffers (the
-    // running thread's). Kept per thread rather than rented from ArrayPool<float>.Shared, whose instantiation over float
-    // no ReadyToRun image holds (seven methods jitted at a fresh process's first step).
+    // running thread's), per thread (ThreadScratch).
     [ThreadStatic] private static float[]? _layerNormPartials, _layerNormRows;
-
-    private static float[] Scratch(ref float[]? field, int length) =>
-        field is { } f && f.Length >= length ? f : field = new float[Math.Max(length, 64)];
 
     public void BatchNorm(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, Tensor? beta, float epsilon, Tensor y) =>
         BatchNorm(x, mean, variance, gamma, beta, epsilon, y, leaky: false, 0f);
@@ -166,7 +161,7 @@ internal sealed partial class CpuBackend
     {
         int rows = mean.Size, d = rows == 0 ? 0 : x.Size / rows;
         int parts = PartedLoop.Parts(rows, d);
-        var partial = Scratch(ref _layerNormPartials, 2 * parts * d);
+        var partial = ThreadScratch.Get(ref _layerNormPartials, 2 * parts * d);
         float[] xs = x.Data, gs = dy.Data, ms = mean.Data, inv = invStd.Data;
         float[]? ds = dx?.Data;
         PartedLoop.Run(rows, parts, (lo, hi, p) =>
@@ -175,7 +170,7 @@ internal sealed partial class CpuBackend
             var pb = partial.AsSpan((2 * p + 1) * d, d);
             pg.Clear();
             pb.Clear();
-            var buf = Scratch(ref _layerNormRows, 2 * d);
+            var buf = ThreadScratch.Get(ref _layerNormRows, 2 * d);
             Span<float> xhat = buf.AsSpan(0, d), g = buf.AsSpan(d, d);
             for (int r = lo; r < hi; r++)
             {

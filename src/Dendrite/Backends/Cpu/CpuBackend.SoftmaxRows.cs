@@ -11,11 +11,7 @@ internal sealed partial class CpuBackend
 
     // Internal, not private: crossgen2 precompiles a private method only when code it compiles calls it, and the
     // callers it cannot precompile would leave them to the JIT (docs/ARCHITECTURE.md, "The first call").
-    internal static float[] SoftmaxScratch(int n)
-    {
-        if (_softmaxExp is null || _softmaxExp.Length < n) _softmaxExp = new float[Math.Max(n, 1024)];
-        return _softmaxExp;
-    }
+    internal static float[] SoftmaxScratch(int n) => ThreadScratch.Get(ref _softmaxExp, n, minimum: 1024);
 
     /// <summary>
     /// Softmax (or log-softmax) of <paramref name="rows"/> contiguous rows of <paramref name="d"/> values, for short rows
@@ -85,8 +81,7 @@ internal sealed partial class CpuBackend
     /// maxima (a per-thread buffer, valid until the next call).</summary>
     private static float[] ShiftByRowMax(float[] src, float[] dst, int rows, int d)
     {
-        if (_rowMax is null || _rowMax.Length < rows) _rowMax = new float[Math.Max(rows, 256)];
-        var maxima = _rowMax;
+        var maxima = ThreadScratch.Get(ref _rowMax, rows, minimum: 256);
         for (int r = 0, o = 0; r < rows; r++, o += d)
         {
             float max = src[o];
